@@ -1,0 +1,105 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === true || value === 'true' || value === '1';
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+const toOptionalString = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** Every setting the service reads, from the environment, validated once at start-up. */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** A PostgreSQL server; unset means the embedded PGlite database in DATA_DIR. */
+  @Transform(toOptionalString) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must start with postgres:// or postgresql://' })
+  DATABASE_URL?: string;
+
+  /** Where the embedded database keeps its files; "memory://" keeps nothing. */
+  @IsString() @MinLength(1)
+  DATA_DIR = './data';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  DB_POOL_SIZE = 10;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(600000)
+  STATEMENT_TIMEOUT_MS = 5000;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(60000)
+  DB_CONNECT_TIMEOUT_MS = 3000;
+
+  /** Load the seed data set when the database holds no plan yet. */
+  @Transform(toBool) @IsBoolean()
+  SEED_ON_START = true;
+
+  /** Public read-only mode: anonymous callers get the DASHBOARD view. */
+  @Transform(toBool) @IsBoolean()
+  ANONYMOUS_READ = false;
+
+  /** Makes sure an ADMIN key with this token exists at start-up (compose files, CI). */
+  @Transform(toOptionalString) @IsOptional() @IsString() @MinLength(24, { message: 'BOOTSTRAP_ADMIN_TOKEN must be at least 24 characters' }) @MaxLength(512)
+  BOOTSTRAP_ADMIN_TOKEN?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000000)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Turns introspection and GraphiQL on in production. */
+  @Transform(toBool) @IsOptional() @IsBoolean()
+  GRAPHQL_INTROSPECTION?: boolean;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(600000)
+  SHUTDOWN_GRACE_MS = 10000;
+
+  /** Comma-separated origins allowed by CORS; empty means no cross-origin access. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get introspection(): boolean {
+    return this.GRAPHQL_INTROSPECTION ?? !this.isProduction;
+  }
+}
+
+/** Thrown when the environment holds a bad value; the message names each variable. */
+export class ConfigError extends Error {}
+
+/** Reads and validates the settings; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const plain: Record<string, unknown> = {};
+  for (const key of [...known, 'DATABASE_URL', 'BOOTSTRAP_ADMIN_TOKEN', 'GRAPHQL_INTROSPECTION']) {
+    if (env[key] !== undefined) plain[key] = env[key];
+  }
+  const config = plainToInstance(AppConfig, plain);
+  const errors = validateSync(config, { whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid environment:\n  ${lines.join('\n  ')}`);
+  }
+  return config;
+}

@@ -1,0 +1,18 @@
+import { registerEnumType } from '@nestjs/graphql';
+
+/** The one list of error codes a client can see in `extensions.code`. */
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  VERSION_CONFLICT = 'VERSION_CONFLICT',
+  CONFLICT = 'CONFLICT',
+  RATE_LIMITED = 'RATE_LIMITED',
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  TIMEOUT = 'TIMEOUT',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+registerEnumType(ErrorCode, { name: 'ErrorCode', description: 'Codes carried in extensions.code of every error.' });
