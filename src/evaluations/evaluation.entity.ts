@@ -7,7 +7,7 @@ import { SourceEntity } from '../sources/source.entity';
 /** A round's assessment (全面体检): the reported completion is a bounded figure, never a computed rate. */
 @Entity({ name: 'evaluation' })
 @Check('evaluation_completion_check', '("completion_value" IS NULL) = ("completion_qualifier" IS NULL)')
-@Check('evaluation_completion_range_check', '"completion_value" IS NULL OR ("completion_value" >= 0 AND "completion_value" <= 100)')
+@Check('evaluation_completion_range_check', '"completion_value" IS NULL OR ("completion_value" >= 0 AND "completion_value" <= 1)')
 export class EvaluationEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
@@ -29,8 +29,8 @@ export class EvaluationEntity {
   @Column({ name: 'task_count', type: 'integer', nullable: true })
   taskCount: number | null;
 
-  /** Percentage 0–100. */
-  @Column({ name: 'completion_value', type: 'numeric', precision: 7, scale: 3, nullable: true, transformer: numericTransformer })
+  /** A rate 0–1 ("over 90%" is 0.9 with qualifier OVER). */
+  @Column({ name: 'completion_value', type: 'numeric', precision: 7, scale: 6, nullable: true, transformer: numericTransformer })
   completionValue: number | null;
 
   @Column({ name: 'completion_qualifier', type: 'enum', enum: FigureQualifier, enumName: 'figure_qualifier', nullable: true })

@@ -52,7 +52,7 @@ function client(code: ErrorCode, message: string, details: Record<string, unknow
 }
 
 function internal(): ClientError {
-  return client(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
+  return { ...client(ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error'), internal: true };
 }
 
 /** Maps any error raised while serving a GraphQL request to what the client may see. */

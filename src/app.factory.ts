@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import { AppConfig } from './common/config/app-config';
+import { DatabaseHandle, openDatabase } from './database/open-database';
+
+export interface RunningApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+/** Opens the database (embedded or DATABASE_URL), runs migrations, seeds an empty database and builds the app. */
+export async function createApp(config: AppConfig, opts: { logger?: false } = {}): Promise<RunningApp> {
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    const app = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forRoot(config, database.url),
+      new FastifyAdapter({ trustProxy: false }),
+      { logger: opts.logger ?? ['error', 'warn', 'log'], abortOnError: false },
+    );
+    app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
+    app.enableShutdownHooks();
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    return {
+      app,
+      config,
+      database,
+      async close() {
+        await app.close();
+        await database.stop();
+      },
+    };
+  } catch (err) {
+    await database.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,52 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AreasResolver } from './areas/areas.resolver';
+import { AppConfig } from './common/config/app-config';
+import { ConfigModule } from './common/config/config.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { EvaluationsResolver } from './evaluations/evaluations.resolver';
+import { graphqlOptions } from './graphql.options';
+import { IndicatorReadingsResolver, IndicatorsResolver } from './indicators/indicators.resolver';
+import { PlansResolver } from './plans/plans.resolver';
+import { PlansService } from './plans/plans.service';
+import { ProgressResolver } from './progress/progress.resolver';
+import { ProgressService } from './progress/progress.service';
+import { RegionsResolver } from './regions/regions.resolver';
+import { SeedService } from './seed/seed.service';
+import { TasksResolver } from './tasks/tasks.resolver';
+import { TasksService } from './tasks/tasks.service';
+
+/** Every resolver of the API (also used to emit schema.gql without a database). */
+export const RESOLVERS = [
+  PlansResolver, AreasResolver, TasksResolver, RegionsResolver, EvaluationsResolver,
+  IndicatorsResolver, IndicatorReadingsResolver, ProgressResolver,
+];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(databaseUrl, {
+            poolSize: config.DB_POOL_SIZE,
+            statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
+            connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+          }),
+          migrationsRun: true,
+        }),
+        GraphQLModule.forRootAsync<MercuriusDriverConfig>({
+          driver: MercuriusDriver,
+          inject: [getDataSourceToken()],
+          useFactory: (ds: DataSource) => graphqlOptions(config, ds),
+        }),
+      ],
+      providers: [...RESOLVERS, PlansService, TasksService, ProgressService, SeedService],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLContext } from '../common/graphql-context';
+import { PlanType } from '../plans/plan.type';
+import { SourceType } from '../sources/source.type';
+import { TaskOrder } from '../tasks/dto/task-filter.input';
+import { AreaTasksArgs } from '../tasks/dto/tasks.args';
+import { TaskConnection } from '../tasks/task-connection.type';
+import { TasksService } from '../tasks/tasks.service';
+import { AreaType } from './area.type';
+
+@Resolver(() => AreaType)
+export class AreasResolver {
+  constructor(private readonly taskService: TasksService) {}
+
+  @ResolveField(() => Int, { description: 'Key tasks catalogued under this area.' })
+  taskCount(@Parent() area: AreaType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.areaTaskCount.load(area.id);
+  }
+
+  @ResolveField(() => PlanType)
+  plan(@Parent() area: AreaType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.plan.load(area.planId);
+  }
+
+  @ResolveField(() => TaskConnection)
+  tasks(@Parent() area: AreaType, @Args() args: AreaTasksArgs, @Context() ctx: GraphQLContext) {
+    return this.taskService.page({ ...args.filter, areaId: area.id }, args.first, args.after, args.orderBy ?? TaskOrder.CODE_ASC, ctx.loaders);
+  }
+
+  @ResolveField(() => SourceType, { nullable: true })
+  source(@Parent() area: AreaType, @Context() ctx: GraphQLContext) {
+    return area.sourceId === null ? null : ctx.loaders.source.load(area.sourceId);
+  }
+}

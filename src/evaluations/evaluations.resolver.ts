@@ -1,0 +1,19 @@
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { BoundedFigure } from '../common/bounded-figure.type';
+import { GraphQLContext } from '../common/graphql-context';
+import { SourceType } from '../sources/source.type';
+import { EvaluationEntity } from './evaluation.entity';
+import { EvaluationType } from './evaluation.type';
+
+@Resolver(() => EvaluationType)
+export class EvaluationsResolver {
+  @ResolveField(() => BoundedFigure, { nullable: true, description: 'Reported completion as a rate 0–1 with its qualifier.' })
+  completion(@Parent() e: EvaluationEntity) {
+    return e.completionValue === null || e.completionQualifier === null ? null : { value: e.completionValue, qualifier: e.completionQualifier };
+  }
+
+  @ResolveField(() => SourceType, { nullable: true })
+  source(@Parent() e: EvaluationType, @Context() ctx: GraphQLContext) {
+    return e.sourceId === null ? null : ctx.loaders.source.load(e.sourceId);
+  }
+}

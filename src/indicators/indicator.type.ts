@@ -1,0 +1,54 @@
+import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
+import { DatePrecision, FigureQualifier, ReadingKind } from '../common/domain-enums';
+import { LocalDateScalar } from '../common/scalars/local-date.scalar';
+
+@ObjectType('Indicator', { description: 'A measured quantity with dated, sourced readings.' })
+export class IndicatorType {
+  @Field(() => ID)
+  id: number;
+
+  @Field()
+  code: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  nameEn: string | null;
+
+  @Field()
+  unit: string;
+
+  planId: number | null;
+  taskId: number | null;
+}
+
+@ObjectType('IndicatorReading', { description: 'One dated value; "over 7,600" is value 7600 with qualifier OVER.' })
+export class IndicatorReadingType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ReadingKind)
+  kind: ReadingKind;
+
+  @Field(() => Float)
+  value: number;
+
+  @Field(() => FigureQualifier)
+  qualifier: FigureQualifier;
+
+  @Field(() => LocalDateScalar)
+  asOf: string;
+
+  @Field(() => DatePrecision)
+  asOfPrecision: DatePrecision;
+
+  @Field(() => String, { nullable: true })
+  note: string | null;
+
+  @Field(() => Date)
+  createdAt: Date;
+
+  indicatorId: number;
+  sourceId: number | null;
+}

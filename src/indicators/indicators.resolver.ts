@@ -1,0 +1,48 @@
+import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { ReadingKind } from '../common/domain-enums';
+import { GraphQLContext } from '../common/graphql-context';
+import { PlanType } from '../plans/plan.type';
+import { SourceType } from '../sources/source.type';
+import { TaskType } from '../tasks/task.type';
+import { IndicatorReadingType, IndicatorType } from './indicator.type';
+
+@Resolver(() => IndicatorType)
+export class IndicatorsResolver {
+  @ResolveField(() => [IndicatorReadingType], { description: 'Actual readings, oldest first.' })
+  async readings(@Parent() i: IndicatorType, @Context() ctx: GraphQLContext) {
+    return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.ACTUAL);
+  }
+
+  @ResolveField(() => IndicatorReadingType, { nullable: true, description: 'The most recent actual reading.' })
+  async latestReading(@Parent() i: IndicatorType, @Context() ctx: GraphQLContext) {
+    return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.ACTUAL).at(-1) ?? null;
+  }
+
+  @ResolveField(() => IndicatorReadingType, { nullable: true, description: 'The latest recorded target.' })
+  async target(@Parent() i: IndicatorType, @Context() ctx: GraphQLContext) {
+    return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.TARGET).at(-1) ?? null;
+  }
+
+  @ResolveField(() => IndicatorReadingType, { nullable: true, description: 'The latest recorded baseline.' })
+  async baseline(@Parent() i: IndicatorType, @Context() ctx: GraphQLContext) {
+    return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.BASELINE).at(-1) ?? null;
+  }
+
+  @ResolveField(() => PlanType, { nullable: true })
+  plan(@Parent() i: IndicatorType, @Context() ctx: GraphQLContext) {
+    return i.planId === null ? null : ctx.loaders.plan.load(i.planId);
+  }
+
+  @ResolveField(() => TaskType, { nullable: true })
+  task(@Parent() i: IndicatorType, @Context() ctx: GraphQLContext) {
+    return i.taskId === null ? null : ctx.loaders.task.load(i.taskId);
+  }
+}
+
+@Resolver(() => IndicatorReadingType)
+export class IndicatorReadingsResolver {
+  @ResolveField(() => SourceType, { nullable: true })
+  source(@Parent() r: IndicatorReadingType, @Context() ctx: GraphQLContext) {
+    return r.sourceId === null ? null : ctx.loaders.source.load(r.sourceId);
+  }
+}

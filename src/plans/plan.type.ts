@@ -1,0 +1,40 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { LocalDateScalar } from '../common/scalars/local-date.scalar';
+
+@ObjectType('Plan', { description: 'One round of an action plan.' })
+export class PlanType {
+  @Field(() => ID)
+  id: number;
+
+  @Field()
+  code: string;
+
+  @Field(() => Int)
+  round: number;
+
+  @Field()
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  titleEn: string | null;
+
+  @Field(() => String, { nullable: true })
+  issuer: string | null;
+
+  @Field(() => Int)
+  periodStart: number;
+
+  @Field(() => Int)
+  periodEnd: number;
+
+  @Field(() => Int, { nullable: true, description: 'The number of key tasks the plan announces; null when not published.' })
+  declaredTaskCount: number | null;
+
+  @Field(() => LocalDateScalar, { nullable: true })
+  issuedOn: string | null;
+
+  @Field(() => String, { nullable: true })
+  issuedNote: string | null;
+
+  sourceId: number | null;
+}

@@ -1,0 +1,48 @@
+import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AreaType } from '../areas/area.type';
+import { GraphQLContext } from '../common/graphql-context';
+import { EvaluationType } from '../evaluations/evaluation.type';
+import { IndicatorType } from '../indicators/indicator.type';
+import { SourceType } from '../sources/source.type';
+import { PlanType } from './plan.type';
+import { PlansService } from './plans.service';
+
+@Resolver(() => PlanType)
+export class PlansResolver {
+  constructor(private readonly planService: PlansService) {}
+
+  @Query(() => [PlanType], { description: 'Every plan, by round.' })
+  plans() {
+    return this.planService.list();
+  }
+
+  @Query(() => PlanType, { nullable: true })
+  plan(@Args('code') code: string) {
+    return this.planService.byCode(code);
+  }
+
+  @ResolveField(() => Int, { description: 'Key tasks catalogued in this tracker (not archived, not sub-tasks); may be fewer than declared.' })
+  catalogedTaskCount(@Parent() plan: PlanType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.planTaskCount.load(plan.id);
+  }
+
+  @ResolveField(() => [AreaType], { description: 'The plan\'s areas in order.' })
+  areas(@Parent() plan: PlanType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.areasByPlan.load(plan.id);
+  }
+
+  @ResolveField(() => [EvaluationType])
+  evaluations(@Parent() plan: PlanType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.evaluationsByPlan.load(plan.id);
+  }
+
+  @ResolveField(() => [IndicatorType])
+  indicators(@Parent() plan: PlanType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.indicatorsByPlan.load(plan.id);
+  }
+
+  @ResolveField(() => SourceType, { nullable: true })
+  source(@Parent() plan: PlanType, @Context() ctx: GraphQLContext) {
+    return plan.sourceId === null ? null : ctx.loaders.source.load(plan.sourceId);
+  }
+}

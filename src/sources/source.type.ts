@@ -1,0 +1,20 @@
+import { Field, ObjectType } from '@nestjs/graphql';
+import { LocalDateScalar } from '../common/scalars/local-date.scalar';
+
+@ObjectType('Source', { description: 'Where a record\'s facts come from. A note such as "repost on a third-party site" tells how far to trust it.' })
+export class SourceType {
+  @Field()
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  publisher: string | null;
+
+  @Field(() => String, { nullable: true })
+  url: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true })
+  publishedOn: string | null;
+
+  @Field(() => String, { nullable: true })
+  note: string | null;
+}

@@ -1,0 +1,58 @@
+import { Field, InputType, registerEnumType } from '@nestjs/graphql';
+import { ArrayMaxSize, IsBoolean, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { RegionCode, TaskStatus } from '../../common/domain-enums';
+import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
+
+export enum TaskOrder {
+  CODE_ASC = 'CODE_ASC',
+  CODE_DESC = 'CODE_DESC',
+  DUE_DATE_ASC = 'DUE_DATE_ASC',
+  DUE_DATE_DESC = 'DUE_DATE_DESC',
+  PROGRESS_ASC = 'PROGRESS_ASC',
+  PROGRESS_DESC = 'PROGRESS_DESC',
+  UPDATED_AT_ASC = 'UPDATED_AT_ASC',
+  UPDATED_AT_DESC = 'UPDATED_AT_DESC',
+}
+registerEnumType(TaskOrder, {
+  name: 'TaskOrder',
+  description: 'Sort order; ties break on id. Tasks with no due date or no progress sort last in ascending order.',
+});
+
+@InputType()
+export class TaskFilter {
+  @Field({ nullable: true, description: 'Area code within the plan (e.g. "A6").' })
+  @IsOptional() @IsString() @MaxLength(64)
+  areaCode?: string;
+
+  @Field(() => [TaskStatus], { nullable: true })
+  @IsOptional() @ArrayMaxSize(6) @IsEnum(TaskStatus, { each: true })
+  status?: TaskStatus[];
+
+  @Field(() => [RegionCode], { nullable: true, description: 'Tasks led by any of these regions.' })
+  @IsOptional() @ArrayMaxSize(4) @IsEnum(RegionCode, { each: true })
+  leadRegion?: RegionCode[];
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Due strictly before this date.' })
+  @IsOptional()
+  dueBefore?: string;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Due strictly after this date.' })
+  @IsOptional()
+  dueAfter?: string;
+
+  @Field({ nullable: true, description: 'true: due before today and not COMPLETED; false: the others.' })
+  @IsOptional() @IsBoolean()
+  overdue?: boolean;
+
+  @Field({ nullable: true, description: 'Case-insensitive text in the Chinese or English title.' })
+  @IsOptional() @IsString() @MaxLength(200)
+  search?: string;
+
+  @Field({ nullable: true, defaultValue: false, description: 'Include sub-tasks as well as key tasks.' })
+  @IsOptional() @IsBoolean()
+  includeSubtasks?: boolean;
+
+  @Field({ nullable: true, defaultValue: false, description: 'Include archived tasks.' })
+  @IsOptional() @IsBoolean()
+  includeArchived?: boolean;
+}

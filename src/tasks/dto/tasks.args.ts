@@ -1,0 +1,23 @@
+import { ArgsType, Field } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { IsEnum, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { PaginationArgs } from '../../common/pagination/pagination.args';
+import { TaskFilter, TaskOrder } from './task-filter.input';
+
+@ArgsType()
+export class AreaTasksArgs extends PaginationArgs {
+  @Field(() => TaskFilter, { nullable: true })
+  @IsOptional() @ValidateNested() @Type(() => TaskFilter)
+  filter?: TaskFilter;
+
+  @Field(() => TaskOrder, { nullable: true, defaultValue: TaskOrder.CODE_ASC })
+  @IsOptional() @IsEnum(TaskOrder)
+  orderBy?: TaskOrder;
+}
+
+@ArgsType()
+export class TasksArgs extends AreaTasksArgs {
+  @Field({ nullable: true, description: 'Only tasks of this plan.' })
+  @IsOptional() @IsString() @MaxLength(64)
+  planCode?: string;
+}

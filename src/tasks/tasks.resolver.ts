@@ -1,0 +1,75 @@
+import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AreaType } from '../areas/area.type';
+import { GraphQLContext } from '../common/graphql-context';
+import { todayUtc } from '../common/local-date';
+import { parseId } from '../common/parse-id';
+import { IndicatorType } from '../indicators/indicator.type';
+import { PlanType } from '../plans/plan.type';
+import { RegionType } from '../regions/region.type';
+import { SourceType } from '../sources/source.type';
+import { isOverdue } from './overdue';
+import { TaskOrder } from './dto/task-filter.input';
+import { TasksArgs } from './dto/tasks.args';
+import { TaskConnection } from './task-connection.type';
+import { TaskType } from './task.type';
+import { TasksService } from './tasks.service';
+
+@Resolver(() => TaskType)
+export class TasksResolver {
+  constructor(private readonly taskService: TasksService) {}
+
+  @Query(() => TaskConnection, { description: 'Key tasks, filtered and paged (Relay connection; first ≤ 100).' })
+  tasks(@Args() args: TasksArgs, @Context() ctx: GraphQLContext) {
+    return this.taskService.page({ ...args.filter, planCode: args.planCode }, args.first, args.after, args.orderBy ?? TaskOrder.CODE_ASC, ctx.loaders);
+  }
+
+  @Query(() => TaskType, { nullable: true })
+  task(@Args('id', { type: () => ID }) id: string) {
+    return this.taskService.byId(parseId(id));
+  }
+
+  @Query(() => TaskType, { nullable: true })
+  taskByCode(@Args('planCode') planCode: string, @Args('code') code: string) {
+    return this.taskService.byCode(planCode, code);
+  }
+
+  @ResolveField(() => PlanType)
+  plan(@Parent() task: TaskType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.plan.load(task.planId);
+  }
+
+  @ResolveField(() => AreaType, { nullable: true, description: 'Null when no source ties the task to an area.' })
+  area(@Parent() task: TaskType, @Context() ctx: GraphQLContext) {
+    return task.areaId === null ? null : ctx.loaders.area.load(task.areaId);
+  }
+
+  @ResolveField(() => TaskType, { nullable: true })
+  parent(@Parent() task: TaskType, @Context() ctx: GraphQLContext) {
+    return task.parentId === null ? null : ctx.loaders.task.load(task.parentId);
+  }
+
+  @ResolveField(() => [TaskType])
+  subtasks(@Parent() task: TaskType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.subtasks.load(task.id);
+  }
+
+  @ResolveField(() => [RegionType])
+  leadRegions(@Parent() task: TaskType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.leadRegions.load(task.id);
+  }
+
+  @ResolveField(() => Boolean, { description: 'Due before today and not COMPLETED.' })
+  overdue(@Parent() task: TaskType) {
+    return isOverdue(task, todayUtc());
+  }
+
+  @ResolveField(() => SourceType, { nullable: true })
+  source(@Parent() task: TaskType, @Context() ctx: GraphQLContext) {
+    return task.sourceId === null ? null : ctx.loaders.source.load(task.sourceId);
+  }
+
+  @ResolveField(() => [IndicatorType])
+  indicators(@Parent() task: TaskType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.indicatorsByTask.load(task.id);
+  }
+}

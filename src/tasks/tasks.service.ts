@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AreaEntity } from '../areas/area.entity';
+import { notFound } from '../common/errors/domain.exception';
+import { todayUtc } from '../common/local-date';
+import { RequestLoaders } from '../common/loaders/request-loaders';
+import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
+import { RegionEntity } from '../regions/region.entity';
+import { TaskOrder } from './dto/task-filter.input';
+import { TaskConnection } from './task-connection.type';
+import { TaskEntity } from './task.entity';
+import { TaskQuery, taskCountSql, taskPageSql } from './tasks.sql';
+
+type TaskRow = Record<string, unknown> & { id: number; sort_key: string | null; area_json: AreaEntity | null; regions_json: RegionEntity[] };
+
+/** Maps a snake_case task row to the entity shape the GraphQL types read. */
+export function taskFromRow(r: Record<string, any>): TaskEntity {
+  return Object.assign(new TaskEntity(), {
+    id: r.id, planId: r.plan_id, areaId: r.area_id, areaBasis: r.area_basis, parentId: r.parent_id, code: r.code,
+    title: r.title, titleEn: r.title_en, description: r.description, status: r.status, progress: r.progress,
+    leadAgencies: r.lead_agencies, startDate: r.start_date, dueDate: r.due_date, version: r.version,
+    archivedAt: r.archived_at, sourceId: r.source_id, sourceNote: r.source_note, createdAt: r.created_at, updatedAt: r.updated_at,
+  });
+}
+
+@Injectable()
+export class TasksService {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** One page of tasks plus the total; area and lead regions come in the same statement and prime the loaders. */
+  async page(query: TaskQuery, first: number, after: string | null | undefined, order: TaskOrder, loaders: RequestLoaders): Promise<TaskConnection> {
+    const today = todayUtc();
+    const position = after ? decodeCursor(after, order) : null;
+    const page = taskPageSql(query, order, position, first + 1, today);
+    const count = taskCountSql(query, today);
+    const [rows, [{ total }]] = await Promise.all([
+      first === 0 ? Promise.resolve([] as TaskRow[]) : (this.ds.query(page.sql, page.params) as Promise<TaskRow[]>),
+      this.ds.query(count.sql, count.params) as Promise<{ total: number }[]>,
+    ]);
+    if (total === 0 && query.planCode !== undefined) await this.assertPlanExists(query.planCode);
+    const hasNextPage = rows.length > first;
+    const edges = rows.slice(0, first).map((r) => {
+      const node = taskFromRow(r);
+      if (r.area_json) loaders.area.prime(r.area_json.id, Object.assign(new AreaEntity(), r.area_json));
+      loaders.leadRegions.prime(node.id, r.regions_json);
+      return { cursor: encodeCursor({ order, key: r.sort_key, id: node.id }), node };
+    });
+    return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: total };
+  }
+
+  async byId(id: number): Promise<TaskEntity | null> {
+    return this.ds.getRepository(TaskEntity).findOneBy({ id });
+  }
+
+  async byCode(planCode: string, code: string): Promise<TaskEntity | null> {
+    return this.ds
+      .getRepository(TaskEntity)
+      .createQueryBuilder('t')
+      .innerJoin('t.plan', 'p')
+      .where('p.code = :planCode AND t.code = :code', { planCode, code })
+      .getOne();
+  }
+
+  private async assertPlanExists(planCode: string) {
+    const [plan] = await this.ds.query('SELECT 1 FROM plan WHERE code = $1', [planCode]);
+    if (!plan) throw notFound('Plan', planCode);
+  }
+}

@@ -1,0 +1,111 @@
+// SQL for task lists: filters, keyset pagination and the page query. Pure functions, no Nest or TypeORM.
+import { TaskStatus } from '../common/domain-enums';
+import { CursorPosition } from '../common/pagination/cursor';
+import { TaskOrder } from './dto/task-filter.input';
+
+export interface TaskQuery {
+  planCode?: string;
+  areaId?: number;
+  areaCode?: string;
+  status?: TaskStatus[];
+  leadRegion?: string[];
+  dueBefore?: string;
+  dueAfter?: string;
+  overdue?: boolean;
+  search?: string;
+  includeSubtasks?: boolean;
+  includeArchived?: boolean;
+}
+
+interface OrderSpec {
+  key: string;
+  cast: string;
+  desc: boolean;
+}
+
+const ORDERS: Record<TaskOrder, OrderSpec> = {
+  CODE_ASC: { key: 't.code', cast: 'varchar', desc: false },
+  CODE_DESC: { key: 't.code', cast: 'varchar', desc: true },
+  DUE_DATE_ASC: { key: "COALESCE(t.due_date, '9999-12-31'::date)", cast: 'date', desc: false },
+  DUE_DATE_DESC: { key: "COALESCE(t.due_date, '0001-01-01'::date)", cast: 'date', desc: true },
+  PROGRESS_ASC: { key: 'COALESCE(t.progress, 101)', cast: 'int', desc: false },
+  PROGRESS_DESC: { key: 'COALESCE(t.progress, -1)', cast: 'int', desc: true },
+  UPDATED_AT_ASC: { key: 't.updated_at', cast: 'timestamptz', desc: false },
+  UPDATED_AT_DESC: { key: 't.updated_at', cast: 'timestamptz', desc: true },
+};
+
+/** Escapes LIKE wildcards so a search for "100%" finds the text "100%". */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The WHERE clause for a task filter; `today` decides what is overdue. */
+export function taskWhere(q: TaskQuery, today: string, params: unknown[]): string {
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where: string[] = [];
+  if (!q.includeArchived) where.push('t.archived_at IS NULL');
+  if (!q.includeSubtasks) where.push('t.parent_id IS NULL');
+  if (q.planCode !== undefined) where.push(`t.plan_id = (SELECT id FROM plan WHERE code = ${p(q.planCode)})`);
+  if (q.areaId !== undefined) where.push(`t.area_id = ${p(q.areaId)}`);
+  if (q.areaCode !== undefined) {
+    const inPlan = q.planCode !== undefined ? ' AND a.plan_id = t.plan_id' : '';
+    where.push(`t.area_id IN (SELECT a.id FROM area a WHERE a.code = ${p(q.areaCode)}${inPlan})`);
+  }
+  if (q.status?.length) where.push(`t.status = ANY(${p(q.status)}::task_status[])`);
+  if (q.leadRegion?.length) {
+    where.push(`EXISTS (SELECT 1 FROM task_lead_region lr WHERE lr.task_id = t.id AND lr.region_code = ANY(${p(q.leadRegion)}::varchar[]))`);
+  }
+  if (q.dueBefore !== undefined) where.push(`t.due_date < ${p(q.dueBefore)}::date`);
+  if (q.dueAfter !== undefined) where.push(`t.due_date > ${p(q.dueAfter)}::date`);
+  if (q.overdue !== undefined) {
+    const overdue = `(t.due_date < ${p(today)}::date AND t.status <> 'COMPLETED')`;
+    where.push(q.overdue ? overdue : `NOT COALESCE(${overdue}, false)`);
+  }
+  if (q.search !== undefined && q.search.trim() !== '') {
+    const pattern = p(likePattern(q.search.trim()));
+    where.push(`(t.title ILIKE ${pattern} OR t.title_en ILIKE ${pattern})`);
+  }
+  return where.length ? where.join(' AND ') : 'true';
+}
+
+/** One statement for a page: the task rows, each with its area and lead regions as JSON. */
+export function taskPageSql(q: TaskQuery, order: TaskOrder, after: CursorPosition | null, limit: number, today: string) {
+  const params: unknown[] = [];
+  const spec = ORDERS[order];
+  let where = taskWhere(q, today, params);
+  if (after) {
+    params.push(after.key, after.id);
+    const cmp = spec.desc ? '<' : '>';
+    where += ` AND (${spec.key}, t.id) ${cmp} ($${params.length - 1}::${spec.cast}, $${params.length}::int)`;
+  }
+  params.push(limit);
+  const dir = spec.desc ? 'DESC' : 'ASC';
+  const sql = `
+    WITH page AS (
+      SELECT t.*, ${spec.key} AS sort_value, (${spec.key})::text AS sort_key
+      FROM task t
+      WHERE ${where}
+      ORDER BY ${spec.key} ${dir}, t.id ${dir}
+      LIMIT $${params.length}
+    )
+    SELECT page.*,
+      CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object(
+        'id', a.id, 'planId', a.plan_id, 'ordinal', a.ordinal, 'code', a.code, 'name', a.name, 'nameEn', a.name_en,
+        'declaredTaskCount', a.declared_task_count, 'note', a.note, 'sourceId', a.source_id) END AS area_json,
+      COALESCE((SELECT json_agg(json_build_object('code', r.code, 'ordinal', r.ordinal, 'name', r.name, 'nameEn', r.name_en,
+        'abbreviation', r.abbreviation) ORDER BY r.ordinal)
+        FROM task_lead_region lr JOIN region r ON r.code = lr.region_code WHERE lr.task_id = page.id), '[]') AS regions_json
+    FROM page LEFT JOIN area a ON a.id = page.area_id
+    ORDER BY page.sort_value ${dir}, page.id ${dir}`;
+  return { sql, params };
+}
+
+/** How many tasks match the filter, across pages. */
+export function taskCountSql(q: TaskQuery, today: string) {
+  const params: unknown[] = [];
+  const where = taskWhere(q, today, params);
+  return { sql: `SELECT count(*)::int AS total FROM task t WHERE ${where}`, params };
+}
