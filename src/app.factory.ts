@@ -3,6 +3,8 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
+import { ApiKeysService } from './auth/api-keys.service';
+import { registerPrincipalHook } from './auth/principal.hook';
 import { AppConfig } from './common/config/app-config';
 import { DatabaseHandle, openDatabase } from './database/open-database';
 
@@ -22,6 +24,7 @@ export async function createApp(config: AppConfig, opts: { logger?: false } = {}
       new FastifyAdapter({ trustProxy: false }),
       { logger: opts.logger ?? ['error', 'warn', 'log'], abortOnError: false },
     );
+    registerPrincipalHook(app.getHttpAdapter().getInstance(), app.get(ApiKeysService));
     app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
     app.enableShutdownHooks();
     await app.init();

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ANONYMOUS_DASHBOARD } from './auth/principal';
+import { AuthenticatedRequest } from './auth/principal.hook';
 import { AppConfig } from './common/config/app-config';
 import { toClientError } from './common/errors/error-mapper';
 import { GraphQLContext } from './common/graphql-context';
@@ -18,11 +20,13 @@ export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriv
     resolvers: { LocalDate: LocalDateScalar },
     buildSchemaOptions: { dateScalarMode: 'isoDate' },
     path: '/graphql',
+    // Guards run on field resolvers too, so a role check holds however deep a field is reached.
+    fieldResolverEnhancers: ['guards'],
     graphiql: config.introspection,
-    context: (req: { id?: string; headers: GraphQLContext['req']['headers'] }): Omit<GraphQLContext, 'req'> & { req: unknown } => ({
+    context: (req: AuthenticatedRequest): Omit<GraphQLContext, 'req'> & { req: unknown } => ({
       req,
       loaders: new RequestLoaders(ds),
-      principal: null,
+      principal: req.principal ?? (config.ANONYMOUS_READ && !req.authError ? ANONYMOUS_DASHBOARD : null),
     }),
     errorFormatter: (execution, ctx) => {
       const requestId = (ctx as { reply?: { request?: { id?: string } } }).reply?.request?.id ?? randomUUID();

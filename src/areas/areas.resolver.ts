@@ -1,4 +1,5 @@
 import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { GraphQLContext } from '../common/graphql-context';
 import { PlanType } from '../plans/plan.type';
 import { SourceType } from '../sources/source.type';
@@ -9,6 +10,7 @@ import { TasksService } from '../tasks/tasks.service';
 import { AreaType } from './area.type';
 
 @Resolver(() => AreaType)
+@Roles(...READ_ROLES)
 export class AreasResolver {
   constructor(private readonly taskService: TasksService) {}
 

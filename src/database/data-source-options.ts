@@ -1,5 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
+import { CountingLogger } from './counting.logger';
 import { ENTITIES } from './entities';
 
 export interface PoolSettings {
@@ -18,7 +19,8 @@ export function dataSourceOptions(url: string, pool: PoolSettings): DataSourceOp
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: false,
+    logger: new CountingLogger(),
+    maxQueryExecutionTime: 1000,
     extra: {
       max: pool.poolSize,
       connectionTimeoutMillis: pool.connectTimeoutMs,

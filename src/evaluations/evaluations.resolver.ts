@@ -1,4 +1,5 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { BoundedFigure } from '../common/bounded-figure.type';
 import { GraphQLContext } from '../common/graphql-context';
 import { SourceType } from '../sources/source.type';
@@ -6,6 +7,7 @@ import { EvaluationEntity } from './evaluation.entity';
 import { EvaluationType } from './evaluation.type';
 
 @Resolver(() => EvaluationType)
+@Roles(...READ_ROLES)
 export class EvaluationsResolver {
   @ResolveField(() => BoundedFigure, { nullable: true, description: 'Reported completion as a rate 0–1 with its qualifier.' })
   completion(@Parent() e: EvaluationEntity) {

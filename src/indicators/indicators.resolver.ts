@@ -1,4 +1,5 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { ReadingKind } from '../common/domain-enums';
 import { GraphQLContext } from '../common/graphql-context';
 import { PlanType } from '../plans/plan.type';
@@ -7,6 +8,7 @@ import { TaskType } from '../tasks/task.type';
 import { IndicatorReadingType, IndicatorType } from './indicator.type';
 
 @Resolver(() => IndicatorType)
+@Roles(...READ_ROLES)
 export class IndicatorsResolver {
   @ResolveField(() => [IndicatorReadingType], { description: 'Actual readings, oldest first.' })
   async readings(@Parent() i: IndicatorType, @Context() ctx: GraphQLContext) {
@@ -40,6 +42,7 @@ export class IndicatorsResolver {
 }
 
 @Resolver(() => IndicatorReadingType)
+@Roles(...READ_ROLES)
 export class IndicatorReadingsResolver {
   @ResolveField(() => SourceType, { nullable: true })
   source(@Parent() r: IndicatorReadingType, @Context() ctx: GraphQLContext) {

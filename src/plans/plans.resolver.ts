@@ -1,4 +1,5 @@
 import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { AreaType } from '../areas/area.type';
 import { GraphQLContext } from '../common/graphql-context';
 import { EvaluationType } from '../evaluations/evaluation.type';
@@ -8,6 +9,7 @@ import { PlanType } from './plan.type';
 import { PlansService } from './plans.service';
 
 @Resolver(() => PlanType)
+@Roles(...READ_ROLES)
 export class PlansResolver {
   constructor(private readonly planService: PlansService) {}
 

@@ -1,9 +1,11 @@
 import { Args, Context, Query, Resolver } from '@nestjs/graphql';
+import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { GraphQLContext } from '../common/graphql-context';
 import { ProgressService } from './progress.service';
 import { AreaProgress, RegionProgress, RoundSummary } from './progress.types';
 
 @Resolver()
+@Roles(...READ_ROLES)
 export class ProgressResolver {
   constructor(private readonly progress: ProgressService) {}
 

@@ -1,10 +1,12 @@
 import { Query, Resolver } from '@nestjs/graphql';
+import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RegionEntity } from './region.entity';
 import { RegionType } from './region.type';
 
 @Resolver(() => RegionType)
+@Roles(...READ_ROLES)
 export class RegionsResolver {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 

@@ -1,4 +1,5 @@
 import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { AreaType } from '../areas/area.type';
 import { GraphQLContext } from '../common/graphql-context';
 import { todayUtc } from '../common/local-date';
@@ -15,6 +16,7 @@ import { TaskType } from './task.type';
 import { TasksService } from './tasks.service';
 
 @Resolver(() => TaskType)
+@Roles(...READ_ROLES)
 export class TasksResolver {
   constructor(private readonly taskService: TasksService) {}
 

@@ -1,0 +1,108 @@
+import { yrdSeed } from '../src/seed/yrd.seed';
+import { bootTestApp, TestApp } from './support/test-app';
+
+describe('seed data set (through /graphql)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await bootTestApp();
+  });
+  afterAll(async () => t.close());
+
+  const PLANS = `{
+    plans { code round title declaredTaskCount catalogedTaskCount periodStart periodEnd issuedOn source { title url }
+      areas { code ordinal name nameEn declaredTaskCount taskCount }
+      evaluations { evaluatedOn taskCount completion { value qualifier } source { title } } } }`;
+
+  it('holds the three rounds with their declared task counts', async () => {
+    const res = await t.gql(PLANS);
+    expect(res.errors).toBeUndefined();
+    const plans = res.data.plans.filter((p: { code: string }) => p.code.startsWith('yrd-'));
+    expect(plans.map((p: any) => [p.code, p.round, p.declaredTaskCount, p.periodStart, p.periodEnd])).toEqual([
+      ['yrd-2018-2020', 1, 320, 2018, 2020],
+      ['yrd-2021-2023', 2, 217, 2021, 2023],
+      ['yrd-2024-2026', 3, 165, 2024, 2026],
+    ]);
+    expect(plans.map((p: any) => p.issuedOn)).toEqual(['2018-06-01', '2021-05-26', '2024-07-25']);
+    for (const p of plans) expect(p.source).not.toBeNull();
+  });
+
+  it('reports "over 90%" for rounds 1 and 2 as a bound, never an exact rate', async () => {
+    const res = await t.gql(PLANS);
+    const byCode = Object.fromEntries(res.data.plans.map((p: any) => [p.code, p]));
+    for (const [code, count] of [['yrd-2018-2020', 320], ['yrd-2021-2023', 217]] as const) {
+      expect(byCode[code].evaluations).toHaveLength(1);
+      expect(byCode[code].evaluations[0]).toMatchObject({ taskCount: count, completion: { value: 0.9, qualifier: 'OVER' } });
+      expect(byCode[code].evaluations[0].source).not.toBeNull();
+    }
+    expect(byCode['yrd-2024-2026'].evaluations).toEqual([]);
+  });
+
+  it('lists round 3\'s nine areas in order, with unknown counts left null', async () => {
+    const res = await t.gql(PLANS);
+    const r3 = res.data.plans.find((p: any) => p.code === 'yrd-2024-2026');
+    expect(r3.areas.map((a: any) => a.ordinal)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(r3.areas.map((a: any) => a.declaredTaskCount)).toEqual([20, 20, 25, 23, null, null, null, null, null]);
+    expect(r3.areas[0].name).toBe('加强长三角科技创新跨区域协同');
+    expect(r3.areas[8].name).toBe('着力提升安全发展能力');
+    const r1 = res.data.plans.find((p: any) => p.code === 'yrd-2018-2020');
+    expect(r1.areas.map((a: any) => a.name)).toEqual(['交通互联互通', '能源互济互保', '产业协同创新', '环境整治联防联控', '公共服务普惠便利', '市场开放有序']);
+    expect(res.data.plans.find((p: any) => p.code === 'yrd-2021-2023').areas).toEqual([]);
+  });
+
+  it('never catalogues more tasks in an area than its known declared count', async () => {
+    const res = await t.gql(PLANS);
+    for (const plan of res.data.plans) {
+      for (const area of plan.areas) {
+        if (area.declaredTaskCount !== null) expect(area.taskCount).toBeLessThanOrEqual(area.declaredTaskCount);
+      }
+      if (plan.declaredTaskCount !== null) expect(plan.catalogedTaskCount).toBeLessThanOrEqual(plan.declaredTaskCount);
+    }
+    // The same check on the data set itself, so a bad edit fails here before it reaches a database.
+    for (const area of yrdSeed.areas.filter((a) => a.declaredTaskCount !== null)) {
+      const n = yrdSeed.tasks.filter((x) => x.planCode === area.planCode && x.areaCode === area.code).length;
+      expect(n).toBeLessThanOrEqual(area.declaredTaskCount as number);
+    }
+  });
+
+  it('keeps every seeded task unreported, sourced, and honest about how its area is known', async () => {
+    const res = await t.gql(`{ tasks(planCode: "yrd-2024-2026", first: 100) { totalCount edges { node {
+      code title status progress areaBasis sourceNote area { code } source { title } leadRegions { code } } } } }`);
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data.tasks.edges.map((e: any) => e.node);
+    expect(res.data.tasks.totalCount).toBe(yrdSeed.tasks.filter((x) => x.planCode === 'yrd-2024-2026').length);
+    const taihu = nodes.find((n: any) => n.title.includes('太湖'));
+    expect(taihu).toMatchObject({ areaBasis: 'STATED', area: { code: 'A6' } });
+    for (const n of nodes) {
+      expect(n.status).toBe('NOT_REPORTED');
+      expect(n.progress).toBeNull();
+      expect(n.source).not.toBeNull();
+      expect(n.leadRegions).toEqual([]);
+      if (n.areaBasis === 'BRIEFING_ORDER') expect(n.sourceNote).toMatch(/area from briefing order/);
+      if (n.areaBasis === 'NOT_STATED') expect(n.area).toBeNull();
+      else expect(n.area).not.toBeNull();
+    }
+    expect(nodes.filter((n: any) => n.area?.code === 'A6').every((n: any) => n.areaBasis === 'STATED')).toBe(true);
+    const bases = new Set(nodes.map((n: any) => n.areaBasis));
+    expect(bases).toEqual(new Set(['STATED', 'BRIEFING_ORDER', 'NOT_STATED']));
+  });
+
+  it('keeps indicator qualifiers: "over 7,600 km" is OVER 7600, the 2025 target ABOUT 9200', async () => {
+    const res = await t.gql(`{ plans { indicators { code unit readings { value qualifier asOf asOfPrecision source { title } }
+      target { value qualifier asOf } latestReading { value qualifier } } } }`);
+    expect(res.errors).toBeUndefined();
+    const all = res.data.plans.flatMap((p: any) => p.indicators);
+    const rail = all.find((i: any) => i.unit === 'km');
+    expect(rail).toBeDefined();
+    expect(rail.readings.map((r: any) => [r.value, r.qualifier])).toEqual([
+      [4150, 'EXACT'], [4997, 'EXACT'], [6600, 'OVER'], [7100, 'OVER'], [7600, 'OVER'],
+    ]);
+    expect(rail.latestReading).toEqual({ value: 7600, qualifier: 'OVER' });
+    expect(rail.target).toMatchObject({ value: 9200, qualifier: 'ABOUT' });
+    for (const r of rail.readings) expect(r.source).not.toBeNull();
+  });
+
+  it('lists the four regions in order', async () => {
+    const res = await t.gql('{ regions { code name nameEn abbreviation } }');
+    expect(res.data.regions.map((r: any) => r.code + r.abbreviation)).toEqual(['SH沪', 'JS苏', 'ZJ浙', 'AH皖']);
+  });
+});
