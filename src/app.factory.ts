@@ -20,7 +20,7 @@ export async function createApp(config: AppConfig, opts: { logger?: false } = {}
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     const app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRoot(config, database.url),
+      AppModule.forRoot(config, database.url, Math.min(config.DB_POOL_SIZE, database.maxPoolSize)),
       new FastifyAdapter({ trustProxy: false }),
       { logger: opts.logger ?? ['error', 'warn', 'log'], abortOnError: false },
     );

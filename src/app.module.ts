@@ -17,6 +17,7 @@ import { ProgressResolver } from './progress/progress.resolver';
 import { ProgressService } from './progress/progress.service';
 import { RegionsResolver } from './regions/regions.resolver';
 import { SeedService } from './seed/seed.service';
+import { TaskUpdatesModule } from './task-updates/task-updates.module';
 import { TasksResolver } from './tasks/tasks.resolver';
 import { TasksService } from './tasks/tasks.service';
 
@@ -28,20 +29,21 @@ export const RESOLVERS = [
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, poolSize = config.DB_POOL_SIZE): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({
           ...dataSourceOptions(databaseUrl, {
-            poolSize: config.DB_POOL_SIZE,
+            poolSize,
             statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
             connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
           }),
           migrationsRun: true,
         }),
         AuthModule,
+        TaskUpdatesModule,
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           inject: [getDataSourceToken()],

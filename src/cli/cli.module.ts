@@ -15,7 +15,7 @@ export class CliModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(databaseUrl, { poolSize: 4, statementTimeoutMs: 600000, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS }),
+          ...dataSourceOptions(databaseUrl, { poolSize: 1, statementTimeoutMs: 600000, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS }),
           migrationsRun: true,
         }),
       ],

@@ -16,7 +16,7 @@ async function main() {
   const config = loadConfig();
   // A fresh in-memory database unless DATABASE_URL names one to compare against.
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: 'memory://' });
-  const ds = new DataSource(dataSourceOptions(db.url, { poolSize: 2, statementTimeoutMs: 60000, connectTimeoutMs: 10000 }));
+  const ds = new DataSource(dataSourceOptions(db.url, { poolSize: 1, statementTimeoutMs: 60000, connectTimeoutMs: 10000 }));
   try {
     await ds.initialize();
     await ds.runMigrations({ transaction: 'each' });

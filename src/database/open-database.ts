@@ -3,12 +3,19 @@ import { startEmbeddedPostgres } from './embedded-postgres';
 export interface DatabaseHandle {
   url: string;
   embedded: boolean;
+  /**
+   * Largest safe pool. PGlite is one session behind a socket server that queues protocol messages one by one,
+   * so two connections' extended-protocol messages can interleave outside a transaction (seen here: 200
+   * concurrent writers made a third request's statement fail with 22P02). One connection avoids it and costs
+   * nothing: PGlite runs one statement at a time anyway.
+   */
+  maxPoolSize: number;
   stop(): Promise<void>;
 }
 
 /** Uses DATABASE_URL when set, else starts the embedded PGlite database in dataDir. */
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<DatabaseHandle> {
-  if (opts.databaseUrl) return { url: opts.databaseUrl, embedded: false, stop: async () => undefined };
+  if (opts.databaseUrl) return { url: opts.databaseUrl, embedded: false, maxPoolSize: Number.POSITIVE_INFINITY, stop: async () => undefined };
   const embedded = await startEmbeddedPostgres(opts.dataDir);
-  return { url: embedded.url, embedded: true, stop: embedded.stop };
+  return { url: embedded.url, embedded: true, maxPoolSize: 1, stop: embedded.stop };
 }

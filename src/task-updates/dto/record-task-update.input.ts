@@ -1,0 +1,36 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { TaskStatus } from '../../common/domain-enums';
+import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
+import { NOTE_MAX } from '../task-change.rules';
+
+@InputType({ description: 'A progress report on one task. Give at least one of status, progress, note, evidenceUrl.' })
+export class RecordTaskUpdateInput {
+  @Field(() => ID)
+  @IsString() @Matches(/^[1-9]\d{0,9}$/, { message: 'taskId must be a task id' })
+  taskId: string;
+
+  @Field(() => Int, { description: 'The version you read; a stale one is refused with VERSION_CONFLICT.' })
+  @IsInt() @Min(1) @Max(2147483647)
+  expectedVersion: number;
+
+  @Field(() => TaskStatus, { nullable: true })
+  @IsOptional() @IsEnum(TaskStatus)
+  status?: TaskStatus;
+
+  @Field(() => Int, { nullable: true, description: '0–100; COMPLETED means 100.' })
+  @IsOptional() @IsInt({ message: 'progress must be an integer from 0 to 100' }) @Min(0, { message: 'progress must be an integer from 0 to 100' }) @Max(100, { message: 'progress must be an integer from 0 to 100' })
+  progress?: number;
+
+  @Field({ nullable: true })
+  @IsOptional() @IsString() @MaxLength(NOTE_MAX, { message: `note must be at most ${NOTE_MAX} characters` })
+  note?: string;
+
+  @Field({ nullable: true, description: 'http(s) link to evidence.' })
+  @IsOptional() @IsString() @MaxLength(2048) @Matches(/^https?:\/\/[^\s]+$/i, { message: 'evidenceUrl must be an http or https URL' })
+  evidenceUrl?: string;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: 'When the reported change happened; not in the future. Defaults to today.' })
+  @IsOptional()
+  occurredOn?: string;
+}

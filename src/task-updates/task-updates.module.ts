@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { TaskHistoryResolver, TaskUpdateFieldsResolver } from './task-updates.resolver';
+import { TaskUpdatesService } from './task-updates.service';
+import { TaskWriter } from './task-writer';
+
+@Module({
+  providers: [TaskWriter, TaskUpdatesService, TaskHistoryResolver, TaskUpdateFieldsResolver],
+  exports: [TaskWriter, TaskUpdatesService],
+})
+export class TaskUpdatesModule {}

@@ -1,0 +1,58 @@
+import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { NOTE_READER_ROLES, READ_ROLES, Roles } from '../auth/roles.decorator';
+import { Role } from '../common/domain-enums';
+import { GraphQLContext } from '../common/graphql-context';
+import { PaginationArgs } from '../common/pagination/pagination.args';
+import { TaskType } from '../tasks/task.type';
+import { RecordTaskUpdateInput } from './dto/record-task-update.input';
+import { TaskUpdateConnection, TaskUpdateType } from './task-update.type';
+import { TaskUpdatesService } from './task-updates.service';
+
+@Resolver(() => TaskType)
+@Roles(...READ_ROLES)
+export class TaskHistoryResolver {
+  constructor(private readonly updates: TaskUpdatesService) {}
+
+  @Mutation(() => TaskType, { description: 'Report status, progress, a note or evidence for a task (EDITOR of a lead region, or ADMIN).' })
+  @Roles(Role.ADMIN, Role.EDITOR)
+  recordTaskUpdate(@Args('input') input: RecordTaskUpdateInput, @Context() ctx: GraphQLContext) {
+    return this.updates.record(input, ctx.principal!);
+  }
+
+  @ResolveField(() => TaskUpdateConnection, { description: 'Every change to the task, newest first.' })
+  history(@Parent() task: TaskType, @Args() page: PaginationArgs) {
+    return this.updates.history(task.id, page.first, page.after);
+  }
+
+  @ResolveField(() => TaskUpdateType, { nullable: true })
+  latestUpdate(@Parent() task: TaskType, @Context() ctx: GraphQLContext) {
+    return ctx.loaders.latestUpdate.load(task.id);
+  }
+}
+
+@Resolver(() => TaskUpdateType)
+@Roles(...READ_ROLES)
+export class TaskUpdateFieldsResolver {
+  @ResolveField(() => [String])
+  changedFields(@Parent() u: TaskUpdateType) {
+    return Object.keys(u.changes ?? {});
+  }
+
+  @ResolveField(() => String, { nullable: true, description: 'Not shown to DASHBOARD callers.' })
+  @Roles(...NOTE_READER_ROLES)
+  note(@Parent() u: TaskUpdateType) {
+    return u.note;
+  }
+
+  @ResolveField(() => String, { nullable: true, description: 'Not shown to DASHBOARD callers.' })
+  @Roles(...NOTE_READER_ROLES)
+  evidenceUrl(@Parent() u: TaskUpdateType) {
+    return u.evidenceUrl;
+  }
+
+  @ResolveField(() => String, { description: 'The API key\'s name. Not shown to DASHBOARD callers.' })
+  @Roles(...NOTE_READER_ROLES)
+  author(@Parent() u: TaskUpdateType) {
+    return u.actorName;
+  }
+}
