@@ -17,6 +17,8 @@ import { ProgressResolver } from './progress/progress.resolver';
 import { ProgressService } from './progress/progress.service';
 import { RegionsResolver } from './regions/regions.resolver';
 import { SeedService } from './seed/seed.service';
+import { CatalogAdminModule } from './catalog-admin.module';
+import { ImportExportModule } from './import-export/import-export.module';
 import { TaskUpdatesModule } from './task-updates/task-updates.module';
 import { TasksResolver } from './tasks/tasks.resolver';
 import { TasksService } from './tasks/tasks.service';
@@ -44,6 +46,8 @@ export class AppModule {
         }),
         AuthModule,
         TaskUpdatesModule,
+        CatalogAdminModule,
+        ImportExportModule,
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           inject: [getDataSourceToken()],
