@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,6 +8,7 @@ import { ApiKeysService } from './auth/api-keys.service';
 import { registerPrincipalHook } from './auth/principal.hook';
 import { AppConfig } from './common/config/app-config';
 import { DatabaseHandle, openDatabase } from './database/open-database';
+import { registerHttpHardening } from './http-hardening';
 
 export interface RunningApp {
   app: NestFastifyApplication;
@@ -21,12 +23,19 @@ export async function createApp(config: AppConfig, opts: { logger?: false } = {}
   try {
     const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(config, database.url, Math.min(config.DB_POOL_SIZE, database.maxPoolSize)),
-      new FastifyAdapter({ trustProxy: false }),
+      new FastifyAdapter({
+        trustProxy: false,
+        bodyLimit: 1024 * 1024,
+        genReqId: () => randomUUID(),
+        // Structured JSON logs (pino); every line of a request carries its reqId.
+        logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+        return503OnClosing: true,
+      }),
       { logger: opts.logger ?? ['error', 'warn', 'log'], abortOnError: false },
     );
     registerPrincipalHook(app.getHttpAdapter().getInstance(), app.get(ApiKeysService));
+    await registerHttpHardening(app, config);
     app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
-    app.enableShutdownHooks();
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return {

@@ -18,6 +18,7 @@ import { ProgressService } from './progress/progress.service';
 import { RegionsResolver } from './regions/regions.resolver';
 import { SeedService } from './seed/seed.service';
 import { CatalogAdminModule } from './catalog-admin.module';
+import { HealthModule } from './health/health.module';
 import { ImportExportModule } from './import-export/import-export.module';
 import { TaskUpdatesModule } from './task-updates/task-updates.module';
 import { TasksResolver } from './tasks/tasks.resolver';
@@ -45,6 +46,7 @@ export class AppModule {
           migrationsRun: true,
         }),
         AuthModule,
+        HealthModule,
         TaskUpdatesModule,
         CatalogAdminModule,
         ImportExportModule,

@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { ANONYMOUS_DASHBOARD } from './auth/principal';
 import { AuthenticatedRequest } from './auth/principal.hook';
 import { AppConfig } from './common/config/app-config';
+import { DocumentNode, GraphQLSchema } from 'graphql';
+import { checkCost, checkTokenLimit, limitRules } from './common/graphql-limits';
 import { toClientError } from './common/errors/error-mapper';
 import { GraphQLContext } from './common/graphql-context';
 import { RequestLoaders } from './common/loaders/request-loaders';
@@ -23,28 +25,48 @@ export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriv
     // Guards run on field resolvers too, so a role check holds however deep a field is reached.
     fieldResolverEnhancers: ['guards'],
     graphiql: config.introspection,
+    allowBatchedQueries: false,
+    // Refuses simple (form, text/plain) POSTs and GETs without a preflight header: no cross-site requests.
+    csrfPrevention: true,
+    additionalRouteOptions: { bodyLimit: 1024 * 1024 },
+    validationRules: limitRules({ introspection: config.introspection }),
+    hooks: {
+      preParsing: [async (_schema: unknown, source: string) => checkTokenLimit(source)],
+      preExecution: [
+        async (schema: GraphQLSchema, document: DocumentNode, _ctx: unknown, variables?: Record<string, unknown>) => {
+          checkCost(schema, document, variables);
+        },
+      ],
+    },
     context: (req: AuthenticatedRequest): Omit<GraphQLContext, 'req'> & { req: unknown } => ({
       req,
       loaders: new RequestLoaders(ds),
       principal: req.principal ?? (config.ANONYMOUS_READ && !req.authError ? ANONYMOUS_DASHBOARD : null),
     }),
     errorFormatter: (execution, ctx) => {
-      const requestId = (ctx as { reply?: { request?: { id?: string } } }).reply?.request?.id ?? randomUUID();
+      const request = (ctx as { reply?: { request?: { id?: string; log?: { error(obj: object, msg: string): void } } } }).reply?.request;
+      const requestId = request?.id ?? randomUUID();
       const errors = (execution.errors ?? []).flatMap((err) => {
         const nested = (err.originalError as { errors?: unknown })?.errors;
         return Array.isArray(nested) ? nested : [err];
       });
+      let httpStatus: number | undefined;
       const formatted = errors.map((err) => {
         const mapped = toClientError(err, { hideSuggestions: config.isProduction });
         if (mapped.internal) {
-          logger.error({ requestId, message: err.message, stack: (err.originalError ?? err).stack, path: err.path });
+          // The one server-side line that carries the request id the client sees.
+          const detail = { requestId, err: err.originalError ?? err, path: err.path };
+          if (request?.log) request.log.error(detail, 'GraphQL request failed');
+          else logger.error(JSON.stringify({ requestId, message: err.message, path: err.path }));
           mapped.extensions.requestId = requestId;
         }
+        if (mapped.httpStatus) httpStatus = mapped.httpStatus;
         return { message: mapped.message, locations: err.locations, path: err.path, extensions: mapped.extensions };
       });
       return {
         // A request that never ran (parse or validation failure) is a 400; anything that ran is a 200.
-        statusCode: execution.data == null && formatted.every((e) => e.extensions.code === 'BAD_USER_INPUT') ? 400 : 200,
+        statusCode:
+          execution.data != null ? 200 : (httpStatus ?? (formatted.every((e) => e.extensions.code === 'BAD_USER_INPUT') ? 400 : 200)),
         response: { data: execution.data ?? null, errors: formatted },
       };
     },

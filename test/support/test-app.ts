@@ -30,6 +30,7 @@ export async function bootTestApp(env: Record<string, string> = {}): Promise<Tes
     NODE_ENV: 'test',
     BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
     RATE_LIMIT_PER_MINUTE: '1000000',
+    LOG_LEVEL: 'warn',
     // The shared PGlite is embedded, even though the app reaches it by URL: one connection (see open-database.ts).
     ...(process.env.TEST_DB_KIND === 'pglite' ? { DB_POOL_SIZE: '1' } : {}),
     ...env,

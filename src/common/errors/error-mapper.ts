@@ -9,6 +9,17 @@ export interface ClientError {
   extensions: Record<string, unknown>;
   /** True when the server is at fault; such errors are logged with the request id. */
   internal: boolean;
+  /** HTTP status for errors raised before execution (CSRF, body limits, rate limit). */
+  httpStatus?: number;
+}
+
+/** Errors Fastify, Mercurius and their plugins raise about the HTTP request itself. */
+function fromHttpLayer(err: Error & { statusCode: number; code?: string; retryAfterSeconds?: number }): ClientError {
+  const status = err.statusCode;
+  const known: Record<number, ErrorCode> = { 401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN, 404: ErrorCode.NOT_FOUND, 429: ErrorCode.RATE_LIMITED };
+  const code = known[status] ?? ErrorCode.BAD_USER_INPUT;
+  const details = err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {};
+  return { ...client(code, err.message, details), httpStatus: status };
 }
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
@@ -61,6 +72,10 @@ export function toClientError(error: GraphQLError, opts: { hideSuggestions: bool
   if (original instanceof DomainException) return client(original.code, original.message, original.details);
   if (original instanceof HttpException) return fromHttpException(original);
   if (original instanceof GraphQLError) return toClientError(original, opts);
+  const status = (original as { statusCode?: unknown } | undefined)?.statusCode;
+  if (original && typeof status === 'number' && status >= 400 && status < 500 && !(original instanceof DomainException)) {
+    return fromHttpLayer(original as Error & { statusCode: number });
+  }
   if (original && typeof original.code === 'string' && PG_CODES[original.code]) {
     const known = PG_CODES[original.code];
     return client(known.code, known.message);

@@ -12,8 +12,11 @@ export function encodeCursor(pos: CursorPosition): string {
   return Buffer.from(JSON.stringify([pos.order, pos.key, pos.id]), 'utf8').toString('base64url');
 }
 
-/** Decodes a cursor made by encodeCursor for the same order; anything else is BAD_USER_INPUT. */
-export function decodeCursor(cursor: string, order: string): CursorPosition {
+/**
+ * Decodes a cursor made by encodeCursor for the same order; anything else is BAD_USER_INPUT. `isKey` checks
+ * the sort key's shape, so a tampered key never reaches SQL (where "yesterday" would pass as a date).
+ */
+export function decodeCursor(cursor: string, order: string, isKey?: (key: string | number | null) => boolean): CursorPosition {
   const invalid = () => badInput('after', 'is not a cursor from this list (was the order changed?)');
   if (cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let parsed: unknown;
@@ -27,5 +30,6 @@ export function decodeCursor(cursor: string, order: string): CursorPosition {
   if (o !== order || !Number.isSafeInteger(id) || (id as number) < 1) throw invalid();
   if (key !== null && typeof key !== 'string' && typeof key !== 'number') throw invalid();
   if (typeof key === 'string' && key.length > 256) throw invalid();
+  if (isKey && !isKey(key as string | number | null)) throw invalid();
   return { order, key: key as string | number | null, id: id as number };
 }

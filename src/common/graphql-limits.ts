@@ -1,0 +1,76 @@
+// Operation limits, enforced as GraphQL validation rules before anything runs (graphql-armor's rules and
+// graphql-query-complexity). Defaults follow graphql-armor and the OWASP GraphQL cheat sheet; see README.
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
+import { DocumentNode, getNullableType, GraphQLError, GraphQLSchema, isListType, NoSchemaIntrospectionCustomRule, parse, ValidationContext, ValidationRule } from 'graphql';
+import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { ErrorCode } from './errors/error-code.enum';
+
+export const LIMITS = {
+  /** The deepest legitimate query is 9 levels: plan → areas → tasks → edges → node → history → edges → node → note. */
+  depth: 10,
+  aliases: 15,
+  directives: 50,
+  tokens: 2000,
+  cost: 5000,
+  /** Assumed length of a list field with no `first` argument, for the cost estimate. */
+  listSize: 20,
+};
+
+const tooComplex = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
+
+/** Re-reports an armor rejection with our code instead of the generic one. */
+const report = () => ({
+  propagateOnRejection: false,
+  exposeLimits: true,
+  onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(tooComplex(err.message.replace(/^Syntax Error: /, '')))],
+});
+
+/**
+ * Cost of a field: a list multiplies its children's cost by `first` (or a fixed guess when it has none);
+ * a connection is paid for by its `first`, so its `edges` list does not multiply again.
+ */
+const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
+  const first = typeof args.first === 'number' ? Math.max(args.first, 0) : undefined;
+  if (first !== undefined) return 1 + first * childComplexity;
+  if (field.name === 'edges') return 1 + childComplexity;
+  if (isListType(getNullableType(field.type))) return 1 + LIMITS.listSize * childComplexity;
+  return undefined;
+};
+
+/** Static validation rules (cached with the parsed query by Mercurius). */
+export function limitRules(opts: { introspection: boolean }): ValidationRule[] {
+  const rules: ValidationRule[] = [
+    maxDepthRule({ n: LIMITS.depth, flattenFragments: true, ignoreIntrospection: opts.introspection, ...report() }) as unknown as ValidationRule,
+    maxAliasesRule({ n: LIMITS.aliases, ...report() }) as unknown as ValidationRule,
+    maxDirectivesRule({ n: LIMITS.directives, ...report() }) as unknown as ValidationRule,
+  ];
+  if (!opts.introspection) rules.push(NoSchemaIntrospectionCustomRule);
+  return rules;
+}
+
+/** Refuses an operation whose estimated cost (with its variables: `first: $n` counts) is over the limit. */
+export function checkCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string) {
+  let cost: number;
+  try {
+    cost = getComplexity({ schema, query: document, variables: variables ?? {}, operationName, estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+  } catch {
+    return; // bad variables: execution reports them with the right code
+  }
+  if (cost > LIMITS.cost) {
+    throw tooComplex(`Query cost ${cost} is over the limit of ${LIMITS.cost}; ask for smaller pages or fewer nested lists`);
+  }
+}
+
+/** Refuses a document with more tokens than the limit, before it is parsed for real. */
+export function checkTokenLimit(source: string): void {
+  try {
+    parse(source, { maxTokens: LIMITS.tokens, noLocation: true });
+  } catch (err) {
+    if (err instanceof GraphQLError && /token limit/i.test(err.message)) {
+      throw tooComplex(`The document has more than ${LIMITS.tokens} tokens`);
+    }
+    // Other syntax errors are reported by the normal parse, with locations.
+  }
+}

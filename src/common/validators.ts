@@ -1,0 +1,42 @@
+// Shared class-validator rules for the API's inputs; each failure message names the field.
+import { applyDecorators } from '@nestjs/common';
+import { IsString, Matches, MaxLength, MinLength, ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
+import { isHttpUrl } from './http-url';
+
+export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export const TITLE_MAX = 500;
+export const TEXT_MAX = 4000;
+
+/** A record code: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit. */
+export const IsCode = () =>
+  applyDecorators(
+    IsString(),
+    Matches(CODE_PATTERN, {
+      message: ({ property }: ValidationArguments) => `${property} must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`,
+    }),
+  );
+
+/** Text of 1–max characters that is not only blanks. */
+export const IsText = (max: number) =>
+  applyDecorators(
+    IsString(),
+    MinLength(1),
+    MaxLength(max, { message: ({ property }: ValidationArguments) => `${property} must be at most ${max} characters` }),
+    Matches(/\S/, { message: ({ property }: ValidationArguments) => `${property} must not be blank` }),
+  );
+
+/** An absolute http(s) URL. */
+export const IsHttpUrl = () =>
+  ValidateBy({
+    name: 'isHttpUrl',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isHttpUrl(value),
+      defaultMessage: ({ property }: ValidationArguments) => `${property} must be an http or https URL`,
+    },
+  });
+
+/**
+ * For fields of an update input that may be left out but not set to null: the rules after it run whenever
+ * the field is present, so `null` fails them.
+ */
+export const UnlessAbsent = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);

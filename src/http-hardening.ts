@@ -1,0 +1,44 @@
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AuthenticatedRequest } from './auth/principal.hook';
+import { AppConfig } from './common/config/app-config';
+import { ErrorCode } from './common/errors/error-code.enum';
+
+/** Paths not counted against the per-key rate limit: health probes and bulk imports. */
+const UNLIMITED = /^\/(health|import)(\/|$|\?)/;
+
+/** Security headers, CORS and per-key rate limiting, registered before any route. */
+export async function registerHttpHardening(app: NestFastifyApplication, config: AppConfig) {
+  await app.register(helmet, {
+    // GraphiQL (development only) loads its scripts from a CDN; production keeps helmet's default CSP.
+    contentSecurityPolicy: config.introspection ? false : undefined,
+  });
+  const origins = config.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+  await app.register(cors, {
+    origin: origins.length ? origins : false,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name'],
+    maxAge: 600,
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    // The principal hook runs first (onRequest), so a key is limited as a key wherever it calls from.
+    hook: 'preHandler',
+    keyGenerator: (req) => {
+      const principal = (req as AuthenticatedRequest).principal;
+      return principal?.keyId ? `key:${principal.keyId}` : `ip:${req.ip}`;
+    },
+    allowList: (req) => UNLIMITED.test(req.url),
+    // An Error with a status: the GraphQL route's error formatter turns it into a RATE_LIMITED error.
+    errorResponseBuilder: (_req, ctx) =>
+      Object.assign(new Error(`Rate limit of ${ctx.max} requests a minute reached; retry in ${ctx.after}`), {
+        statusCode: ctx.statusCode,
+        code: ErrorCode.RATE_LIMITED,
+        retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
+      }),
+  });
+}
