@@ -15,7 +15,22 @@ export const LIMITS = {
   tokens: 2000,
   cost: 5000,
   /** Assumed length of a list field with no `first` argument, for the cost estimate. */
-  listSize: 20,
+  listSize: 10,
+};
+
+/** Better guesses for short lists whose size the domain fixes (4 regions, ~9 areas a plan, a few rounds). */
+const LIST_SIZES: Record<string, number> = {
+  'Query.plans': 5,
+  'Query.regions': 4,
+  'Query.roundComparison': 10,
+  'Query.progressByArea': 12,
+  'Query.progressByRegion': 5,
+  'Plan.areas': 12,
+  'Plan.evaluations': 5,
+  'Plan.indicators': 8,
+  'Task.leadRegions': 4,
+  'Task.indicators': 5,
+  'Indicator.readings': 10,
 };
 
 const tooComplex = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
@@ -31,11 +46,11 @@ const report = () => ({
  * Cost of a field: a list multiplies its children's cost by `first` (or a fixed guess when it has none);
  * a connection is paid for by its `first`, so its `edges` list does not multiply again.
  */
-const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
+const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field, type }) => {
   const first = typeof args.first === 'number' ? Math.max(args.first, 0) : undefined;
   if (first !== undefined) return 1 + first * childComplexity;
   if (field.name === 'edges') return 1 + childComplexity;
-  if (isListType(getNullableType(field.type))) return 1 + LIMITS.listSize * childComplexity;
+  if (isListType(getNullableType(field.type))) return 1 + (LIST_SIZES[`${type.name}.${field.name}`] ?? LIMITS.listSize) * childComplexity;
   return undefined;
 };
 
