@@ -963,10 +963,10 @@ export const yrdSeed: SeedDataSet = {
         {
           value: 7600,
           qualifier: 'OVER',
-          asOf: '2024-12-31',
-          asOfPrecision: 'MONTH',
+          asOf: '2024-12-04',
+          asOfPrecision: 'DAY',
           sourceKey: 'shio-2024-12-04',
-          note: 'Reported at the 2024-12-04 briefing (Dec 2024).',
+          note: 'Reported at the 2024-12-04 briefing; dated by the briefing, not later than the source.',
         },
       ],
     },
