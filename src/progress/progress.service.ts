@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { notFound } from '../common/errors/domain.exception';
 import { todayUtc } from '../common/local-date';
 import { RequestLoaders } from '../common/loaders/request-loaders';
-import { FigureQualifier } from '../common/domain-enums';
+import { AreaEntity } from '../areas/area.entity';
+import { FigureQualifier, RegionCode } from '../common/domain-enums';
 import { PlanEntity } from '../plans/plan.entity';
 import { completionRate, computedCompletionRate } from './completion';
 import { PROGRESS_BY_AREA_SQL, PROGRESS_BY_REGION_SQL, ROUND_COMPARISON_SQL } from './progress.sql';
@@ -46,30 +47,35 @@ function counts(r: CountRow) {
 export class ProgressService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
+  /** One statement: the counts and the areas come together; the areas prime the request's loader. */
   async byArea(planCode: string, loaders: RequestLoaders): Promise<AreaProgress[]> {
-    const rows: (CountRow & { area_id: number | null; declared_task_count: number | null })[] = await this.ds.query(
-      PROGRESS_BY_AREA_SQL,
-      [planCode, todayUtc()],
-    );
+    const rows: (CountRow & { area_id: number | null; declared_task_count: number | null; area_json: AreaEntity | null })[] =
+      await this.ds.query(PROGRESS_BY_AREA_SQL, [planCode, todayUtc()]);
     if (rows.length === 0 || rows[0].plan_id === null) throw notFound('Plan', planCode);
-    const present = rows.filter((r) => r.task_count !== null);
-    const areas = await loaders.area.loadMany(present.flatMap((r) => (r.area_id === null ? [] : [r.area_id])));
-    const byId = new Map(areas.filter((a): a is Exclude<typeof a, Error | null> => !!a && !(a instanceof Error)).map((a) => [a.id, a]));
-    return present.map((r) => ({
-      ...counts(r),
-      area: r.area_id === null ? null : (byId.get(r.area_id) ?? null),
-      declaredTaskCount: r.declared_task_count,
-    }));
-  }
-
-  async byRegion(planCode: string): Promise<RegionProgress[]> {
-    const rows: (CountRow & { region_code: string | null })[] = await this.ds.query(PROGRESS_BY_REGION_SQL, [planCode, todayUtc()]);
-    if (rows.length === 0 || rows[0].plan_id === null) throw notFound('Plan', planCode);
-    const regions = await this.ds.query(`SELECT code, ordinal, name, name_en AS "nameEn", abbreviation FROM region`);
-    const byCode = new Map(regions.map((r: { code: string }) => [r.code, r]));
     return rows
       .filter((r) => r.task_count !== null)
-      .map((r) => ({ ...counts(r), region: r.region_code === null ? null : (byCode.get(r.region_code) as never) }));
+      .map((r) => {
+        const area = r.area_json === null ? null : Object.assign(new AreaEntity(), r.area_json);
+        if (area) loaders.area.prime(area.id, area);
+        return { ...counts(r), area, declaredTaskCount: r.declared_task_count };
+      });
+  }
+
+  /** One statement: the counts and the regions' names come together. */
+  async byRegion(planCode: string): Promise<RegionProgress[]> {
+    const rows: (CountRow & {
+      region_code: RegionCode | null; ordinal: number | null; region_name: string; region_name_en: string; region_abbreviation: string;
+    })[] = await this.ds.query(PROGRESS_BY_REGION_SQL, [planCode, todayUtc()]);
+    if (rows.length === 0 || rows[0].plan_id === null) throw notFound('Plan', planCode);
+    return rows
+      .filter((r) => r.task_count !== null)
+      .map((r) => ({
+        ...counts(r),
+        region:
+          r.region_code === null
+            ? null
+            : { code: r.region_code, ordinal: r.ordinal as number, name: r.region_name, nameEn: r.region_name_en, abbreviation: r.region_abbreviation },
+      }));
   }
 
   async roundComparison(loaders: RequestLoaders): Promise<RoundSummary[]> {

@@ -16,16 +16,22 @@ const COUNTS = `
 
 const KEY_TASK = 't.archived_at IS NULL AND t.parent_id IS NULL';
 
-/** One row per area of the plan in order, then one row (area null) for tasks with no area, if any. $1 plan code, $2 today. */
+/**
+ * One row per area of the plan in order (with the area itself as JSON, so no second statement loads it), then one
+ * row (area null) for tasks with no area, if any. $1 plan code, $2 today.
+ */
 export const PROGRESS_BY_AREA_SQL = `
   WITH p AS (SELECT id FROM plan WHERE code = $1),
   by_area AS (
-    SELECT a.id AS area_id, a.ordinal, a.declared_task_count, ${COUNTS}
+    SELECT a.id AS area_id, a.ordinal, a.declared_task_count,
+      json_build_object('id', a.id, 'planId', a.plan_id, 'ordinal', a.ordinal, 'code', a.code, 'name', a.name, 'nameEn', a.name_en,
+        'declaredTaskCount', a.declared_task_count, 'note', a.note, 'sourceId', a.source_id) AS area_json,
+      ${COUNTS}
     FROM p JOIN area a ON a.plan_id = p.id
     LEFT JOIN task t ON t.area_id = a.id AND ${KEY_TASK}
     GROUP BY a.id
     UNION ALL
-    SELECT NULL, NULL, NULL, ${COUNTS}
+    SELECT NULL, NULL, NULL, NULL::json, ${COUNTS}
     FROM p JOIN task t ON t.plan_id = p.id AND t.area_id IS NULL AND ${KEY_TASK}
     HAVING count(*) > 0
   )
@@ -34,19 +40,20 @@ export const PROGRESS_BY_AREA_SQL = `
   ORDER BY by_area.ordinal NULLS LAST`;
 
 /**
- * One row per region (a task led by two regions counts for both), then one row (region null) for tasks
- * with no lead region, if any. $1 plan code, $2 today.
+ * One row per region with its names (a task led by two regions counts for both), then one row (region null) for
+ * tasks with no lead region, if any. $1 plan code, $2 today.
  */
 export const PROGRESS_BY_REGION_SQL = `
   WITH p AS (SELECT id FROM plan WHERE code = $1),
   by_region AS (
-    SELECT r.code AS region_code, r.ordinal, ${COUNTS}
+    SELECT r.code AS region_code, r.ordinal, r.name AS region_name, r.name_en AS region_name_en, r.abbreviation AS region_abbreviation,
+      ${COUNTS}
     FROM p CROSS JOIN region r
     LEFT JOIN task_lead_region lr ON lr.region_code = r.code
     LEFT JOIN task t ON t.id = lr.task_id AND t.plan_id = p.id AND ${KEY_TASK}
     GROUP BY r.code
     UNION ALL
-    SELECT NULL, NULL, ${COUNTS}
+    SELECT NULL, NULL, NULL, NULL, NULL, ${COUNTS}
     FROM p JOIN task t ON t.plan_id = p.id AND ${KEY_TASK}
       AND NOT EXISTS (SELECT 1 FROM task_lead_region lr WHERE lr.task_id = t.id)
     HAVING count(*) > 0

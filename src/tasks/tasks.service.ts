@@ -3,14 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AreaEntity } from '../areas/area.entity';
 import { notFound } from '../common/errors/domain.exception';
-import { todayUtc } from '../common/local-date';
+import { dateColumn, todayUtc } from '../common/local-date';
 import { RequestLoaders } from '../common/loaders/request-loaders';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { RegionEntity } from '../regions/region.entity';
 import { TaskOrder } from './dto/task-filter.input';
 import { TaskConnection } from './task-connection.type';
 import { TaskEntity } from './task.entity';
-import { TaskQuery, taskCountSql, taskPageSql } from './tasks.sql';
+import { isSortKey, TaskQuery, taskCountSql, taskPageSql } from './tasks.sql';
 
 type TaskRow = Record<string, unknown> & { id: number; sort_key: string | null; area_json: AreaEntity | null; regions_json: RegionEntity[] };
 
@@ -19,7 +19,7 @@ export function taskFromRow(r: Record<string, any>): TaskEntity {
   return Object.assign(new TaskEntity(), {
     id: r.id, planId: r.plan_id, areaId: r.area_id, areaBasis: r.area_basis, parentId: r.parent_id, code: r.code,
     title: r.title, titleEn: r.title_en, description: r.description, status: r.status, progress: r.progress,
-    leadAgencies: r.lead_agencies, startDate: r.start_date, dueDate: r.due_date, version: r.version,
+    leadAgencies: r.lead_agencies, startDate: dateColumn(r.start_date), dueDate: dateColumn(r.due_date), version: r.version,
     archivedAt: r.archived_at, sourceId: r.source_id, sourceNote: r.source_note, createdAt: r.created_at, updatedAt: r.updated_at,
   });
 }
@@ -31,14 +31,15 @@ export class TasksService {
   /** One page of tasks plus the total; area and lead regions come in the same statement and prime the loaders. */
   async page(query: TaskQuery, first: number, after: string | null | undefined, order: TaskOrder, loaders: RequestLoaders): Promise<TaskConnection> {
     const today = todayUtc();
-    const position = after ? decodeCursor(after, order) : null;
+    const position = after ? decodeCursor(after, order, (key) => isSortKey(order, key)) : null;
+    // One row more than asked tells whether a next page exists; with first=0 that row is the whole answer.
     const page = taskPageSql(query, order, position, first + 1, today);
     const count = taskCountSql(query, today);
     const [rows, [{ total }]] = await Promise.all([
-      first === 0 ? Promise.resolve([] as TaskRow[]) : (this.ds.query(page.sql, page.params) as Promise<TaskRow[]>),
+      this.ds.query(page.sql, page.params) as Promise<TaskRow[]>,
       this.ds.query(count.sql, count.params) as Promise<{ total: number }[]>,
     ]);
-    if (total === 0 && query.planCode !== undefined) await this.assertPlanExists(query.planCode);
+    if (total === 0 && query.planCode != null) await this.assertPlanExists(query.planCode);
     const hasNextPage = rows.length > first;
     const edges = rows.slice(0, first).map((r) => {
       const node = taskFromRow(r);

@@ -1,25 +1,27 @@
 // SQL for task lists: filters, keyset pagination and the page query. Pure functions, no Nest or TypeORM.
 import { TaskStatus } from '../common/domain-enums';
+import { isCalendarDate } from '../common/local-date';
 import { CursorPosition } from '../common/pagination/cursor';
 import { TaskOrder } from './dto/task-filter.input';
 
+/** A task filter; GraphQL passes an explicit null for a field the client set to null, which means "not given". */
 export interface TaskQuery {
-  planCode?: string;
-  areaId?: number;
-  areaCode?: string;
-  status?: TaskStatus[];
-  leadRegion?: string[];
-  dueBefore?: string;
-  dueAfter?: string;
-  overdue?: boolean;
-  search?: string;
-  includeSubtasks?: boolean;
-  includeArchived?: boolean;
+  planCode?: string | null;
+  areaId?: number | null;
+  areaCode?: string | null;
+  status?: TaskStatus[] | null;
+  leadRegion?: string[] | null;
+  dueBefore?: string | null;
+  dueAfter?: string | null;
+  overdue?: boolean | null;
+  search?: string | null;
+  includeSubtasks?: boolean | null;
+  includeArchived?: boolean | null;
 }
 
 interface OrderSpec {
   key: string;
-  cast: string;
+  cast: 'varchar' | 'date' | 'int' | 'timestamptz';
   desc: boolean;
 }
 
@@ -33,6 +35,21 @@ const ORDERS: Record<TaskOrder, OrderSpec> = {
   UPDATED_AT_ASC: { key: 't.updated_at', cast: 'timestamptz', desc: false },
   UPDATED_AT_DESC: { key: 't.updated_at', cast: 'timestamptz', desc: true },
 };
+
+// The shapes `(key)::text` takes for each cast; timestamptz text is ISO with the session's UTC offset.
+const TIMESTAMPTZ_TEXT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
+const KEY_CHECKS: Record<OrderSpec['cast'], (key: string) => boolean> = {
+  varchar: (key) => key.length <= 64,
+  date: (key) => isCalendarDate(key),
+  int: (key) => /^-?\d{1,3}$/.test(key) && Number(key) >= -1 && Number(key) <= 101,
+  timestamptz: (key) => TIMESTAMPTZ_TEXT.test(key),
+};
+
+/** True when `key` has the shape of a sort key this order hands out in its cursors. */
+export function isSortKey(order: TaskOrder, key: unknown): boolean {
+  const spec = ORDERS[order];
+  return spec !== undefined && typeof key === 'string' && KEY_CHECKS[spec.cast](key);
+}
 
 /** Escapes LIKE wildcards so a search for "100%" finds the text "100%". */
 export function likePattern(text: string): string {
@@ -48,23 +65,23 @@ export function taskWhere(q: TaskQuery, today: string, params: unknown[]): strin
   const where: string[] = [];
   if (!q.includeArchived) where.push('t.archived_at IS NULL');
   if (!q.includeSubtasks) where.push('t.parent_id IS NULL');
-  if (q.planCode !== undefined) where.push(`t.plan_id = (SELECT id FROM plan WHERE code = ${p(q.planCode)})`);
-  if (q.areaId !== undefined) where.push(`t.area_id = ${p(q.areaId)}`);
-  if (q.areaCode !== undefined) {
-    const inPlan = q.planCode !== undefined ? ' AND a.plan_id = t.plan_id' : '';
+  if (q.planCode != null) where.push(`t.plan_id = (SELECT id FROM plan WHERE code = ${p(q.planCode)})`);
+  if (q.areaId != null) where.push(`t.area_id = ${p(q.areaId)}`);
+  if (q.areaCode != null) {
+    const inPlan = q.planCode != null ? ' AND a.plan_id = t.plan_id' : '';
     where.push(`t.area_id IN (SELECT a.id FROM area a WHERE a.code = ${p(q.areaCode)}${inPlan})`);
   }
   if (q.status?.length) where.push(`t.status = ANY(${p(q.status)}::task_status[])`);
   if (q.leadRegion?.length) {
     where.push(`EXISTS (SELECT 1 FROM task_lead_region lr WHERE lr.task_id = t.id AND lr.region_code = ANY(${p(q.leadRegion)}::varchar[]))`);
   }
-  if (q.dueBefore !== undefined) where.push(`t.due_date < ${p(q.dueBefore)}::date`);
-  if (q.dueAfter !== undefined) where.push(`t.due_date > ${p(q.dueAfter)}::date`);
-  if (q.overdue !== undefined) {
+  if (q.dueBefore != null) where.push(`t.due_date < ${p(q.dueBefore)}::date`);
+  if (q.dueAfter != null) where.push(`t.due_date > ${p(q.dueAfter)}::date`);
+  if (q.overdue != null) {
     const overdue = `(t.due_date < ${p(today)}::date AND t.status <> 'COMPLETED')`;
     where.push(q.overdue ? overdue : `NOT COALESCE(${overdue}, false)`);
   }
-  if (q.search !== undefined && q.search.trim() !== '') {
+  if (q.search != null && q.search.trim() !== '') {
     const pattern = p(likePattern(q.search.trim()));
     where.push(`(t.title ILIKE ${pattern} OR t.title_en ILIKE ${pattern})`);
   }

@@ -1,0 +1,131 @@
+import { CountingLogger } from '../src/database/counting.logger';
+import { bootTestApp, TestApp, uniq } from './support/test-app';
+
+// Statement budgets. CountingLogger.statements goes up once for every statement TypeORM sends on any connection
+// (ds.query, repositories, query builders, transaction BEGIN/COMMIT), whatever the request. Besides the statements
+// that answer the query, a request may cost one more: the principal hook looks the API key up (an UPDATE of
+// api_key.last_used_at) unless its 5-second cache still holds the token. The spy below records each statement's
+// text so the tests can tell that lookup apart from the statements under test.
+
+describe('statements per request (DataLoaders and one-statement aggregates)', () => {
+  let t: TestApp;
+  let planCode: string;
+  let spy: jest.SpyInstance;
+
+  /** The statements `fn` sent, and those that were not the API-key lookup. */
+  async function statements(fn: () => Promise<unknown>) {
+    spy.mockClear();
+    const counted = await t.countStatements(fn);
+    const sql = spy.mock.calls.map((c) => String(c[0]).replace(/\s+/g, ' ').trim());
+    expect(sql).toHaveLength(counted);
+    return { counted, sql, answering: sql.filter((q) => !/\bapi_key\b/.test(q)) };
+  }
+
+  beforeAll(async () => {
+    t = await bootTestApp();
+    spy = jest.spyOn(CountingLogger.prototype, 'logQuery');
+    planCode = `fx-loaders-${uniq()}`;
+    const [{ id: planId }] = await t.ds.query(
+      `INSERT INTO plan (code, round, title, period_start, period_end) VALUES ($1, 905, '加载测试', 2024, 2026) RETURNING id`, [planCode]);
+    const areas: number[] = [];
+    for (const ordinal of [1, 2, 3]) {
+      const [{ id }] = await t.ds.query(
+        `INSERT INTO area (plan_id, ordinal, code, name) VALUES ($1, $2, $3, $4) RETURNING id`, [planId, ordinal, `A${ordinal}`, `方面${ordinal}`]);
+      areas.push(id);
+    }
+    // 120 key tasks in one statement; every third has no area, regions and indicators vary.
+    const ids: { id: number }[] = await t.ds.query(
+      `INSERT INTO task (plan_id, area_id, code, title, status, progress, due_date)
+       SELECT $1, CASE WHEN i % 3 = 0 THEN NULL ELSE ($2::int[])[1 + i % 3] END, 'L' || lpad(i::text, 3, '0'), '任务' || i,
+         (ARRAY['NOT_REPORTED','IN_PROGRESS','DELAYED']::task_status[])[1 + i % 3], CASE WHEN i % 3 = 1 THEN i % 100 END,
+         DATE '2024-01-01' + i
+       FROM generate_series(1, 120) i RETURNING id`,
+      [planId, areas]);
+    await t.ds.query(
+      `INSERT INTO task_lead_region (task_id, region_code)
+       SELECT id, (ARRAY['SH','JS','ZJ','AH'])[1 + id % 4] FROM unnest($1::int[]) id
+       UNION SELECT id, 'SH' FROM unnest($1::int[]) id WHERE id % 5 = 0`,
+      [ids.map((r) => r.id)]);
+    await t.ds.query(
+      `INSERT INTO indicator (code, name, unit, task_id) SELECT $2 || '-' || id, '指标' || id, 'km', id FROM unnest($1::int[]) id WHERE id % 4 = 0`,
+      [ids.map((r) => r.id), `fx-ind-${uniq()}`]);
+  });
+  afterAll(async () => {
+    spy.mockRestore();
+    await t.close();
+  });
+
+  const PAGE = `query($p: String!, $n: Int!) { tasks(planCode: $p, first: $n) { totalCount edges { node {
+    code area { code plan { code } } plan { code title } leadRegions { code name } indicators { code unit } } } } }`;
+
+  it('serves a page of 100 tasks with area, plan, lead regions and indicators in a handful of statements', async () => {
+    let reply: any;
+    const { counted, answering } = await statements(async () => {
+      reply = await t.gql(PAGE, { p: planCode, n: 100 });
+    });
+    expect(reply.errors).toBeUndefined();
+    const nodes = reply.data.tasks.edges.map((e: any) => e.node);
+    expect(nodes).toHaveLength(100);
+    // The relations really were resolved, so the budget below is not met by leaving them out.
+    expect(nodes.filter((n: any) => n.area !== null).length).toBeGreaterThan(50);
+    expect(nodes.every((n: any) => n.plan.code === planCode && n.leadRegions.length > 0)).toBe(true);
+    expect(nodes.filter((n: any) => n.indicators.length === 1).length).toBeGreaterThan(20);
+    // Page + count (one statement each, areas and lead regions ride along in the page as JSON), one batched load of
+    // plans (shared by task.plan and area.plan) and one of indicators: 4, plus at most the API-key lookup.
+    expect(counted).toBeLessThanOrEqual(6);
+    expect(answering.length).toBeLessThanOrEqual(4);
+  });
+
+  it('costs no more statements for 50 tasks than for 5', async () => {
+    const replies: any[] = [];
+    const small = await statements(async () => replies.push(await t.gql(PAGE, { p: planCode, n: 5 })));
+    const large = await statements(async () => replies.push(await t.gql(PAGE, { p: planCode, n: 50 })));
+    expect(replies.map((r) => r.errors)).toEqual([undefined, undefined]);
+    expect(replies.map((r) => r.data.tasks.edges.length)).toEqual([5, 50]);
+    expect(large.answering.length).toBe(small.answering.length);
+    expect(large.answering.length).toBeLessThanOrEqual(4);
+  });
+
+  it('answers progressByArea with ONE statement, areas included', async () => {
+    let reply: any;
+    const { answering } = await statements(async () => {
+      reply = await t.gql(`query($p: String!) { progressByArea(planCode: $p) { area { code name ordinal declaredTaskCount } taskCount completed completionRate } }`, { p: planCode });
+    });
+    expect(reply.errors).toBeUndefined();
+    expect(reply.data.progressByArea.map((r: any) => r.area?.code ?? null)).toEqual(['A1', 'A2', 'A3', null]);
+    expect(reply.data.progressByArea.reduce((a: number, r: any) => a + r.taskCount, 0)).toBe(120);
+    expect(answering).toHaveLength(1);
+    expect(answering[0]).toMatch(/GROUP BY/);
+  });
+
+  it('answers progressByRegion with ONE statement, regions included', async () => {
+    let reply: any;
+    const { answering } = await statements(async () => {
+      reply = await t.gql(`query($p: String!) { progressByRegion(planCode: $p) { region { code name abbreviation } taskCount } }`, { p: planCode });
+    });
+    expect(reply.errors).toBeUndefined();
+    expect(reply.data.progressByRegion.map((r: any) => r.region?.code ?? null)).toEqual(['SH', 'JS', 'ZJ', 'AH']);
+    expect(answering).toHaveLength(1);
+  });
+
+  it('answers a plans overview with nested areas, counts and evaluations in a handful of statements', async () => {
+    let reply: any;
+    const { answering } = await statements(async () => {
+      reply = await t.gql(`{ plans { code catalogedTaskCount source { title } areas { code taskCount plan { code } }
+        evaluations { completion { value } source { title } } } }`);
+    });
+    expect(reply.errors).toBeUndefined();
+    expect(reply.data.plans.length).toBeGreaterThanOrEqual(4);
+    // plans, then one batch per relation and level: plan task counts, plan sources, areas, evaluations, area task
+    // counts, area plans (the plans list does not prime the plan loader) and evaluation sources. Eight however many
+    // plans and areas there are.
+    expect(answering.length).toBeLessThanOrEqual(8);
+  });
+
+  it('answers roundComparison in a handful of statements however many plans there are', async () => {
+    const { answering } = await statements(() =>
+      t.gql('{ roundComparison { plan { code } catalogedTaskCount reportedCompletion { value source { title } } computedCompletionRate } }'));
+    // The aggregate, one batch of plans, one batch of sources.
+    expect(answering.length).toBeLessThanOrEqual(3);
+  });
+});

@@ -1,0 +1,110 @@
+import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../migrations';
+import { dataSourceOptions } from '../src/database/data-source-options';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+
+// Every migration down and up again on a FRESH database: a new database on the server when the suite runs there,
+// else a separate in-memory PGlite (the shared test database must keep its schema and data).
+
+const POOL = { poolSize: 2, statementTimeoutMs: 60000, connectTimeoutMs: 10000 };
+const MIGRATIONS_TABLE = 'typeorm_migrations';
+const MIGRATION_NAMES = MIGRATIONS.map((M) => new (M as new () => { name: string })().name);
+
+async function schemaObjects(ds: DataSource) {
+  const tables: { name: string }[] = await ds.query(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
+  const types: { name: string }[] = await ds.query(
+    `SELECT t.typname AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+     WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd', 'c') AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.reltype = t.oid) ORDER BY 1`);
+  const functions: { name: string }[] = await ds.query(
+    `SELECT p.proname AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' ORDER BY 1`);
+  const sequences: { name: string }[] = await ds.query(
+    `SELECT sequence_name AS name FROM information_schema.sequences WHERE sequence_schema = 'public' ORDER BY 1`);
+  const names = (rows: { name: string }[]) => rows.map((r) => r.name);
+  return { tables: names(tables), types: names(types), functions: names(functions), sequences: names(sequences) };
+}
+
+describe('migrations on a fresh database', () => {
+  let url: string;
+  let cleanup: () => Promise<void>;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    // CountingLogger reports each migration through Nest's logger; keep the test output to failures.
+    Logger.overrideLogger(['error', 'warn']);
+    if (process.env.TEST_DB_KIND === 'server') {
+      const name = `apt_migrations_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+      const admin = new Client({ connectionString: process.env.DATABASE_URL });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const u = new URL(process.env.DATABASE_URL as string);
+      u.pathname = `/${name}`;
+      url = u.toString();
+      cleanup = async () => {
+        const c = new Client({ connectionString: process.env.DATABASE_URL });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      };
+    } else {
+      const embedded = await startEmbeddedPostgres('memory://');
+      url = embedded.url;
+      cleanup = embedded.stop;
+    }
+    ds = new DataSource(dataSourceOptions(url, POOL));
+    await ds.initialize();
+  }, 120000);
+
+  afterAll(async () => {
+    if (ds?.isInitialized) await ds.destroy();
+    await cleanup?.();
+  });
+
+  it('starts from an empty schema', async () => {
+    expect(await schemaObjects(ds)).toEqual({ tables: [], types: [], functions: [], sequences: [] });
+  });
+
+  it('runs every migration up and creates the tables', async () => {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    expect(ran.map((m) => m.name)).toEqual(MIGRATION_NAMES);
+    const { tables, types, functions } = await schemaObjects(ds);
+    expect(tables).toEqual(expect.arrayContaining([
+      'api_key', 'area', 'evaluation', 'indicator', 'indicator_reading', 'plan', 'region', 'source', 'task', 'task_lead_region', 'task_update',
+      MIGRATIONS_TABLE,
+    ]));
+    expect(types).toEqual(expect.arrayContaining(['task_status', 'figure_qualifier', 'area_basis', 'role']));
+    expect(functions).toContain('reject_history_change');
+    expect(await ds.query('SELECT code FROM region ORDER BY ordinal')).toEqual([{ code: 'SH' }, { code: 'JS' }, { code: 'ZJ' }, { code: 'AH' }]);
+    expect(await ds.showMigrations()).toBe(false);
+  });
+
+  it('has entities in step with the migrations (no schema change pending)', async () => {
+    const pending = await ds.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('reverts every migration down, leaving no table, type, function or sequence of ours', async () => {
+    let reverted = 0;
+    for (;;) {
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM ${MIGRATIONS_TABLE}`);
+      if (n === 0) break;
+      await ds.undoLastMigration({ transaction: 'each' });
+      reverted += 1;
+      expect(reverted).toBeLessThanOrEqual(MIGRATIONS.length);
+    }
+    expect(reverted).toBe(MIGRATIONS.length);
+    // Only TypeORM's own bookkeeping table (and its id sequence) may stay.
+    expect(await schemaObjects(ds)).toEqual({ tables: [MIGRATIONS_TABLE], types: [], functions: [], sequences: [`${MIGRATIONS_TABLE}_id_seq`] });
+  });
+
+  it('runs every migration up again, and the schema works', async () => {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    expect(ran.map((m) => m.name)).toEqual(MIGRATION_NAMES);
+    expect((await ds.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+    await ds.query(`INSERT INTO plan (code, round, title, period_start, period_end) VALUES ('p', 1, 'P', 2024, 2026)`);
+    expect(await ds.query(`SELECT code FROM plan`)).toEqual([{ code: 'p' }]);
+  });
+});
