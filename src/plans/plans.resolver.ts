@@ -14,8 +14,8 @@ export class PlansResolver {
   constructor(private readonly planService: PlansService) {}
 
   @Query(() => [PlanType], { description: 'Every plan, by round.' })
-  plans() {
-    return this.planService.list();
+  plans(@Context() ctx: GraphQLContext) {
+    return this.planService.list(ctx.loaders);
   }
 
   @Query(() => PlanType, { nullable: true })

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { AreaEntity } from '../../areas/area.entity';
 import { EvaluationEntity } from '../../evaluations/evaluation.entity';
 import { IndicatorReadingEntity } from '../../indicators/indicator-reading.entity';
@@ -67,7 +67,7 @@ export class RequestLoaders {
   );
 
   readonly subtasks = new DataLoader<number, TaskEntity[]>(async (ids) =>
-    groupBy(ids, await this.ds.getRepository(TaskEntity).find({ where: { parentId: In([...ids]) }, order: { code: 'ASC' } }), (r) => r.parentId as number),
+    groupBy(ids, await this.ds.getRepository(TaskEntity).find({ where: { parentId: In([...ids]), archivedAt: IsNull() }, order: { code: 'ASC' } }), (r) => r.parentId as number),
   );
 
   readonly leadRegions = new DataLoader<number, RegionEntity[]>(async (taskIds) => {
