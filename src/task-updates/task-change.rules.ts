@@ -1,7 +1,10 @@
 // Rules for a change to a task, as plain functions (no Nest, no TypeORM) so they are unit-tested alone
 // and shared by the API, admin edits and imports.
 import { TaskStatus } from '../common/domain-enums';
+import { isHttpUrl } from '../common/http-url';
 import { isValidLocalDate } from '../common/local-date';
+
+export { isHttpUrl };
 
 export const NOTE_MAX = 4000;
 
@@ -16,17 +19,6 @@ export interface ProgressChange {
   note?: string | null;
   evidenceUrl?: string | null;
   occurredOn?: string | null;
-}
-
-/** True for an absolute http(s) URL. */
-export function isHttpUrl(value: string): boolean {
-  if (value.length > 2048) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
 }
 
 /** Checks a status/progress change against the task's current state; returns every violation. */

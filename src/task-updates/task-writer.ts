@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { mayWriteForRegions } from '../auth/principal';
-import { TaskStatus } from '../common/domain-enums';
+import { AreaBasis, TaskStatus } from '../common/domain-enums';
 import { badInput, DomainException, notFound } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { Principal } from '../common/graphql-context';
@@ -14,28 +14,35 @@ import { checkProgressChange, impliedProgress } from './task-change.rules';
 const COLUMNS = {
   status: 'status',
   progress: 'progress',
+  code: 'code',
   title: 'title',
   titleEn: 'title_en',
   description: 'description',
   areaId: 'area_id',
+  areaBasis: 'area_basis',
   parentId: 'parent_id',
   leadAgencies: 'lead_agencies',
   startDate: 'start_date',
   dueDate: 'due_date',
+  archivedAt: 'archived_at',
 } as const;
 
 export type TaskFieldChange = Partial<{
   status: TaskStatus;
   progress: number | null;
+  code: string;
   title: string;
   titleEn: string | null;
   description: string | null;
   areaId: number | null;
+  areaBasis: AreaBasis | null;
   parentId: number | null;
   leadAgencies: string[];
   startDate: string | null;
   dueDate: string | null;
   leadRegions: string[];
+  /** Archiving is a change like any other: it bumps the version and writes a history row. */
+  archivedAt: Date;
 }>;
 
 export interface ChangeMeta {

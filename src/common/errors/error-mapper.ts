@@ -38,8 +38,33 @@ const PG_CODES: Record<string, { code: ErrorCode; message: string }> = {
   '57P01': { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The database is restarting; try again' },
   '57P02': { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The database is restarting; try again' },
   '57P03': { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The database is starting up; try again' },
+  '55P03': { code: ErrorCode.TIMEOUT, message: 'The query waited too long for a lock and was cancelled' },
 };
+/** SQLSTATE classes where the database, not the request, is the problem: 08 connection exception, 53 insufficient resources. */
+const UNAVAILABLE_CLASSES = /^(08|53)[0-9A-Z]{3}$/;
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const NETWORK_ERRORS = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended/i;
+
+/**
+ * TypeORM releases a transaction's query runner when its connection dies (the pg client's "error" event), so the
+ * transaction's next statement or COMMIT fails with one of these: nothing was committed, the connection was lost.
+ */
+const RUNNER_LOST = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
+
+/**
+ * The driver or the pool could not reach the database. Node reports a refused "localhost" (two addresses) as an
+ * AggregateError with an empty message, so codes and nested errors are checked as well as the message. Duck-typed
+ * on purpose: errors from Node's net module may come from another realm (Jest), where instanceof fails.
+ */
+function isConnectionFailure(err: unknown, depth = 0): boolean {
+  if (typeof err !== 'object' || err === null || depth > 3) return false;
+  const { code, message, name, errors, driverError } = err as { code?: unknown; message?: unknown; name?: unknown; errors?: unknown; driverError?: unknown };
+  if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_CLASSES.test(code))) return true;
+  if (typeof message === 'string' && NETWORK_ERRORS.test(message)) return true;
+  if (typeof name === 'string' && RUNNER_LOST.has(name)) return true;
+  if (Array.isArray(errors) && errors.some((e) => isConnectionFailure(e, depth + 1))) return true;
+  return driverError !== err && isConnectionFailure(driverError, depth + 1);
+}
 
 const SUGGESTION = /\s*Did you mean[^?]*\?/g;
 
@@ -71,7 +96,11 @@ export function toClientError(error: GraphQLError, opts: { hideSuggestions: bool
   const original = error.originalError as (Error & { code?: unknown; extensions?: Record<string, unknown> }) | undefined;
   if (original instanceof DomainException) return client(original.code, original.message, original.details);
   if (original instanceof HttpException) return fromHttpException(original);
-  if (original instanceof GraphQLError) return toClientError(original, opts);
+  if (original instanceof GraphQLError) {
+    const inner = toClientError(original, opts);
+    // Variable coercion wraps the scalar's error: keep the outer message, which names the field.
+    return !original.originalError && error.message.endsWith(original.message) ? { ...inner, message: error.message } : inner;
+  }
   const status = (original as { statusCode?: unknown } | undefined)?.statusCode;
   if (original && typeof status === 'number' && status >= 400 && status < 500 && !(original instanceof DomainException)) {
     return fromHttpLayer(original as Error & { statusCode: number });
@@ -80,7 +109,7 @@ export function toClientError(error: GraphQLError, opts: { hideSuggestions: bool
     const known = PG_CODES[original.code];
     return client(known.code, known.message);
   }
-  if (original && NETWORK_ERRORS.test(original.message ?? '')) {
+  if (original && isConnectionFailure(original)) {
     return client(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly');
   }
   if (!original) {

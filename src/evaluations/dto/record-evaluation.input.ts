@@ -1,0 +1,51 @@
+import { Field, Float, InputType, Int } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { IsEnum, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { DatePrecision, FigureQualifier } from '../../common/domain-enums';
+import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
+import { IsCode, IsHttpUrl, IsText, TEXT_MAX, TITLE_MAX } from '../../common/validators';
+
+@InputType({ description: 'A reported completion: "over 90%" is { value: 0.9, qualifier: OVER }.' })
+export class CompletionInput {
+  @Field(() => Float, { description: 'A rate from 0 to 1.' })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 6 }) @Min(0) @Max(1)
+  value: number;
+
+  @Field(() => FigureQualifier)
+  @IsEnum(FigureQualifier)
+  qualifier: FigureQualifier;
+}
+
+@InputType({ description: 'An assessment of a plan round, as published.' })
+export class RecordEvaluationInput {
+  @Field()
+  @IsCode()
+  planCode: string;
+
+  @Field(() => LocalDateScalar, { description: 'The last day of the period the evaluation is dated to (see evaluatedOnPrecision).' })
+  evaluatedOn: string;
+
+  @Field(() => DatePrecision, { nullable: true, description: 'Defaults to DAY.' })
+  @IsOptional() @IsEnum(DatePrecision)
+  evaluatedOnPrecision?: DatePrecision;
+
+  @Field(() => Int, { nullable: true, description: 'How many tasks the evaluation covered.' })
+  @IsOptional() @IsInt() @Min(0) @Max(100000)
+  taskCount?: number;
+
+  @Field(() => CompletionInput, { nullable: true })
+  @IsOptional() @ValidateNested() @Type(() => CompletionInput)
+  completion?: CompletionInput;
+
+  @Field({ nullable: true })
+  @IsOptional() @IsText(TEXT_MAX)
+  note?: string;
+
+  @Field({ nullable: true, description: 'Title of the publication reporting it; defaults to sourceUrl.' })
+  @IsOptional() @IsText(TITLE_MAX)
+  sourceTitle?: string;
+
+  @Field({ nullable: true, description: 'http(s) link to the publication.' })
+  @IsOptional() @IsHttpUrl()
+  sourceUrl?: string;
+}

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { periodDateProblem } from '../common/date-period';
+import { DatePrecision } from '../common/domain-enums';
+import { badInput, notFound } from '../common/errors/domain.exception';
+import { todayUtc } from '../common/local-date';
+import { PlanEntity } from '../plans/plan.entity';
+import { sourceIdFor } from '../sources/source-writer';
+import { RecordEvaluationInput } from './dto/record-evaluation.input';
+import { EvaluationEntity } from './evaluation.entity';
+
+@Injectable()
+export class EvaluationsService {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** Records a published assessment of a plan, with its source, in one transaction. */
+  async record(input: RecordEvaluationInput): Promise<EvaluationEntity> {
+    const precision = input.evaluatedOnPrecision ?? DatePrecision.DAY;
+    const problem = periodDateProblem(input.evaluatedOn, precision, todayUtc(), true);
+    if (problem) throw badInput('evaluatedOn', problem);
+    return this.ds.transaction(async (m) => {
+      const plan = await m.getRepository(PlanEntity).findOneBy({ code: input.planCode });
+      if (!plan) throw notFound('Plan', input.planCode);
+      const sourceId = await sourceIdFor(m, input.sourceTitle, input.sourceUrl);
+      const repo = m.getRepository(EvaluationEntity);
+      return repo.save(
+        repo.create({
+          planId: plan.id, evaluatedOn: input.evaluatedOn, evaluatedOnPrecision: precision, taskCount: input.taskCount ?? null,
+          completionValue: input.completion?.value ?? null, completionQualifier: input.completion?.qualifier ?? null,
+          note: input.note ?? null, sourceId,
+        }),
+      );
+    });
+  }
+}

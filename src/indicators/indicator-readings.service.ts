@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { mayWriteForRegions } from '../auth/principal';
+import { periodDateProblem } from '../common/date-period';
+import { DatePrecision, ReadingKind, Role } from '../common/domain-enums';
+import { badInput, DomainException, notFound } from '../common/errors/domain.exception';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { Principal } from '../common/graphql-context';
+import { todayUtc } from '../common/local-date';
+import { parseId } from '../common/parse-id';
+import { sourceIdFor } from '../sources/source-writer';
+import { RecordIndicatorReadingInput } from './dto/record-indicator-reading.input';
+import { IndicatorReadingEntity } from './indicator-reading.entity';
+
+@Injectable()
+export class IndicatorReadingsService {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /**
+   * Appends an actual reading (readings are history: a correction is a new reading, never an edit).
+   * ADMIN may record any indicator; an EDITOR only one tied to a task led by one of its regions.
+   */
+  async record(input: RecordIndicatorReadingInput, actor: Principal): Promise<IndicatorReadingEntity> {
+    const indicatorId = parseId(input.indicatorId, 'indicatorId');
+    const precision = input.asOfPrecision ?? DatePrecision.DAY;
+    const problem = periodDateProblem(input.asOf, precision, todayUtc(), true);
+    if (problem) throw badInput('asOf', problem);
+    return this.ds.transaction(async (m) => {
+      await this.assertMayWrite(m, indicatorId, input.indicatorId, actor);
+      const sourceId = await sourceIdFor(m, input.sourceTitle, input.sourceUrl);
+      const repo = m.getRepository(IndicatorReadingEntity);
+      return repo.save(
+        repo.create({
+          indicatorId, kind: ReadingKind.ACTUAL, value: input.value, qualifier: input.qualifier, asOf: input.asOf,
+          asOfPrecision: precision, note: input.note ?? null, sourceId, recordedByKeyId: actor.keyId,
+        }),
+      );
+    });
+  }
+
+  private async assertMayWrite(m: EntityManager, indicatorId: number, rawId: string, actor: Principal): Promise<void> {
+    const [row] = await m.query(
+      `SELECT i.code, i.task_id, t.archived_at,
+         ARRAY(SELECT lr.region_code FROM task_lead_region lr WHERE lr.task_id = i.task_id) AS lead_regions
+       FROM indicator i LEFT JOIN task t ON t.id = i.task_id WHERE i.id = $1`,
+      [indicatorId],
+    );
+    if (!row) throw notFound('Indicator', rawId);
+    if (actor.role !== Role.ADMIN && (row.task_id === null || !mayWriteForRegions(actor, row.lead_regions))) {
+      throw new DomainException(ErrorCode.FORBIDDEN, `This key may not record readings of ${row.code}: its task is not led by one of the key's regions`);
+    }
+    if (row.archived_at) throw badInput('indicatorId', `the task of indicator ${row.code} is archived`);
+  }
+}

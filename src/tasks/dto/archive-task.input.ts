@@ -1,0 +1,14 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { IsInt, Max, Min } from 'class-validator';
+import { IsRecordId } from '../../common/id-field';
+
+@InputType({ description: 'Archives a task (soft: the row and its history stay; it bumps the version and writes a history row).' })
+export class ArchiveTaskInput {
+  @Field(() => ID)
+  @IsRecordId()
+  id: string;
+
+  @Field(() => Int)
+  @IsInt() @Min(1) @Max(2147483647)
+  expectedVersion: number;
+}

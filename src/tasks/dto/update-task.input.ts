@@ -1,0 +1,65 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ArrayMaxSize, IsArray, IsEnum, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { RegionCode } from '../../common/domain-enums';
+import { IsRecordId } from '../../common/id-field';
+import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
+import { IsCode, IsText, TITLE_MAX, UnlessAbsent } from '../../common/validators';
+import { DESCRIPTION_MAX, IsAgencyList } from './create-task.input';
+
+@InputType({
+  description: 'An admin edit of a task: give only the fields to change; null clears a nullable field. '
+    + 'A change bumps the version and writes one history row (origin ADMIN); values equal to the current ones change nothing.',
+})
+export class UpdateTaskInput {
+  @Field(() => ID)
+  @IsRecordId()
+  id: string;
+
+  @Field(() => Int, { description: 'The version you read; a stale one is refused with VERSION_CONFLICT.' })
+  @IsInt() @Min(1) @Max(2147483647)
+  expectedVersion: number;
+
+  @Field({ nullable: true, description: 'If given, must be the task\'s own plan: tasks do not move between plans.' })
+  @UnlessAbsent() @IsCode()
+  planCode?: string;
+
+  @Field(() => String, { nullable: true, description: 'An area of the task\'s plan; null removes the area.' })
+  @IsOptional() @IsCode()
+  areaCode?: string | null;
+
+  @Field({ nullable: true })
+  @UnlessAbsent() @IsCode()
+  code?: string;
+
+  @Field({ nullable: true })
+  @UnlessAbsent() @IsText(TITLE_MAX)
+  title?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional() @IsText(TITLE_MAX)
+  titleEn?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional() @IsText(DESCRIPTION_MAX)
+  description?: string | null;
+
+  @Field(() => [RegionCode], { nullable: true, description: 'Replaces the lead regions; [] removes them all.' })
+  @UnlessAbsent() @IsArray() @ArrayMaxSize(4) @IsEnum(RegionCode, { each: true })
+  leadRegions?: RegionCode[];
+
+  @Field(() => [String], { nullable: true, description: 'Replaces the lead agencies; [] removes them all.' })
+  @UnlessAbsent() @IsAgencyList()
+  leadAgencies?: string[];
+
+  @Field(() => LocalDateScalar, { nullable: true })
+  @IsOptional()
+  startDate?: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true })
+  @IsOptional()
+  dueDate?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'A task of the same plan; null makes the task top-level.' })
+  @IsOptional() @IsRecordId()
+  parentTaskId?: string | null;
+}

@@ -1,0 +1,30 @@
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
+import { Roles } from '../auth/roles.decorator';
+import { Role } from '../common/domain-enums';
+import { GraphQLContext } from '../common/graphql-context';
+import { ArchiveTaskInput } from './dto/archive-task.input';
+import { CreateTaskInput } from './dto/create-task.input';
+import { UpdateTaskInput } from './dto/update-task.input';
+import { TaskType } from './task.type';
+import { TasksAdminService } from './tasks-admin.service';
+
+@Resolver()
+@Roles(Role.ADMIN)
+export class TasksAdminResolver {
+  constructor(private readonly tasks: TasksAdminService) {}
+
+  @Mutation(() => TaskType, { description: 'Add a key task to a plan (ADMIN). It starts at version 1 with an empty history.' })
+  createTask(@Args('input') input: CreateTaskInput) {
+    return this.tasks.create(input);
+  }
+
+  @Mutation(() => TaskType, { description: 'Edit a task (ADMIN): one version bump and one history row (origin ADMIN), or no change when nothing differs.' })
+  updateTask(@Args('input') input: UpdateTaskInput, @Context() ctx: GraphQLContext) {
+    return this.tasks.update(input, ctx.principal!);
+  }
+
+  @Mutation(() => TaskType, { description: 'Archive a task (ADMIN). Soft: the task and its history stay; it bumps the version and writes a history row.' })
+  archiveTask(@Args('input') input: ArchiveTaskInput, @Context() ctx: GraphQLContext) {
+    return this.tasks.archive(input, ctx.principal!);
+  }
+}
