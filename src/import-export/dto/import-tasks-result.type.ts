@@ -1,0 +1,28 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+
+@ObjectType({ description: 'One problem with an import file.' })
+export class ImportRowError {
+  @Field(() => Int, { nullable: true, description: 'The row as in the file (CSV: the header is row 1; JSON: position in the tasks array, from 1); null for the whole file.' })
+  row: number | null;
+
+  @Field(() => String, { nullable: true, description: 'The column (field) at fault, when there is one.' })
+  column: string | null;
+
+  @Field()
+  message: string;
+}
+
+@ObjectType({ description: 'What an import did, or on a dry run would do. With any error nothing is written and the counts are 0.' })
+export class ImportTasksResult {
+  @Field(() => Int)
+  created: number;
+
+  @Field(() => Int)
+  updated: number;
+
+  @Field(() => Int)
+  unchanged: number;
+
+  @Field(() => [ImportRowError])
+  errors: ImportRowError[];
+}

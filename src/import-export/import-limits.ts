@@ -1,0 +1,11 @@
+/** Most task rows one import file may hold, whichever way it arrives. */
+export const MAX_IMPORT_ROWS = 50_000;
+/**
+ * Largest file the importTasks mutation takes. The server refuses any request body over 1 MiB first (a coded
+ * 413, see app.factory.ts); this check holds the same line for callers of the service that skip HTTP.
+ */
+export const GRAPHQL_IMPORT_MAX_BYTES = 1024 * 1024;
+/** Largest file POST /import/tasks and the CLI take. */
+export const UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
+/** Most errors reported for one file; the last one says how many more there were. */
+export const MAX_REPORTED_ERRORS = 10_000;

@@ -1,0 +1,39 @@
+// Writes exchange rows as CSV or JSON, the same columns an import reads.
+import { stringify } from 'csv-stringify/sync';
+import { escapeCsvCell, LIST_SEPARATOR, TASK_COLUMNS, TaskColumn } from './task-row.rules';
+
+/** One task in the exchange format. */
+export type ExportRow = {
+  code: string;
+  parentCode: string | null;
+  areaCode: string | null;
+  title: string;
+  titleEn: string | null;
+  status: string;
+  progress: number | null;
+  leadRegions: string[];
+  leadAgencies: string[];
+  startDate: string | null;
+  dueDate: string | null;
+  version: number;
+  latestUpdateDate: string | null;
+};
+
+const cell = (value: unknown): string => {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return escapeCsvCell(value.join(LIST_SEPARATOR));
+  return typeof value === 'string' ? escapeCsvCell(value) : String(value);
+};
+
+/** CSV with a header row, CRLF line ends and a UTF-8 BOM, so Excel opens Chinese text correctly. */
+export function renderCsv(rows: ExportRow[]): Buffer {
+  const records = rows.map((r) => TASK_COLUMNS.map((c: TaskColumn) => cell(r[c])));
+  const text = stringify(records, { header: true, columns: [...TASK_COLUMNS], bom: true, record_delimiter: 'windows' });
+  return Buffer.from(text, 'utf8');
+}
+
+/** JSON: { planCode, exportedAt, columns, tasks: [...] }; lists stay arrays, empty cells are null. */
+export function renderJson(planCode: string, rows: ExportRow[], exportedAt: Date): Buffer {
+  const tasks = rows.map((r) => Object.fromEntries(TASK_COLUMNS.map((c) => [c, r[c]])));
+  return Buffer.from(JSON.stringify({ planCode, exportedAt: exportedAt.toISOString(), columns: TASK_COLUMNS, tasks }, null, 2), 'utf8');
+}

@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainException, notFound } from '../common/errors/domain.exception';
+import { ErrorCode } from '../common/errors/error-code.enum';
+import { Principal } from '../common/graphql-context';
+import { AreaBasis, TaskStatus } from '../common/domain-enums';
+import { TaskFieldChange, TaskWriter } from '../task-updates/task-writer';
+import { ImportFormat } from './import-format';
+import { MAX_IMPORT_ROWS, MAX_REPORTED_ERRORS } from './import-limits';
+import { decodeUtf8, parseTaskFile } from './task-file.parser';
+import {
+  checkFile, checkRow, ImportError, planRow, RowPlan, RowContext, sortErrors, StoredTask, TaskRowValues, ValidRow,
+} from './task-row.rules';
+import { INSERT_LEAD_REGIONS_SQL, INSERT_TASKS_SQL, LOCK_PLAN_SQL, PLAN_CONTEXT_SQL, planTaskRowsSql, SET_PARENTS_SQL } from './task-rows.sql';
+
+const CREATE_BATCH = 1000;
+const ANALYZE_AFTER = 1000;
+
+export interface ImportRequest {
+  planCode: string;
+  format: ImportFormat;
+  /** The file: text (GraphQL) or bytes (upload, CLI), UTF-8 with or without a BOM. */
+  content: string | Uint8Array;
+  dryRun: boolean;
+}
+
+export interface ImportLimits {
+  maxBytes: number;
+  maxRows?: number;
+}
+
+export interface ImportProgress {
+  phase: 'check' | 'write';
+  done: number;
+  total: number;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  errors: ImportError[];
+}
+
+type Creates = Extract<RowPlan, { kind: 'create' }>[];
+type Updates = Extract<RowPlan, { kind: 'update' }>[];
+
+/** Thrown inside the transaction to roll it back (errors found, or a dry run) while keeping the answer. */
+class Rollback extends Error {
+  constructor(readonly result: ImportResult) {
+    super('rollback');
+  }
+}
+
+const failed = (errors: ImportError[]): ImportResult => {
+  const sorted = sortErrors(errors);
+  if (sorted.length > MAX_REPORTED_ERRORS) {
+    const more = sorted.length - MAX_REPORTED_ERRORS;
+    sorted.splice(MAX_REPORTED_ERRORS, more, { row: null, column: null, message: `${more} more errors are not shown` });
+  }
+  return { created: 0, updated: 0, unchanged: 0, errors: sorted };
+};
+
+/**
+ * Upserts a plan's tasks from a CSV or JSON file, all or nothing: every row is checked first and every bad one
+ * reported; with any error, or on a dry run, the one transaction is rolled back. Changes to stored tasks go
+ * through TaskWriter (version check, one history row with origin IMPORT); new tasks start at version 1.
+ */
+@Injectable()
+export class TaskImportService {
+  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly writer: TaskWriter) {}
+
+  async run(req: ImportRequest, actor: Principal, limits: ImportLimits, onProgress?: (p: ImportProgress) => void): Promise<ImportResult> {
+    const maxRows = limits.maxRows ?? MAX_IMPORT_ROWS;
+    const bytes = typeof req.content === 'string' ? Buffer.byteLength(req.content, 'utf8') : req.content.byteLength;
+    if (bytes > limits.maxBytes) {
+      throw new DomainException(ErrorCode.BAD_USER_INPUT, `content: the file is ${bytes} bytes; at most ${limits.maxBytes} are accepted here`, {
+        field: 'content',
+        maxBytes: limits.maxBytes,
+      });
+    }
+    const [plan] = await this.ds.query(PLAN_CONTEXT_SQL, [req.planCode]);
+    if (!plan) throw notFound('Plan', req.planCode);
+    const areaIds = new Map<string, number>(Object.entries(plan.areas as Record<string, number>));
+
+    const text = typeof req.content === 'string' ? req.content : decodeUtf8(req.content);
+    if (text === null) return failed([{ row: null, column: null, message: 'the file is not UTF-8 text; save it as "CSV UTF-8" (or JSON in UTF-8)' }]);
+    const parsed = parseTaskFile(req.format, text, maxRows, req.planCode);
+    if (parsed.rows.length === 0 && parsed.errors.length) return failed(parsed.errors);
+
+    const ctx: RowContext = { areaCodes: new Set(areaIds.keys()), regionCodes: new Set(plan.regions as string[]) };
+    const errors = [...parsed.errors];
+    const valid: ValidRow[] = [];
+    const badRows: { row: number; code: string }[] = [];
+    for (const raw of parsed.rows) {
+      const checked = checkRow(raw, ctx);
+      errors.push(...checked.errors);
+      if (checked.values) valid.push({ row: raw.row, values: checked.values });
+      else if (checked.code) badRows.push({ row: raw.row, code: checked.code });
+    }
+    onProgress?.({ phase: 'check', done: parsed.rows.length, total: parsed.rows.length });
+
+    try {
+      return await this.ds.transaction(async (m) => {
+        await m.query(LOCK_PLAN_SQL, [plan.id]);
+        const storedRows: StoredTask[] = await m.query(planTaskRowsSql({ includeArchived: true, forUpdate: true }), [plan.id]);
+        const stored = new Map(storedRows.map((s) => [s.code, s]));
+        errors.push(...checkFile(valid, new Map(storedRows.map((s) => [s.code, s.parentCode])), badRows));
+        const plans: RowPlan[] = [];
+        for (const row of valid) {
+          const planned = planRow(row, stored.get(row.values.code));
+          errors.push(...planned.errors);
+          if (planned.plan) plans.push(planned.plan);
+        }
+        if (errors.length) throw new Rollback(failed(errors));
+
+        const creates = plans.filter((p): p is Creates[number] => p.kind === 'create');
+        const updates = plans.filter((p): p is Updates[number] => p.kind === 'update');
+        const total = creates.length + updates.length;
+        const ids = new Map(storedRows.map((s) => [s.code, s.id]));
+        await this.createTasks(m, plan.id, creates, ids, (done) => onProgress?.({ phase: 'write', done, total }));
+        const updated = await this.updateTasks(m, updates, { ids, areaIds, actor }, (done) => onProgress?.({ phase: 'write', done: creates.length + done, total }));
+        const result = { created: creates.length, updated, unchanged: plans.length - creates.length - updated, errors: [] };
+        if (req.dryRun) throw new Rollback(result);
+        return result;
+      });
+    } catch (err) {
+      if (err instanceof Rollback) return err.result;
+      throw err;
+    }
+  }
+
+  /** Inserts new tasks in batches, then their lead regions and parents: a handful of statements per thousand rows. */
+  private async createTasks(m: EntityManager, planId: number, creates: Creates, ids: Map<string, number>, progress: (done: number) => void) {
+    for (let start = 0; start < creates.length; start += CREATE_BATCH) {
+      const batch = creates.slice(start, start + CREATE_BATCH).map((c) => c.values);
+      const inserted: { id: number; code: string }[] = await m.query(INSERT_TASKS_SQL, [planId, JSON.stringify(batch.map(newTaskRecord))]);
+      for (const r of inserted) ids.set(r.code, r.id);
+      const pairs = batch.flatMap((v) => (v.leadRegions ?? []).map((region) => [ids.get(v.code)!, region] as const));
+      if (pairs.length) await m.query(INSERT_LEAD_REGIONS_SQL, [pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
+      progress(Math.min(start + CREATE_BATCH, creates.length));
+    }
+    const parents = creates.filter((c) => c.values.parentCode).map((c) => ({ code: c.values.code, parent_code: c.values.parentCode }));
+    if (parents.length) await m.query(SET_PARENTS_SQL, [planId, JSON.stringify(parents)]);
+    // Fresh statistics after a bulk load: without them the planner takes a 10,000-task plan for a handful of rows
+    // and picks nested loops that run for minutes (seen on PGlite, which has no autovacuum to catch up).
+    if (creates.length >= ANALYZE_AFTER) await m.query('ANALYZE task, task_lead_region');
+  }
+
+  /** Applies each changed row through TaskWriter; a refusal there becomes that row's error and rolls everything back. */
+  private async updateTasks(
+    m: EntityManager,
+    updates: Updates,
+    refs: { ids: Map<string, number>; areaIds: Map<string, number>; actor: Principal },
+    progress: (done: number) => void,
+  ): Promise<number> {
+    let changed = 0;
+    for (const [i, u] of updates.entries()) {
+      const { parentCode, areaCode, ...same } = u.change;
+      const change: TaskFieldChange = {
+        ...same,
+        ...(parentCode !== undefined ? { parentId: parentCode === null ? null : refs.ids.get(parentCode)! } : {}),
+        // As an admin edit does: an area set by the file is STATED, a cleared one NOT_STATED.
+        ...(areaCode !== undefined
+          ? areaCode === null ? { areaId: null, areaBasis: AreaBasis.NOT_STATED } : { areaId: refs.areaIds.get(areaCode)!, areaBasis: AreaBasis.STATED }
+          : {}),
+      };
+      try {
+        const applied = await this.writer.apply(m, u.task.id, u.expectedVersion, change, { actor: refs.actor, origin: 'IMPORT' });
+        if (applied.changed) changed++;
+      } catch (err) {
+        if (!(err instanceof DomainException)) throw err;
+        const column = typeof err.details.field === 'string' ? err.details.field : err.code === ErrorCode.VERSION_CONFLICT ? 'version' : null;
+        throw new Rollback(failed([{ row: u.row, column, message: err.message }]));
+      }
+      if ((i + 1) % 100 === 0 || i + 1 === updates.length) progress(i + 1);
+    }
+    return changed;
+  }
+}
+
+/** A new task's columns for INSERT_TASKS_SQL; a COMPLETED task without a progress figure gets 100. */
+function newTaskRecord(v: TaskRowValues, n: number) {
+  const status = v.status ?? TaskStatus.NOT_REPORTED;
+  return {
+    n,
+    code: v.code,
+    title: v.title,
+    title_en: v.titleEn ?? null,
+    status,
+    progress: v.progress !== undefined ? v.progress : status === TaskStatus.COMPLETED ? 100 : null,
+    area_code: v.areaCode ?? null,
+    lead_agencies: v.leadAgencies ?? [],
+    start_date: v.startDate ?? null,
+    due_date: v.dueDate ?? null,
+  };
+}
