@@ -29,7 +29,8 @@ export async function createApp(config: AppConfig, opts: { logger?: false } = {}
         genReqId: () => randomUUID(),
         // Structured JSON logs (pino); every line of a request carries its reqId.
         logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
-        return503OnClosing: true,
+        // Requests that arrive while draining get a coded 503 from http-hardening.ts instead.
+        return503OnClosing: false,
       }),
       { logger: opts.logger ?? ['error', 'warn', 'log'], abortOnError: false },
     );

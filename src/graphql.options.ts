@@ -6,13 +6,16 @@ import { ANONYMOUS_DASHBOARD } from './auth/principal';
 import { AuthenticatedRequest } from './auth/principal.hook';
 import { AppConfig } from './common/config/app-config';
 import { DocumentNode, GraphQLSchema } from 'graphql';
-import { checkCost, checkTokenLimit, limitRules } from './common/graphql-limits';
+import { checkCost, checkDocument, limitRules } from './common/graphql-limits';
 import { toClientError } from './common/errors/error-mapper';
 import { GraphQLContext } from './common/graphql-context';
 import { RequestLoaders } from './common/loaders/request-loaders';
 import { LocalDateScalar } from './common/scalars/local-date.scalar';
 
 const logger = new Logger('GraphQL');
+
+/** Headers that make a GraphQL GET (or simple POST) a preflighted request; CORS allows them too. */
+export const PREFLIGHT_HEADERS = ['mercurius-require-preflight', 'x-mercurius-operation-name', 'apollo-require-preflight', 'x-apollo-operation-name'] as const;
 
 /** Mercurius options: context with per-request loaders, and one error formatter for every reply. */
 export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriverConfig {
@@ -27,11 +30,12 @@ export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriv
     graphiql: config.introspection,
     allowBatchedQueries: false,
     // Refuses simple (form, text/plain) POSTs and GETs without a preflight header: no cross-site requests.
-    csrfPrevention: true,
+    // Mercurius's own header names and Apollo's (which Apollo clients send) both count.
+    csrfPrevention: { requiredHeaders: [...PREFLIGHT_HEADERS] },
     additionalRouteOptions: { bodyLimit: 1024 * 1024 },
     validationRules: limitRules({ introspection: config.introspection }),
     hooks: {
-      preParsing: [async (_schema: unknown, source: string) => checkTokenLimit(source)],
+      preParsing: [async (_schema: unknown, source: string) => checkDocument(source)],
       preExecution: [
         async (schema: GraphQLSchema, document: DocumentNode, _ctx: unknown, variables?: Record<string, unknown>) => {
           checkCost(schema, document, variables);

@@ -5,12 +5,40 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthenticatedRequest } from './auth/principal.hook';
 import { AppConfig } from './common/config/app-config';
 import { ErrorCode } from './common/errors/error-code.enum';
+import { PREFLIGHT_HEADERS } from './graphql.options';
 
 /** Paths not counted against the per-key rate limit: health probes and bulk imports. */
 const UNLIMITED = /^\/(health|import)(\/|$|\?)/;
 
-/** Security headers, CORS and per-key rate limiting, registered before any route. */
+/**
+ * Draining on shutdown. Node's server.close() only reaps connections idle at that moment: a keep-alive connection
+ * whose request was in flight stayed open after its reply, so close() never finished and SIGTERM ended in exit 1
+ * at the grace deadline (found by the shutdown test). Replies sent while closing carry `Connection: close`, and
+ * requests that arrive meanwhile get a coded 503 instead of Fastify's bare one (return503OnClosing is off).
+ */
+function registerDrain(app: NestFastifyApplication) {
+  const fastify = app.getHttpAdapter().getInstance();
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
+  fastify.addHook('onRequest', async (_req, reply) => {
+    if (!closing) return;
+    await reply
+      .code(503)
+      .header('connection', 'close')
+      .header('retry-after', '5')
+      .send({ data: null, errors: [{ message: 'The server is shutting down; retry shortly', extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }] });
+  });
+  fastify.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
+}
+
+/** Security headers, CORS, per-key rate limiting and draining on shutdown, registered before any route. */
 export async function registerHttpHardening(app: NestFastifyApplication, config: AppConfig) {
+  registerDrain(app);
   await app.register(helmet, {
     // GraphiQL (development only) loads its scripts from a CDN; production keeps helmet's default CSP.
     contentSecurityPolicy: config.introspection ? false : undefined,
@@ -19,7 +47,7 @@ export async function registerHttpHardening(app: NestFastifyApplication, config:
   await app.register(cors, {
     origin: origins.length ? origins : false,
     methods: ['GET', 'POST'],
-    allowedHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name'],
+    allowedHeaders: ['content-type', 'authorization', ...PREFLIGHT_HEADERS],
     maxAge: 600,
   });
   await app.register(rateLimit, {

@@ -47,6 +47,9 @@ const report = () => ({
  * a connection is paid for by its `first`, so its `edges` list does not multiply again.
  */
 const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field, type }) => {
+  // Introspection is answered from the in-memory schema, never the database, and graphql-js's own
+  // MaxIntrospectionDepthRule bounds its nesting; counting its lists as 10 would refuse GraphiQL's own query.
+  if (field.name.startsWith('__') || type.name.startsWith('__')) return 1 + childComplexity;
   const first = typeof args.first === 'number' ? Math.max(args.first, 0) : undefined;
   if (first !== undefined) return 1 + first * childComplexity;
   if (field.name === 'edges') return 1 + childComplexity;
@@ -78,14 +81,19 @@ export function checkCost(schema: GraphQLSchema, document: DocumentNode, variabl
   }
 }
 
-/** Refuses a document with more tokens than the limit, before it is parsed for real. */
-export function checkTokenLimit(source: string): void {
+/**
+ * Parses the document once with the token limit, before Mercurius does. A document that is not GraphQL is
+ * refused here with its syntax error: Mercurius would otherwise retry it as a JSON-encoded AST, which skips
+ * the token limit and crashes validation on a malformed tree ({"query": "5"} was an INTERNAL_SERVER_ERROR).
+ */
+export function checkDocument(source: string): void {
   try {
-    parse(source, { maxTokens: LIMITS.tokens, noLocation: true });
+    parse(source, { maxTokens: LIMITS.tokens });
   } catch (err) {
-    if (err instanceof GraphQLError && /token limit/i.test(err.message)) {
+    // graphql-js: "Document contains more that N tokens. Parsing aborted." (sic)
+    if (err instanceof GraphQLError && /contains more th\w+ \d+ tokens/i.test(err.message)) {
       throw tooComplex(`The document has more than ${LIMITS.tokens} tokens`);
     }
-    // Other syntax errors are reported by the normal parse, with locations.
+    throw err;
   }
 }

@@ -40,3 +40,23 @@ export const IsHttpUrl = () =>
  * the field is present, so `null` fails them.
  */
 export const UnlessAbsent = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
+
+/** Decimal places of a number as written in full: 1e-7 has 7, 1.5e21 has 0. */
+export function decimalPlaces(n: number): number {
+  const [mantissa, exponent] = n.toExponential().split('e');
+  return Math.max(0, (mantissa.split('.')[1] ?? '').length - Number(exponent));
+}
+
+/**
+ * A finite number with at most `max` decimal places. class-validator's IsNumber({ maxDecimalPlaces }) throws a
+ * TypeError on numbers JavaScript prints in exponent form (1e-7, 5e-324, 1e21): an INTERNAL_SERVER_ERROR found by
+ * the fuzz test.
+ */
+export const MaxDecimalPlaces = (max: number) =>
+  ValidateBy({
+    name: 'maxDecimalPlaces',
+    validator: {
+      validate: (value: unknown) => typeof value === 'number' && Number.isFinite(value) && decimalPlaces(value) <= max,
+      defaultMessage: ({ property }: ValidationArguments) => `${property} must be a number with at most ${max} decimal places`,
+    },
+  });

@@ -1,3 +1,4 @@
+import { Client, ClientConfig } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { CountingLogger } from './counting.logger';
@@ -7,6 +8,20 @@ export interface PoolSettings {
   poolSize: number;
   statementTimeoutMs: number;
   connectTimeoutMs: number;
+}
+
+/**
+ * A pg client that always has an "error" listener. pg-pool drops its idle listener when it hands out a new client,
+ * and TypeORM adds its own one microtask later; a FATAL message that arrives in the same TCP chunk as the
+ * client's first ReadyForQuery (a backend terminated as it finishes starting, e.g. during a fast shutdown) is
+ * emitted in between, with no listener, and an unhandled "error" event ends the process. Seen in the outage test.
+ * The client is then marked unusable, its first query fails (SERVICE_UNAVAILABLE) and the pool discards it.
+ */
+export class GuardedClient extends Client {
+  constructor(config?: string | ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
 }
 
 /** TypeORM options shared by the app, the CLI scripts and the tests. `synchronize` is never on. */
@@ -22,6 +37,7 @@ export function dataSourceOptions(url: string, pool: PoolSettings): DataSourceOp
     logger: new CountingLogger(),
     maxQueryExecutionTime: 1000,
     extra: {
+      Client: GuardedClient,
       max: pool.poolSize,
       connectionTimeoutMillis: pool.connectTimeoutMs,
       // Sent as a start-up parameter, so it holds for every connection of the pool.

@@ -33,6 +33,7 @@ const PG_CODES: Record<string, { code: ErrorCode; message: string }> = {
   '22007': { code: ErrorCode.BAD_USER_INPUT, message: 'A date has the wrong format' },
   '22008': { code: ErrorCode.BAD_USER_INPUT, message: 'A date is out of range' },
   '22001': { code: ErrorCode.BAD_USER_INPUT, message: 'A text value is too long' },
+  '22021': { code: ErrorCode.BAD_USER_INPUT, message: 'A text value holds a character that cannot be stored (such as \\u0000)' },
   '40001': { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The write collided with another; try again' },
   '40P01': { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The write collided with another; try again' },
   '57P01': { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The database is restarting; try again' },
@@ -40,6 +41,8 @@ const PG_CODES: Record<string, { code: ErrorCode; message: string }> = {
   '57P03': { code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The database is starting up; try again' },
   '55P03': { code: ErrorCode.TIMEOUT, message: 'The query waited too long for a lock and was cancelled' },
 };
+/** SQLSTATE class 22, data exception: a value the client sent that PostgreSQL cannot take. */
+const DATA_EXCEPTION = /^22[0-9A-Z]{3}$/;
 /** SQLSTATE classes where the database, not the request, is the problem: 08 connection exception, 53 insufficient resources. */
 const UNAVAILABLE_CLASSES = /^(08|53)[0-9A-Z]{3}$/;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -99,7 +102,9 @@ export function toClientError(error: GraphQLError, opts: { hideSuggestions: bool
   if (original instanceof GraphQLError) {
     const inner = toClientError(original, opts);
     // Variable coercion wraps the scalar's error: keep the outer message, which names the field.
-    return !original.originalError && error.message.endsWith(original.message) ? { ...inner, message: error.message } : inner;
+    // (The outer message repeats the inner one, suggestions included: hide them here too.)
+    const outer = opts.hideSuggestions ? error.message.replace(SUGGESTION, '') : error.message;
+    return !original.originalError && error.message.endsWith(original.message) ? { ...inner, message: outer } : inner;
   }
   const status = (original as { statusCode?: unknown } | undefined)?.statusCode;
   if (original && typeof status === 'number' && status >= 400 && status < 500 && !(original instanceof DomainException)) {
@@ -108,6 +113,9 @@ export function toClientError(error: GraphQLError, opts: { hideSuggestions: bool
   if (original && typeof original.code === 'string' && PG_CODES[original.code]) {
     const known = PG_CODES[original.code];
     return client(known.code, known.message);
+  }
+  if (original && typeof original.code === 'string' && DATA_EXCEPTION.test(original.code)) {
+    return client(ErrorCode.BAD_USER_INPUT, 'A value is out of range or has the wrong format');
   }
   if (original && isConnectionFailure(original)) {
     return client(ErrorCode.SERVICE_UNAVAILABLE, 'The database is unavailable; try again shortly');

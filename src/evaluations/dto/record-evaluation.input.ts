@@ -3,12 +3,12 @@ import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { DatePrecision, FigureQualifier } from '../../common/domain-enums';
 import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
-import { IsCode, IsHttpUrl, IsText, TEXT_MAX, TITLE_MAX } from '../../common/validators';
+import { IsCode, IsHttpUrl, IsText, MaxDecimalPlaces, TEXT_MAX, TITLE_MAX } from '../../common/validators';
 
 @InputType({ description: 'A reported completion: "over 90%" is { value: 0.9, qualifier: OVER }.' })
 export class CompletionInput {
   @Field(() => Float, { description: 'A rate from 0 to 1.' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 6 }) @Min(0) @Max(1)
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(6) @Min(0) @Max(1)
   value: number;
 
   @Field(() => FigureQualifier)

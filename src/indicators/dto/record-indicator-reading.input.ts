@@ -3,7 +3,7 @@ import { IsEnum, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { DatePrecision, FigureQualifier } from '../../common/domain-enums';
 import { IsRecordId } from '../../common/id-field';
 import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
-import { IsHttpUrl, IsText, TEXT_MAX, TITLE_MAX } from '../../common/validators';
+import { IsHttpUrl, IsText, MaxDecimalPlaces, TEXT_MAX, TITLE_MAX } from '../../common/validators';
 
 /** numeric(20,4): 16 digits before the point. */
 const VALUE_LIMIT = 1e15;
@@ -15,7 +15,7 @@ export class RecordIndicatorReadingInput {
   indicatorId: string;
 
   @Field(() => Float, { description: 'At most 4 decimal places.' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 }) @Min(-VALUE_LIMIT) @Max(VALUE_LIMIT)
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(4) @Min(-VALUE_LIMIT) @Max(VALUE_LIMIT)
   value: number;
 
   @Field(() => FigureQualifier, { description: '"over 7,600" is 7600 with OVER.' })
