@@ -1,0 +1,152 @@
+'use strict';
+// The limit: a bare Fastify route per scenario running the product's own SQL (imported from dist/) through
+// pg with prepared statements, answering the same JSON as the product's GraphQL reply. No GraphQL, no Nest,
+// no ORM. Started by run.js as a child process: DATABASE_URL, PORT, TOKEN. Uses only the product's
+// node_modules (fastify, pg), so the smoke run can start it without the bench package.
+const crypto = require('node:crypto');
+const path = require('node:path');
+const Fastify = require('fastify');
+const { Pool } = require('pg');
+
+const DIST = path.resolve(__dirname, '..', 'dist', 'src');
+const { PROGRESS_BY_AREA_SQL } = require(path.join(DIST, 'progress', 'progress.sql.js'));
+const { taskPageSql, taskCountSql } = require(path.join(DIST, 'tasks', 'tasks.sql.js'));
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, application_name: 'apt-bench-limit' });
+const expected = crypto.createHash('sha256').update(`Bearer ${process.env.TOKEN}`).digest();
+const app = Fastify({ logger: false, keepAliveTimeout: 60000 });
+
+const today = () => new Date().toISOString().slice(0, 10);
+// A prepared statement per distinct SQL text (pg prepares a named statement once per connection).
+const names = new Map();
+function prepared(text, values) {
+  let name = names.get(text);
+  if (!name) {
+    name = `b${crypto.createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    names.set(text, name);
+  }
+  return { name, text, values };
+}
+const query = (text, values) => pool.query(prepared(text, values)).then((r) => r.rows);
+
+app.addHook('onRequest', async (req, reply) => {
+  const got = crypto.createHash('sha256').update(String(req.headers.authorization ?? '')).digest();
+  if (!crypto.timingSafeEqual(got, expected)) return reply.code(401).send({ errors: [{ message: 'unauthenticated' }] });
+});
+
+const S1_SQL = `SELECT x.*, a.code AS area_code FROM (${PROGRESS_BY_AREA_SQL}) x LEFT JOIN area a ON a.id = x.area_id
+  ORDER BY x.ordinal NULLS LAST`;
+
+app.post('/s1', async (req) => {
+  const rows = await query(S1_SQL, [req.body.planCode, today()]);
+  if (rows.length === 0 || rows[0].plan_id === null) return { data: null, errors: [{ message: 'Plan not found', extensions: { code: 'NOT_FOUND' } }] };
+  return {
+    data: {
+      progressByArea: rows.filter((r) => r.task_count !== null).map((r) => ({
+        area: r.area_id === null ? null : { code: r.area_code },
+        taskCount: r.task_count, notReported: r.not_reported, notStarted: r.not_started, inProgress: r.in_progress,
+        completed: r.completed, delayed: r.delayed, suspended: r.suspended, overdue: r.overdue,
+      })),
+    },
+  };
+});
+
+const LATEST_SQL = `SELECT DISTINCT ON (u.task_id) u.task_id, u.recorded_at FROM task_update u
+  WHERE u.task_id = ANY($1::int[]) ORDER BY u.task_id, u.version DESC`;
+const INDICATORS_SQL = 'SELECT task_id, code FROM indicator WHERE task_id = ANY($1::int[]) ORDER BY code';
+
+/** A task page (S2 and S3): page and total in parallel, then latest updates and indicators in parallel. */
+async function page(body) {
+  const q = { ...(body.filter ?? {}), planCode: body.planCode };
+  const p = taskPageSql(q, 'CODE_ASC', null, body.first, today());
+  const c = taskCountSql(q, today());
+  const [rows, [{ total }]] = await Promise.all([query(p.sql, p.params), query(c.sql, c.params)]);
+  const ids = rows.map((r) => r.id);
+  const [latest, indicators] = await Promise.all([
+    body.latestUpdate ? query(LATEST_SQL, [ids]) : [],
+    body.indicators ? query(INDICATORS_SQL, [ids]) : [],
+  ]);
+  const latestBy = new Map(latest.map((r) => [r.task_id, r.recorded_at]));
+  const indicatorsBy = new Map();
+  for (const r of indicators) {
+    if (!indicatorsBy.has(r.task_id)) indicatorsBy.set(r.task_id, []);
+    indicatorsBy.get(r.task_id).push({ code: r.code });
+  }
+  const edges = rows.map((r) => {
+    const node = {
+      code: r.code, title: r.title, status: r.status, progress: r.progress,
+      area: r.area_json === null ? null : body.areaName ? { code: r.area_json.code, name: r.area_json.name } : { code: r.area_json.code },
+      leadRegions: r.regions_json.map((x) => ({ code: x.code })),
+    };
+    if (body.latestUpdate) {
+      const at = latestBy.get(r.id);
+      node.latestUpdate = at === undefined ? null : { recordedAt: at.toISOString() };
+    }
+    if (body.indicators) node.indicators = indicatorsBy.get(r.id) ?? [];
+    return { node };
+  });
+  return { data: { tasks: { totalCount: total, edges } } };
+}
+
+app.post('/s2', async (req) => page(req.body));
+app.post('/s3', async (req) => page(req.body));
+
+// S4: the product's write, statement for statement: lock, check, conditional UPDATE, history row, one transaction.
+const LOCK_SQL = `SELECT t.*, ARRAY(SELECT lr.region_code FROM task_lead_region lr WHERE lr.task_id = t.id ORDER BY lr.region_code) AS lead_regions
+  FROM task t WHERE t.id = $1 FOR UPDATE OF t`;
+const UPDATE_SQL = `WITH u AS (UPDATE task SET status = $3, progress = $4, version = version + 1, updated_at = now()
+  WHERE id = $1 AND version = $2 RETURNING *) SELECT * FROM u`;
+const HISTORY_SQL = `INSERT INTO task_update (task_id, version, actor_key_id, actor_name, origin, occurred_on, status_from, status_to,
+  progress_from, progress_to, note, evidence_url, changes) VALUES ($1, $2, NULL, 'limit', 'API', $3, $4, $5, $6, $7, $8, NULL, NULL)`;
+
+// One statement instead of five round trips (LIMIT_WRITE=single): lock, check, bump, history, atomically.
+const SINGLE_WRITE_SQL = `WITH cur AS (SELECT id, version, status, progress FROM task WHERE id = $1 FOR UPDATE),
+  upd AS (UPDATE task t SET status = $3, progress = $4, version = t.version + 1, updated_at = now()
+    FROM cur WHERE t.id = cur.id AND cur.version = $2 RETURNING t.id, t.version, t.status, t.progress),
+  ins AS (INSERT INTO task_update (task_id, version, actor_name, origin, occurred_on, status_from, status_to, progress_from, progress_to, note)
+    SELECT upd.id, upd.version, 'limit', 'API', $5::date,
+      CASE WHEN cur.status IS DISTINCT FROM upd.status THEN cur.status END, CASE WHEN cur.status IS DISTINCT FROM upd.status THEN upd.status END,
+      CASE WHEN cur.progress IS DISTINCT FROM upd.progress THEN cur.progress END, CASE WHEN cur.progress IS DISTINCT FROM upd.progress THEN upd.progress END, $6
+    FROM upd JOIN cur ON cur.id = upd.id)
+  SELECT (SELECT version FROM cur) AS current_version, (SELECT version FROM upd) AS new_version`;
+
+if (process.env.LIMIT_WRITE === 'single') {
+  app.post('/s4', async (req) => {
+    const { taskId, expectedVersion, status, progress, note } = req.body;
+    const [r] = await query(SINGLE_WRITE_SQL, [taskId, expectedVersion, status, progress, today(), note]);
+    if (r.new_version === null) {
+      return { data: null, errors: [{ message: 'version conflict', extensions: { code: 'VERSION_CONFLICT', actualVersion: r.current_version } }] };
+    }
+    return { data: { recordTaskUpdate: { version: r.new_version } } };
+  });
+} else app.post('/s4', async (req) => {
+  const { taskId, expectedVersion, status, progress, note } = req.body;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const [cur] = (await client.query(prepared(LOCK_SQL, [taskId]))).rows;
+    if (!cur || cur.version !== expectedVersion) {
+      await client.query('ROLLBACK');
+      return { data: null, errors: [{ message: 'version conflict', extensions: { code: 'VERSION_CONFLICT', actualVersion: cur?.version ?? null } }] };
+    }
+    const [upd] = (await client.query(prepared(UPDATE_SQL, [taskId, expectedVersion, status, progress]))).rows;
+    const statusChanged = cur.status !== upd.status;
+    const progressChanged = cur.progress !== upd.progress;
+    await client.query(prepared(HISTORY_SQL, [
+      taskId, upd.version, today(), statusChanged ? cur.status : null, statusChanged ? upd.status : null,
+      progressChanged ? cur.progress : null, progressChanged ? upd.progress : null, note,
+    ]));
+    await client.query('COMMIT');
+    return { data: { recordTaskUpdate: { version: upd.version } } };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+});
+
+app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' }).then(() => console.log(`limit listening on ${process.env.PORT}`));
+process.on('SIGTERM', () => {
+  app.close().then(() => pool.end()).finally(() => process.exit(0));
+});
