@@ -1,4 +1,5 @@
 import { Initial1795671626101 } from './1795671626101-Initial';
+import { SearchAndProgressIndexes1795700000000 } from './1795700000000-SearchAndProgressIndexes';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes new files; list them here.
-export const MIGRATIONS: Function[] = [Initial1795671626101];
+export const MIGRATIONS: Function[] = [Initial1795671626101, SearchAndProgressIndexes1795700000000];

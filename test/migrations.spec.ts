@@ -81,6 +81,20 @@ describe('migrations on a fresh database', () => {
     expect(await ds.showMigrations()).toBe(false);
   });
 
+  it('creates the trigram indexes search uses, and the planner uses them for a title search', async () => {
+    const indexes: { indexname: string; indexdef: string }[] = await ds.query(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'task' AND indexname IN ('task_title_trgm_idx', 'task_title_en_trgm_idx', 'task_key_area_status_idx') ORDER BY indexname`,
+    );
+    expect(indexes.map((i) => i.indexname)).toEqual(['task_key_area_status_idx', 'task_title_en_trgm_idx', 'task_title_trgm_idx']);
+    expect(indexes[2].indexdef).toContain('gin_trgm_ops');
+    // With sequential scans priced out, an ILIKE '%…%' on the title can only be served by the trigram index.
+    const plan = await ds.transaction(async (m) => {
+      await m.query('SET LOCAL enable_seqscan = off');
+      return (await m.query(`EXPLAIN SELECT id FROM task WHERE title ILIKE '%railway%'`)).map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('task_title_trgm_idx');
+  });
+
   it('has entities in step with the migrations (no schema change pending)', async () => {
     const pending = await ds.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 
 export interface EmbeddedPostgres {
   /** A postgres:// URL the normal `pg` driver connects to. */
@@ -17,7 +18,8 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(dataDir: string, maxConnections = 64): Promise<EmbeddedPostgres> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(resolve(dataDir), { recursive: true });
-  const db = await PGlite.create(inMemory ? dataDir : resolve(dataDir));
+  // pg_trgm backs the trigram indexes task search uses (see migrations); PGlite loads contrib extensions on demand.
+  const db = await PGlite.create(inMemory ? dataDir : resolve(dataDir), { extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   await server.start();
   const [, port] = server.getServerConn().split(':');
