@@ -91,13 +91,17 @@ async function page(body) {
 app.post('/s2', async (req) => page(req.body));
 app.post('/s3', async (req) => page(req.body));
 
-// S4: the product's write, statement for statement: lock, check, conditional UPDATE, history row, one transaction.
-const LOCK_SQL = `SELECT t.*, ARRAY(SELECT lr.region_code FROM task_lead_region lr WHERE lr.task_id = t.id ORDER BY lr.region_code) AS lead_regions
-  FROM task t WHERE t.id = $1 FOR UPDATE OF t`;
-const UPDATE_SQL = `WITH u AS (UPDATE task SET status = $3, progress = $4, version = version + 1, updated_at = now()
-  WHERE id = $1 AND version = $2 RETURNING *) SELECT * FROM u`;
-const HISTORY_SQL = `INSERT INTO task_update (task_id, version, actor_key_id, actor_name, origin, occurred_on, status_from, status_to,
-  progress_from, progress_to, note, evidence_url, changes) VALUES ($1, $2, NULL, 'limit', 'API', $3, $4, $5, $6, $7, $8, NULL, NULL)`;
+// S4: the product's write, statement for statement: read the task, then one conditional statement that bumps the
+// version and appends the history row (TaskWriter), no explicit transaction.
+const READ_SQL = `SELECT t.*, ARRAY(SELECT lr.region_code FROM task_lead_region lr WHERE lr.task_id = t.id ORDER BY lr.region_code) AS lead_regions
+  FROM task t WHERE t.id = $1`;
+const WRITE_SQL = `WITH u AS (UPDATE task SET status = $12, progress = $13, version = version + 1, updated_at = now()
+    WHERE id = $1 AND version = $2 RETURNING *),
+  h AS (INSERT INTO task_update (task_id, version, actor_key_id, actor_name, origin, occurred_on, status_from, status_to,
+    progress_from, progress_to, note, evidence_url, changes)
+    SELECT u.id, u.version, $3::uuid, $4::text, $5::varchar, $6::date, $7::task_status, u.status, $8::smallint, u.progress,
+      $9::text, $10::text, $11::jsonb FROM u)
+  SELECT * FROM u`;
 
 // One statement instead of five round trips (LIMIT_WRITE=single): lock, check, bump, history, atomically.
 const SINGLE_WRITE_SQL = `WITH cur AS (SELECT id, version, status, progress FROM task WHERE id = $1 FOR UPDATE),
@@ -121,29 +125,12 @@ if (process.env.LIMIT_WRITE === 'single') {
   });
 } else app.post('/s4', async (req) => {
   const { taskId, expectedVersion, status, progress, note } = req.body;
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const [cur] = (await client.query(prepared(LOCK_SQL, [taskId]))).rows;
-    if (!cur || cur.version !== expectedVersion) {
-      await client.query('ROLLBACK');
-      return { data: null, errors: [{ message: 'version conflict', extensions: { code: 'VERSION_CONFLICT', actualVersion: cur?.version ?? null } }] };
-    }
-    const [upd] = (await client.query(prepared(UPDATE_SQL, [taskId, expectedVersion, status, progress]))).rows;
-    const statusChanged = cur.status !== upd.status;
-    const progressChanged = cur.progress !== upd.progress;
-    await client.query(prepared(HISTORY_SQL, [
-      taskId, upd.version, today(), statusChanged ? cur.status : null, statusChanged ? upd.status : null,
-      progressChanged ? cur.progress : null, progressChanged ? upd.progress : null, note,
-    ]));
-    await client.query('COMMIT');
-    return { data: { recordTaskUpdate: { version: upd.version } } };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  const [cur] = await query(READ_SQL, [taskId]);
+  const conflict = (actualVersion) => ({ data: null, errors: [{ message: 'version conflict', extensions: { code: 'VERSION_CONFLICT', actualVersion } }] });
+  if (!cur || cur.version !== expectedVersion) return conflict(cur?.version ?? null);
+  const [upd] = await query(WRITE_SQL, [taskId, expectedVersion, null, 'limit', 'API', today(), cur.status, cur.progress, note, null, null, status, progress]);
+  if (!upd) return conflict(null);
+  return { data: { recordTaskUpdate: { version: upd.version } } };
 });
 
 app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' }).then(() => console.log(`limit listening on ${process.env.PORT}`));

@@ -86,6 +86,25 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
     expect(large.answering.length).toBeLessThanOrEqual(4);
   });
 
+  it('records a task update in two statements (read, then one conditional write) with no explicit transaction', async () => {
+    const [task] = await t.ds.query(`SELECT t.id, t.version FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.code = $1 ORDER BY t.code LIMIT 1`, [planCode]);
+    let reply: any;
+    const { answering } = await statements(async () => {
+      reply = await t.gql(
+        `mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version progress } }`,
+        { i: { taskId: String(task.id), expectedVersion: task.version, progress: 42, note: 'two statements' } },
+      );
+    });
+    expect(reply.errors).toBeUndefined();
+    expect(reply.data.recordTaskUpdate).toEqual({ version: task.version + 1, progress: 42 });
+    expect(answering).toHaveLength(2);
+    expect(answering[0]).toMatch(/^SELECT/);
+    expect(answering[1]).toMatch(/UPDATE task SET .*INSERT INTO task_update/);
+    expect(answering.some((q) => /^(START TRANSACTION|BEGIN|COMMIT)/i.test(q))).toBe(false);
+    const [history] = await t.ds.query('SELECT progress_to, note FROM task_update WHERE task_id = $1 AND version = $2', [task.id, task.version + 1]);
+    expect(history).toEqual({ progress_to: 42, note: 'two statements' });
+  });
+
   it('answers progressByArea with ONE statement, areas included', async () => {
     let reply: any;
     const { answering } = await statements(async () => {

@@ -62,16 +62,19 @@ export interface AppliedChange {
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /**
- * The one way a task changes: lock the row, check the caller's version and region, apply the change with a
- * conditional UPDATE that bumps the version, and append exactly one history row. Runs on the caller's
- * transaction (`m`), so a failure anywhere leaves nothing behind.
+ * The one way a task changes: read the task, check the caller's version, region and the change rules, then ONE
+ * statement that updates the row only if it is still at that version (bumping it), rewrites the lead regions if
+ * they changed, and appends exactly one history row. The conditional UPDATE is the concurrency control (no row lock
+ * is held between round trips): every change bumps the version, so a row still at the version the rules were checked
+ * against is the row they were checked against. Runs on the caller's manager (`m`): inside a transaction when the
+ * caller has more to do, alone when the statement is the whole write.
  */
 @Injectable()
 export class TaskWriter {
   async apply(m: EntityManager, taskId: number, expectedVersion: number, change: TaskFieldChange, meta: ChangeMeta): Promise<AppliedChange> {
     const [row] = await m.query(
       `SELECT t.*, ARRAY(SELECT lr.region_code FROM task_lead_region lr WHERE lr.task_id = t.id ORDER BY lr.region_code) AS lead_regions
-       FROM task t WHERE t.id = $1 FOR UPDATE OF t`,
+       FROM task t WHERE t.id = $1`,
       [taskId],
     );
     if (!row) throw notFound('Task', taskId);
@@ -81,12 +84,7 @@ export class TaskWriter {
       throw new DomainException(ErrorCode.FORBIDDEN, `This key may not write task ${current.code}: it is not led by one of the key's regions`);
     }
     if (current.archivedAt) throw badInput('taskId', 'the task is archived');
-    if (current.version !== expectedVersion) {
-      throw new DomainException(ErrorCode.VERSION_CONFLICT, `Task ${current.code} is at version ${current.version}, not ${expectedVersion}`, {
-        expectedVersion,
-        actualVersion: current.version,
-      });
-    }
+    if (current.version !== expectedVersion) throw versionConflict(current.code, expectedVersion, current.version);
 
     const today = todayUtc();
     const violations = checkProgressChange(current, { status: change.status, progress: change.progress, ...meta }, today);
@@ -110,41 +108,48 @@ export class TaskWriter {
     const hasNote = !!meta.note || !!meta.evidenceUrl;
     if (Object.keys(diff).length === 0 && !hasNote) return { task: current, changed: false };
 
+    const { status: _s, progress: _p, ...other } = diff;
+    const params: unknown[] = [
+      taskId, expectedVersion, meta.actor.keyId, meta.actor.name, meta.origin, meta.occurredOn ?? today,
+      current.status, current.progress, meta.note ?? null, meta.evidenceUrl ?? null, Object.keys(other).length ? JSON.stringify(other) : null,
+    ];
     const sets: string[] = [];
-    const params: unknown[] = [taskId, expectedVersion];
     for (const key of Object.keys(diff)) {
       if (key === 'leadRegions') continue;
       params.push(diff[key][1]);
       sets.push(`${COLUMNS[key as keyof typeof COLUMNS]} = $${params.length}`);
     }
-    // The version check is in the UPDATE itself: zero rows means someone else got there first.
+    let regionSteps = '';
+    if (diff.leadRegions) {
+      params.push(diff.leadRegions[1]);
+      const wanted = `$${params.length}::varchar[]`;
+      // Delete only what goes and insert only what is new: one statement's sub-steps share a snapshot.
+      regionSteps = `,
+       gone AS (DELETE FROM task_lead_region WHERE task_id IN (SELECT id FROM u) AND region_code <> ALL(${wanted})),
+       added AS (INSERT INTO task_lead_region (task_id, region_code) SELECT u.id, r FROM u, unnest(${wanted}) r ON CONFLICT DO NOTHING)`;
+    }
     const updated = await m.query(
       `WITH u AS (UPDATE task SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
-         WHERE id = $1 AND version = $2 RETURNING *) SELECT * FROM u`,
+         WHERE id = $1 AND version = $2 RETURNING *)${regionSteps},
+       h AS (INSERT INTO task_update (task_id, version, actor_key_id, actor_name, origin, occurred_on, status_from, status_to,
+         progress_from, progress_to, note, evidence_url, changes)
+         SELECT u.id, u.version, $3::uuid, $4::text, $5::varchar, $6::date, $7::task_status, u.status, $8::smallint, u.progress,
+           $9::text, $10::text, $11::jsonb FROM u)
+       SELECT * FROM u`,
       params,
     );
     if (updated.length !== 1) {
-      throw new DomainException(ErrorCode.VERSION_CONFLICT, `Task ${current.code} changed while this update was applied`, {
-        expectedVersion,
-        actualVersion: null,
-      });
+      // Someone else's write landed between the read and this statement: nothing of ours was written.
+      const [now] = await m.query('SELECT version FROM task WHERE id = $1', [taskId]);
+      throw versionConflict(current.code, expectedVersion, now?.version ?? null);
     }
-    if (diff.leadRegions) {
-      await m.query('DELETE FROM task_lead_region WHERE task_id = $1', [taskId]);
-      await m.query('INSERT INTO task_lead_region (task_id, region_code) SELECT $1, unnest($2::varchar[])', [taskId, diff.leadRegions[1]]);
-    }
-    const task = taskFromRow(updated[0]);
-    const { status: _s, progress: _p, ...other } = diff;
-    await m.query(
-      `INSERT INTO task_update (task_id, version, actor_key_id, actor_name, origin, occurred_on, status_from, status_to,
-         progress_from, progress_to, note, evidence_url, changes)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [
-        taskId, task.version, meta.actor.keyId, meta.actor.name, meta.origin, meta.occurredOn ?? today,
-        current.status, task.status, current.progress, task.progress,
-        meta.note ?? null, meta.evidenceUrl ?? null, Object.keys(other).length ? JSON.stringify(other) : null,
-      ],
-    );
-    return { task, changed: true };
+    return { task: taskFromRow(updated[0]), changed: true };
   }
+}
+
+function versionConflict(code: string, expectedVersion: number, actualVersion: number | null) {
+  return new DomainException(ErrorCode.VERSION_CONFLICT, `Task ${code} is at version ${actualVersion ?? 'another version'}, not ${expectedVersion}`, {
+    expectedVersion,
+    actualVersion,
+  });
 }
