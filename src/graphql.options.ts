@@ -3,6 +3,7 @@ import { MercuriusDriverConfig } from '@nestjs/mercurius';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ANONYMOUS_DASHBOARD } from './auth/principal';
+import { enforceFieldRoles } from './auth/field-roles';
 import { AuthenticatedRequest } from './auth/principal.hook';
 import { AppConfig } from './common/config/app-config';
 import { DocumentNode, GraphQLSchema } from 'graphql';
@@ -25,8 +26,9 @@ export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriv
     resolvers: { LocalDate: LocalDateScalar },
     buildSchemaOptions: { dateScalarMode: 'isoDate' },
     path: '/graphql',
-    // Guards run on field resolvers too, so a role check holds however deep a field is reached.
-    fieldResolverEnhancers: ['guards'],
+    // Guards run on root resolvers; fields narrower than their roots carry @FieldRoles, checked by a plain wrapper
+    // (auth/field-roles.ts). No enhancer chain per field: Nest then calls decorator-free field resolvers directly.
+    transformSchema: enforceFieldRoles,
     graphiql: config.introspection,
     allowBatchedQueries: false,
     // Refuses simple (form, text/plain) POSTs and GETs without a preflight header: no cross-site requests.

@@ -15,12 +15,12 @@ export class AreasResolver {
   constructor(private readonly taskService: TasksService) {}
 
   @ResolveField(() => Int, { description: 'Key tasks catalogued under this area.' })
-  taskCount(@Parent() area: AreaType, @Context() ctx: GraphQLContext) {
+  taskCount(area: AreaType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.areaTaskCount.load(area.id);
   }
 
   @ResolveField(() => PlanType)
-  plan(@Parent() area: AreaType, @Context() ctx: GraphQLContext) {
+  plan(area: AreaType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.plan.load(area.planId);
   }
 
@@ -30,7 +30,7 @@ export class AreasResolver {
   }
 
   @ResolveField(() => SourceType, { nullable: true })
-  source(@Parent() area: AreaType, @Context() ctx: GraphQLContext) {
+  source(area: AreaType, _args: unknown, ctx: GraphQLContext) {
     return area.sourceId === null ? null : ctx.loaders.source.load(area.sourceId);
   }
 }

@@ -1,4 +1,4 @@
-import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { ResolveField, Resolver } from '@nestjs/graphql';
 import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { BoundedFigure } from '../common/bounded-figure.type';
 import { GraphQLContext } from '../common/graphql-context';
@@ -10,12 +10,12 @@ import { EvaluationType } from './evaluation.type';
 @Roles(...READ_ROLES)
 export class EvaluationsResolver {
   @ResolveField(() => BoundedFigure, { nullable: true, description: 'Reported completion as a rate 0–1 with its qualifier.' })
-  completion(@Parent() e: EvaluationEntity) {
+  completion(e: EvaluationEntity) {
     return e.completionValue === null || e.completionQualifier === null ? null : { value: e.completionValue, qualifier: e.completionQualifier };
   }
 
   @ResolveField(() => SourceType, { nullable: true })
-  source(@Parent() e: EvaluationType, @Context() ctx: GraphQLContext) {
+  source(e: EvaluationType, _args: unknown, ctx: GraphQLContext) {
     return e.sourceId === null ? null : ctx.loaders.source.load(e.sourceId);
   }
 }

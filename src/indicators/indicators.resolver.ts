@@ -1,4 +1,4 @@
-import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { ResolveField, Resolver } from '@nestjs/graphql';
 import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { ReadingKind } from '../common/domain-enums';
 import { GraphQLContext } from '../common/graphql-context';
@@ -11,32 +11,32 @@ import { IndicatorReadingType, IndicatorType } from './indicator.type';
 @Roles(...READ_ROLES)
 export class IndicatorsResolver {
   @ResolveField(() => [IndicatorReadingType], { description: 'Actual readings, oldest first.' })
-  async readings(@Parent() i: IndicatorType, @Context() ctx: GraphQLContext) {
+  async readings(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.ACTUAL);
   }
 
   @ResolveField(() => IndicatorReadingType, { nullable: true, description: 'The most recent actual reading.' })
-  async latestReading(@Parent() i: IndicatorType, @Context() ctx: GraphQLContext) {
+  async latestReading(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.ACTUAL).at(-1) ?? null;
   }
 
   @ResolveField(() => IndicatorReadingType, { nullable: true, description: 'The latest recorded target.' })
-  async target(@Parent() i: IndicatorType, @Context() ctx: GraphQLContext) {
+  async target(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.TARGET).at(-1) ?? null;
   }
 
   @ResolveField(() => IndicatorReadingType, { nullable: true, description: 'The latest recorded baseline.' })
-  async baseline(@Parent() i: IndicatorType, @Context() ctx: GraphQLContext) {
+  async baseline(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.BASELINE).at(-1) ?? null;
   }
 
   @ResolveField(() => PlanType, { nullable: true })
-  plan(@Parent() i: IndicatorType, @Context() ctx: GraphQLContext) {
+  plan(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return i.planId === null ? null : ctx.loaders.plan.load(i.planId);
   }
 
   @ResolveField(() => TaskType, { nullable: true })
-  task(@Parent() i: IndicatorType, @Context() ctx: GraphQLContext) {
+  task(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return i.taskId === null ? null : ctx.loaders.task.load(i.taskId);
   }
 }
@@ -45,7 +45,7 @@ export class IndicatorsResolver {
 @Roles(...READ_ROLES)
 export class IndicatorReadingsResolver {
   @ResolveField(() => SourceType, { nullable: true })
-  source(@Parent() r: IndicatorReadingType, @Context() ctx: GraphQLContext) {
+  source(r: IndicatorReadingType, _args: unknown, ctx: GraphQLContext) {
     return r.sourceId === null ? null : ctx.loaders.source.load(r.sourceId);
   }
 }

@@ -1,4 +1,4 @@
-import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { AreaType } from '../areas/area.type';
 import { GraphQLContext } from '../common/graphql-context';
@@ -24,27 +24,27 @@ export class PlansResolver {
   }
 
   @ResolveField(() => Int, { description: 'Key tasks catalogued in this tracker (not archived, not sub-tasks); may be fewer than declared.' })
-  catalogedTaskCount(@Parent() plan: PlanType, @Context() ctx: GraphQLContext) {
+  catalogedTaskCount(plan: PlanType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.planTaskCount.load(plan.id);
   }
 
   @ResolveField(() => [AreaType], { description: 'The plan\'s areas in order.' })
-  areas(@Parent() plan: PlanType, @Context() ctx: GraphQLContext) {
+  areas(plan: PlanType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.areasByPlan.load(plan.id);
   }
 
   @ResolveField(() => [EvaluationType])
-  evaluations(@Parent() plan: PlanType, @Context() ctx: GraphQLContext) {
+  evaluations(plan: PlanType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.evaluationsByPlan.load(plan.id);
   }
 
   @ResolveField(() => [IndicatorType])
-  indicators(@Parent() plan: PlanType, @Context() ctx: GraphQLContext) {
+  indicators(plan: PlanType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.indicatorsByPlan.load(plan.id);
   }
 
   @ResolveField(() => SourceType, { nullable: true })
-  source(@Parent() plan: PlanType, @Context() ctx: GraphQLContext) {
+  source(plan: PlanType, _args: unknown, ctx: GraphQLContext) {
     return plan.sourceId === null ? null : ctx.loaders.source.load(plan.sourceId);
   }
 }

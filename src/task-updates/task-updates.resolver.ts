@@ -1,4 +1,5 @@
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { FieldRoles } from '../auth/field-roles';
 import { NOTE_READER_ROLES, READ_ROLES, Roles } from '../auth/roles.decorator';
 import { Role } from '../common/domain-enums';
 import { GraphQLContext } from '../common/graphql-context';
@@ -25,7 +26,7 @@ export class TaskHistoryResolver {
   }
 
   @ResolveField(() => TaskUpdateType, { nullable: true })
-  latestUpdate(@Parent() task: TaskType, @Context() ctx: GraphQLContext) {
+  latestUpdate(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.latestUpdate.load(task.id);
   }
 }
@@ -34,25 +35,25 @@ export class TaskHistoryResolver {
 @Roles(...READ_ROLES)
 export class TaskUpdateFieldsResolver {
   @ResolveField(() => [String])
-  changedFields(@Parent() u: TaskUpdateType) {
+  changedFields(u: TaskUpdateType) {
     return Object.keys(u.changes ?? {});
   }
 
   @ResolveField(() => String, { nullable: true, description: 'Not shown to DASHBOARD callers.' })
-  @Roles(...NOTE_READER_ROLES)
-  note(@Parent() u: TaskUpdateType) {
+  @FieldRoles(...NOTE_READER_ROLES)
+  note(u: TaskUpdateType) {
     return u.note;
   }
 
   @ResolveField(() => String, { nullable: true, description: 'Not shown to DASHBOARD callers.' })
-  @Roles(...NOTE_READER_ROLES)
-  evidenceUrl(@Parent() u: TaskUpdateType) {
+  @FieldRoles(...NOTE_READER_ROLES)
+  evidenceUrl(u: TaskUpdateType) {
     return u.evidenceUrl;
   }
 
   @ResolveField(() => String, { description: 'The API key\'s name. Not shown to DASHBOARD callers.' })
-  @Roles(...NOTE_READER_ROLES)
-  author(@Parent() u: TaskUpdateType) {
+  @FieldRoles(...NOTE_READER_ROLES)
+  author(u: TaskUpdateType) {
     return u.actorName;
   }
 }

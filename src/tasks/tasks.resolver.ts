@@ -1,4 +1,4 @@
-import { Args, Context, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { AreaType } from '../areas/area.type';
 import { GraphQLContext } from '../common/graphql-context';
@@ -36,42 +36,42 @@ export class TasksResolver {
   }
 
   @ResolveField(() => PlanType)
-  plan(@Parent() task: TaskType, @Context() ctx: GraphQLContext) {
+  plan(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.plan.load(task.planId);
   }
 
   @ResolveField(() => AreaType, { nullable: true, description: 'Null when no source ties the task to an area.' })
-  area(@Parent() task: TaskType, @Context() ctx: GraphQLContext) {
+  area(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     return task.areaId === null ? null : ctx.loaders.area.load(task.areaId);
   }
 
   @ResolveField(() => TaskType, { nullable: true })
-  parent(@Parent() task: TaskType, @Context() ctx: GraphQLContext) {
+  parent(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     return task.parentId === null ? null : ctx.loaders.task.load(task.parentId);
   }
 
   @ResolveField(() => [TaskType])
-  subtasks(@Parent() task: TaskType, @Context() ctx: GraphQLContext) {
+  subtasks(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.subtasks.load(task.id);
   }
 
   @ResolveField(() => [RegionType])
-  leadRegions(@Parent() task: TaskType, @Context() ctx: GraphQLContext) {
+  leadRegions(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.leadRegions.load(task.id);
   }
 
   @ResolveField(() => Boolean, { description: 'Due before today and not COMPLETED.' })
-  overdue(@Parent() task: TaskType) {
+  overdue(task: TaskType) {
     return isOverdue(task, todayUtc());
   }
 
   @ResolveField(() => SourceType, { nullable: true })
-  source(@Parent() task: TaskType, @Context() ctx: GraphQLContext) {
+  source(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     return task.sourceId === null ? null : ctx.loaders.source.load(task.sourceId);
   }
 
   @ResolveField(() => [IndicatorType])
-  indicators(@Parent() task: TaskType, @Context() ctx: GraphQLContext) {
+  indicators(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.indicatorsByTask.load(task.id);
   }
 }
