@@ -51,27 +51,13 @@ app.post('/s1', async (req) => {
   };
 });
 
-const LATEST_SQL = `SELECT DISTINCT ON (u.task_id) u.task_id, u.recorded_at FROM task_update u
-  WHERE u.task_id = ANY($1::int[]) ORDER BY u.task_id, u.version DESC`;
-const INDICATORS_SQL = 'SELECT task_id, code FROM indicator WHERE task_id = ANY($1::int[]) ORDER BY code';
-
-/** A task page (S2 and S3): page and total in parallel, then latest updates and indicators in parallel. */
+/** A task page (S2 and S3), the product's two statements: the page (relations as JSON) and the total, in parallel. */
 async function page(body) {
   const q = { ...(body.filter ?? {}), planCode: body.planCode };
-  const p = taskPageSql(q, 'CODE_ASC', null, body.first, today());
+  const include = { latestUpdate: !!body.latestUpdate, indicators: !!body.indicators };
+  const p = taskPageSql(q, 'CODE_ASC', null, body.first, today(), include);
   const c = taskCountSql(q, today());
   const [rows, [{ total }]] = await Promise.all([query(p.sql, p.params), query(c.sql, c.params)]);
-  const ids = rows.map((r) => r.id);
-  const [latest, indicators] = await Promise.all([
-    body.latestUpdate ? query(LATEST_SQL, [ids]) : [],
-    body.indicators ? query(INDICATORS_SQL, [ids]) : [],
-  ]);
-  const latestBy = new Map(latest.map((r) => [r.task_id, r.recorded_at]));
-  const indicatorsBy = new Map();
-  for (const r of indicators) {
-    if (!indicatorsBy.has(r.task_id)) indicatorsBy.set(r.task_id, []);
-    indicatorsBy.get(r.task_id).push({ code: r.code });
-  }
   const edges = rows.map((r) => {
     const node = {
       code: r.code, title: r.title, status: r.status, progress: r.progress,
@@ -79,10 +65,10 @@ async function page(body) {
       leadRegions: r.regions_json.map((x) => ({ code: x.code })),
     };
     if (body.latestUpdate) {
-      const at = latestBy.get(r.id);
-      node.latestUpdate = at === undefined ? null : { recordedAt: at.toISOString() };
+      const u = r.latest_update_json;
+      node.latestUpdate = u === null ? null : { recordedAt: new Date(u.recordedAt).toISOString() };
     }
-    if (body.indicators) node.indicators = indicatorsBy.get(r.id) ?? [];
+    if (body.indicators) node.indicators = r.indicators_json.map((i) => ({ code: i.code }));
     return { node };
   });
   return { data: { tasks: { totalCount: total, edges } } };

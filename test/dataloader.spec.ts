@@ -86,6 +86,38 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
     expect(large.answering.length).toBeLessThanOrEqual(4);
   });
 
+  it('carries latest update and indicators in the page statement (aliases and fragments too), answering as the loaders do', async () => {
+    const tasks: { id: number; version: number }[] = await t.ds.query(
+      `SELECT t.id, t.version FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.code = $1 AND t.id % 4 = 0 ORDER BY t.code LIMIT 3`, [planCode]);
+    for (const task of tasks) {
+      const res = await t.gql(`mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version } }`,
+        { i: { taskId: String(task.id), expectedVersion: task.version, status: 'IN_PROGRESS', progress: 10 + task.id % 50, note: `n${task.id}` } });
+      expect(res.errors).toBeUndefined();
+    }
+    const FIELDS = 'id latestUpdate { id version recordedAt occurredOn statusFrom statusTo progressTo note author changedFields } recent: latestUpdate { version }';
+    let page: any;
+    const { answering } = await statements(async () => {
+      page = await t.gql(
+        `query($p: String!) { tasks(planCode: $p, first: 100) { totalCount edges { node { ${FIELDS} ...ind } } } }
+         fragment ind on Task { indicators { id code unit name plan { code } } }`,
+        { p: planCode });
+    });
+    expect(page.errors).toBeUndefined();
+    // Page and count; the indicators' plan is one batched load (null plans cost nothing, so it may be skipped).
+    expect(answering.filter((q) => /\bFROM task_update\b|\bFROM "?indicator"?\b/i.test(q) && !/json_build_object/.test(q))).toEqual([]);
+    expect(answering.length).toBeLessThanOrEqual(3);
+    const nodes = page.data.tasks.edges.map((e: any) => e.node);
+    const updated = nodes.filter((n: any) => n.latestUpdate !== null);
+    expect(updated.map((n: any) => Number(n.id)).sort()).toEqual(expect.arrayContaining(tasks.map((x) => x.id).sort()));
+    expect(nodes.filter((n: any) => n.indicators.length > 0).length).toBeGreaterThan(20);
+    // The same tasks asked one by one go through the loaders: the answers must be identical.
+    for (const node of [...updated.slice(0, 3), ...nodes.filter((n: any) => n.indicators.length > 0).slice(0, 2)]) {
+      const one = await t.gql(`query($id: ID!) { task(id: $id) { ${FIELDS} ...ind } } fragment ind on Task { indicators { id code unit name plan { code } } }`, { id: node.id });
+      expect(one.errors).toBeUndefined();
+      expect(one.data.task).toEqual(node);
+    }
+  });
+
   it('records a task update in two statements (read, then one conditional write) with no explicit transaction', async () => {
     const [task] = await t.ds.query(`SELECT t.id, t.version FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.code = $1 ORDER BY t.code LIMIT 1`, [planCode]);
     let reply: any;

@@ -1,4 +1,6 @@
-import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { pageIncludes } from '../tasks/page-includes';
 import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { GraphQLContext } from '../common/graphql-context';
 import { PlanType } from '../plans/plan.type';
@@ -25,8 +27,9 @@ export class AreasResolver {
   }
 
   @ResolveField(() => TaskConnection)
-  tasks(@Parent() area: AreaType, @Args() args: AreaTasksArgs, @Context() ctx: GraphQLContext) {
-    return this.taskService.page({ ...args.filter, areaId: area.id }, args.first, args.after, args.orderBy ?? TaskOrder.CODE_ASC, ctx.loaders);
+  tasks(@Parent() area: AreaType, @Args() args: AreaTasksArgs, @Context() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    const order = args.orderBy ?? TaskOrder.CODE_ASC;
+    return this.taskService.page({ ...args.filter, areaId: area.id }, args.first, args.after, order, ctx.loaders, pageIncludes(info));
   }
 
   @ResolveField(() => SourceType, { nullable: true })

@@ -1,4 +1,5 @@
-import { Args, Context, ID, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { AreaType } from '../areas/area.type';
 import { GraphQLContext } from '../common/graphql-context';
@@ -9,6 +10,7 @@ import { PlanType } from '../plans/plan.type';
 import { RegionType } from '../regions/region.type';
 import { SourceType } from '../sources/source.type';
 import { isOverdue } from './overdue';
+import { pageIncludes } from './page-includes';
 import { TaskOrder } from './dto/task-filter.input';
 import { TasksArgs } from './dto/tasks.args';
 import { TaskConnection } from './task-connection.type';
@@ -21,8 +23,9 @@ export class TasksResolver {
   constructor(private readonly taskService: TasksService) {}
 
   @Query(() => TaskConnection, { description: 'Key tasks, filtered and paged (Relay connection; first ≤ 100).' })
-  tasks(@Args() args: TasksArgs, @Context() ctx: GraphQLContext) {
-    return this.taskService.page({ ...args.filter, planCode: args.planCode }, args.first, args.after, args.orderBy ?? TaskOrder.CODE_ASC, ctx.loaders);
+  tasks(@Args() args: TasksArgs, @Context() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    const order = args.orderBy ?? TaskOrder.CODE_ASC;
+    return this.taskService.page({ ...args.filter, planCode: args.planCode }, args.first, args.after, order, ctx.loaders, pageIncludes(info));
   }
 
   @Query(() => TaskType, { nullable: true })

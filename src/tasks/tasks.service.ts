@@ -10,9 +10,18 @@ import { RegionEntity } from '../regions/region.entity';
 import { TaskOrder } from './dto/task-filter.input';
 import { TaskConnection } from './task-connection.type';
 import { TaskEntity } from './task.entity';
-import { isSortKey, TaskQuery, taskCountSql, taskPageSql } from './tasks.sql';
+import { IndicatorEntity } from '../indicators/indicator.entity';
+import { TaskUpdateEntity } from '../task-updates/task-update.entity';
+import { isSortKey, PageIncludes, TaskQuery, taskCountSql, taskPageSql } from './tasks.sql';
 
-type TaskRow = Record<string, unknown> & { id: number; sort_key: string | null; area_json: AreaEntity | null; regions_json: RegionEntity[] };
+type TaskRow = Record<string, unknown> & {
+  id: number;
+  sort_key: string | null;
+  area_json: AreaEntity | null;
+  regions_json: RegionEntity[];
+  latest_update_json?: (Omit<TaskUpdateEntity, 'recordedAt'> & { recordedAt: string }) | null;
+  indicators_json?: (Omit<IndicatorEntity, 'createdAt'> & { createdAt: string })[];
+};
 
 /** Maps a snake_case task row to the entity shape the GraphQL types read. */
 export function taskFromRow(r: Record<string, any>): TaskEntity {
@@ -28,12 +37,17 @@ export function taskFromRow(r: Record<string, any>): TaskEntity {
 export class TasksService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  /** One page of tasks plus the total; area and lead regions come in the same statement and prime the loaders. */
-  async page(query: TaskQuery, first: number, after: string | null | undefined, order: TaskOrder, loaders: RequestLoaders): Promise<TaskConnection> {
+  /**
+   * One page of tasks plus the total: two statements. Area, lead regions and (when asked for) latest update and
+   * indicators come in the page statement as JSON and prime the loaders the field resolvers read.
+   */
+  async page(
+    query: TaskQuery, first: number, after: string | null | undefined, order: TaskOrder, loaders: RequestLoaders, include: PageIncludes = {},
+  ): Promise<TaskConnection> {
     const today = todayUtc();
     const position = after ? decodeCursor(after, order, (key) => isSortKey(order, key)) : null;
     // One row more than asked tells whether a next page exists; with first=0 that row is the whole answer.
-    const page = taskPageSql(query, order, position, first + 1, today);
+    const page = taskPageSql(query, order, position, first + 1, today, include);
     const count = taskCountSql(query, today);
     const [rows, [{ total }]] = await Promise.all([
       this.ds.query(page.sql, page.params) as Promise<TaskRow[]>,
@@ -45,6 +59,13 @@ export class TasksService {
       const node = taskFromRow(r);
       if (r.area_json) loaders.area.prime(r.area_json.id, Object.assign(new AreaEntity(), r.area_json));
       loaders.leadRegions.prime(node.id, r.regions_json);
+      if (include.latestUpdate) {
+        const u = r.latest_update_json ?? null;
+        loaders.latestUpdate.prime(node.id, u && Object.assign(new TaskUpdateEntity(), u, { recordedAt: new Date(u.recordedAt) }));
+      }
+      if (include.indicators) {
+        loaders.indicatorsByTask.prime(node.id, (r.indicators_json ?? []).map((i) => Object.assign(new IndicatorEntity(), i, { createdAt: new Date(i.createdAt) })));
+      }
       return { cursor: encodeCursor({ order, key: r.sort_key, id: node.id }), node };
     });
     return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: total };

@@ -88,8 +88,27 @@ export function taskWhere(q: TaskQuery, today: string, params: unknown[]): strin
   return where.length ? where.join(' AND ') : 'true';
 }
 
-/** One statement for a page: the task rows, each with its area and lead regions as JSON. */
-export function taskPageSql(q: TaskQuery, order: TaskOrder, after: CursorPosition | null, limit: number, today: string) {
+/** Relations a page statement can carry as JSON, when the query asks for them. */
+export interface PageIncludes {
+  latestUpdate?: boolean;
+  indicators?: boolean;
+}
+
+const LATEST_UPDATE_JSON = `(SELECT json_build_object('id', u.id::text, 'taskId', u.task_id, 'version', u.version, 'actorKeyId', u.actor_key_id,
+        'actorName', u.actor_name, 'origin', u.origin, 'recordedAt', u.recorded_at, 'occurredOn', u.occurred_on,
+        'statusFrom', u.status_from, 'statusTo', u.status_to, 'progressFrom', u.progress_from, 'progressTo', u.progress_to,
+        'note', u.note, 'evidenceUrl', u.evidence_url, 'changes', u.changes)
+        FROM task_update u WHERE u.task_id = page.id ORDER BY u.version DESC LIMIT 1) AS latest_update_json`;
+
+const INDICATORS_JSON = `COALESCE((SELECT json_agg(json_build_object('id', i.id, 'code', i.code, 'name', i.name, 'nameEn', i.name_en,
+        'unit', i.unit, 'planId', i.plan_id, 'taskId', i.task_id, 'createdAt', i.created_at) ORDER BY i.code)
+        FROM indicator i WHERE i.task_id = page.id), '[]') AS indicators_json`;
+
+/**
+ * One statement for a page: the task rows, each with its area and lead regions as JSON, and its latest update and
+ * indicators when asked for, so a page with those relations costs this statement and the count, nothing per row.
+ */
+export function taskPageSql(q: TaskQuery, order: TaskOrder, after: CursorPosition | null, limit: number, today: string, include: PageIncludes = {}) {
   const params: unknown[] = [];
   const spec = ORDERS[order];
   let where = taskWhere(q, today, params);
@@ -114,7 +133,8 @@ export function taskPageSql(q: TaskQuery, order: TaskOrder, after: CursorPositio
         'declaredTaskCount', a.declared_task_count, 'note', a.note, 'sourceId', a.source_id) END AS area_json,
       COALESCE((SELECT json_agg(json_build_object('code', r.code, 'ordinal', r.ordinal, 'name', r.name, 'nameEn', r.name_en,
         'abbreviation', r.abbreviation) ORDER BY r.ordinal)
-        FROM task_lead_region lr JOIN region r ON r.code = lr.region_code WHERE lr.task_id = page.id), '[]') AS regions_json
+        FROM task_lead_region lr JOIN region r ON r.code = lr.region_code WHERE lr.task_id = page.id), '[]') AS regions_json${
+      include.latestUpdate ? `,\n      ${LATEST_UPDATE_JSON}` : ''}${include.indicators ? `,\n      ${INDICATORS_JSON}` : ''}
     FROM page LEFT JOIN area a ON a.id = page.area_id
     ORDER BY page.sort_value ${dir}, page.id ${dir}`;
   return { sql, params };
