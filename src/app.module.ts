@@ -42,6 +42,8 @@ export class AppModule {
             poolSize,
             statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
             connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+            // Not on embedded PGlite: its one session outlives a socket connection, so a name could already exist.
+            preparedStatements: config.DB_PREPARED_STATEMENTS && !!config.DATABASE_URL,
           }),
           migrationsRun: true,
         }),

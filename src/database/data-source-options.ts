@@ -3,11 +3,14 @@ import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { CountingLogger } from './counting.logger';
 import { ENTITIES } from './entities';
+import { preparedName } from './prepared';
 
 export interface PoolSettings {
   poolSize: number;
   statementTimeoutMs: number;
   connectTimeoutMs: number;
+  /** Send registered hot statements as named prepared statements (not through PgBouncer's transaction mode, not PGlite). */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -24,6 +27,15 @@ export class GuardedClient extends Client {
   }
 }
 
+/** A GuardedClient that sends texts registered with `prepared()` as named statements (parsed and planned once). */
+export class PreparingClient extends GuardedClient {
+  override query(...args: any[]): any {
+    const [text, values] = args;
+    const name = typeof text === 'string' && Array.isArray(values) && args.length === 2 ? preparedName(text) : undefined;
+    return name ? (super.query as any)({ name, text, values }) : (super.query as any)(...args);
+  }
+}
+
 /** TypeORM options shared by the app, the CLI scripts and the tests. `synchronize` is never on. */
 export function dataSourceOptions(url: string, pool: PoolSettings): DataSourceOptions {
   return {
@@ -37,7 +49,7 @@ export function dataSourceOptions(url: string, pool: PoolSettings): DataSourceOp
     logger: new CountingLogger(),
     maxQueryExecutionTime: 1000,
     extra: {
-      Client: GuardedClient,
+      Client: pool.preparedStatements ? PreparingClient : GuardedClient,
       max: pool.poolSize,
       connectionTimeoutMillis: pool.connectTimeoutMs,
       // Sent as a start-up parameter, so it holds for every connection of the pool.

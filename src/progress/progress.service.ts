@@ -10,6 +10,7 @@ import { PlanEntity } from '../plans/plan.entity';
 import { completionRate, computedCompletionRate } from './completion';
 import { PROGRESS_BY_AREA_SQL, PROGRESS_BY_REGION_SQL, ROUND_COMPARISON_SQL } from './progress.sql';
 import { AreaProgress, RegionProgress, RoundSummary } from './progress.types';
+import { prepared } from '../database/prepared';
 
 interface CountRow {
   plan_id: number | null;
@@ -50,7 +51,7 @@ export class ProgressService {
   /** One statement: the counts and the areas come together; the areas prime the request's loader. */
   async byArea(planCode: string, loaders: RequestLoaders): Promise<AreaProgress[]> {
     const rows: (CountRow & { area_id: number | null; declared_task_count: number | null; area_json: AreaEntity | null })[] =
-      await this.ds.query(PROGRESS_BY_AREA_SQL, [planCode, todayUtc()]);
+      await this.ds.query(prepared(PROGRESS_BY_AREA_SQL), [planCode, todayUtc()]);
     if (rows.length === 0 || rows[0].plan_id === null) throw notFound('Plan', planCode);
     return rows
       .filter((r) => r.task_count !== null)
@@ -65,7 +66,7 @@ export class ProgressService {
   async byRegion(planCode: string): Promise<RegionProgress[]> {
     const rows: (CountRow & {
       region_code: RegionCode | null; ordinal: number | null; region_name: string; region_name_en: string; region_abbreviation: string;
-    })[] = await this.ds.query(PROGRESS_BY_REGION_SQL, [planCode, todayUtc()]);
+    })[] = await this.ds.query(prepared(PROGRESS_BY_REGION_SQL), [planCode, todayUtc()]);
     if (rows.length === 0 || rows[0].plan_id === null) throw notFound('Plan', planCode);
     return rows
       .filter((r) => r.task_count !== null)

@@ -9,6 +9,7 @@ import { todayUtc } from '../common/local-date';
 import { TaskEntity } from '../tasks/task.entity';
 import { taskFromRow } from '../tasks/tasks.service';
 import { checkProgressChange, impliedProgress } from './task-change.rules';
+import { prepared } from '../database/prepared';
 
 /** Fields of a task a writer may change, with their columns. */
 const COLUMNS = {
@@ -73,8 +74,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 export class TaskWriter {
   async apply(m: EntityManager, taskId: number, expectedVersion: number, change: TaskFieldChange, meta: ChangeMeta): Promise<AppliedChange> {
     const [row] = await m.query(
-      `SELECT t.*, ARRAY(SELECT lr.region_code FROM task_lead_region lr WHERE lr.task_id = t.id ORDER BY lr.region_code) AS lead_regions
-       FROM task t WHERE t.id = $1`,
+      prepared(`SELECT t.*, ARRAY(SELECT lr.region_code FROM task_lead_region lr WHERE lr.task_id = t.id ORDER BY lr.region_code) AS lead_regions
+       FROM task t WHERE t.id = $1`),
       [taskId],
     );
     if (!row) throw notFound('Task', taskId);
@@ -129,13 +130,13 @@ export class TaskWriter {
        added AS (INSERT INTO task_lead_region (task_id, region_code) SELECT u.id, r FROM u, unnest(${wanted}) r ON CONFLICT DO NOTHING)`;
     }
     const updated = await m.query(
-      `WITH u AS (UPDATE task SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
+      prepared(`WITH u AS (UPDATE task SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
          WHERE id = $1 AND version = $2 RETURNING *)${regionSteps},
        h AS (INSERT INTO task_update (task_id, version, actor_key_id, actor_name, origin, occurred_on, status_from, status_to,
          progress_from, progress_to, note, evidence_url, changes)
          SELECT u.id, u.version, $3::uuid, $4::text, $5::varchar, $6::date, $7::task_status, u.status, $8::smallint, u.progress,
            $9::text, $10::text, $11::jsonb FROM u)
-       SELECT * FROM u`,
+       SELECT * FROM u`),
       params,
     );
     if (updated.length !== 1) {

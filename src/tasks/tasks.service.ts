@@ -13,6 +13,7 @@ import { TaskEntity } from './task.entity';
 import { IndicatorEntity } from '../indicators/indicator.entity';
 import { TaskUpdateEntity } from '../task-updates/task-update.entity';
 import { isSortKey, PageIncludes, TaskQuery, taskCountSql, taskPageSql } from './tasks.sql';
+import { prepared } from '../database/prepared';
 
 type TaskRow = Record<string, unknown> & {
   id: number;
@@ -50,8 +51,8 @@ export class TasksService {
     const page = taskPageSql(query, order, position, first + 1, today, include);
     const count = taskCountSql(query, today);
     const [rows, [{ total }]] = await Promise.all([
-      this.ds.query(page.sql, page.params) as Promise<TaskRow[]>,
-      this.ds.query(count.sql, count.params) as Promise<{ total: number }[]>,
+      this.ds.query(prepared(page.sql), page.params) as Promise<TaskRow[]>,
+      this.ds.query(prepared(count.sql), count.params) as Promise<{ total: number }[]>,
     ]);
     if (total === 0 && query.planCode != null) await this.assertPlanExists(query.planCode);
     const hasNextPage = rows.length > first;

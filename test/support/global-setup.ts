@@ -11,4 +11,6 @@ export default async function globalSetup() {
   (globalThis as Record<string, unknown>).__EMBEDDED_PG__ = db;
   process.env.DATABASE_URL = db.url;
   process.env.TEST_DB_KIND = 'pglite';
+  // One PGlite session serves every connection in turn: a statement name prepared by one app would clash in the next.
+  process.env.DB_PREPARED_STATEMENTS = 'false';
 }

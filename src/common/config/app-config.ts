@@ -44,6 +44,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(100) @Max(600000)
   STATEMENT_TIMEOUT_MS = 5000;
 
+  /** Named prepared statements for hot queries on a PostgreSQL server (turn off behind PgBouncer's transaction mode). */
+  @Transform(toBool) @IsBoolean()
+  DB_PREPARED_STATEMENTS = true;
+
   @Transform(toInt) @IsInt() @Min(100) @Max(60000)
   DB_CONNECT_TIMEOUT_MS = 3000;
 
