@@ -166,6 +166,15 @@ describe('operation limits', () => {
       expect(small.errors).toBeUndefined();
     });
 
+    it('keeps refusing a repeated over-cost document, whatever was allowed before (checks are remembered per variables)', async () => {
+      const q = 'query($n: Int!) { plans { areas { tasks(first: $n) { edges { node { code } } } } } }';
+      const replies = [];
+      for (const n of [2, 100, 2, 100, 100]) replies.push(await t.gql(q, { n }));
+      expect(replies.map((r) => r.errors?.[0]?.extensions.code ?? 'ok')).toEqual(['ok', 'QUERY_TOO_COMPLEX', 'ok', 'QUERY_TOO_COMPLEX', 'QUERY_TOO_COMPLEX']);
+      const big = `{ regions { ${'code '.repeat(LIMITS.tokens)} } }`;
+      expect([(await t.gql(big)).errors?.[0]?.extensions.code, (await t.gql(big)).errors?.[0]?.extensions.code]).toEqual(['QUERY_TOO_COMPLEX', 'QUERY_TOO_COMPLEX']);
+    });
+
     it('refuses cost hidden in repeated fragments of nested history pages', async () => {
       const res = await t.gql(`{ tasks(first: 100) { edges { node { history(first: 100) { edges { node { note } } } } } } }`);
       expectError(res, 'QUERY_TOO_COMPLEX');

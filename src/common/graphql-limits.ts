@@ -69,12 +69,29 @@ export function limitRules(opts: { introspection: boolean }): ValidationRule[] {
 }
 
 /** Refuses an operation whose estimated cost (with its variables: `first: $n` counts) is over the limit. */
+// Both checks run on every request; dashboards send the same few documents again and again, so their outcomes are
+// remembered: a source that passed the token limit, and a document's cost per (operation, small variables).
+// Mercurius hands out the same DocumentNode for the same source (its parse cache), so the WeakMap key holds.
+const CACHE_MAX = 1000;
+const passedSources = new Set<string>();
+const costs = new WeakMap<DocumentNode, Map<string, number>>();
+
 export function checkCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string) {
-  let cost: number;
-  try {
-    cost = getComplexity({ schema, query: document, variables: variables ?? {}, operationName, estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })] });
-  } catch {
-    return; // bad variables: execution reports them with the right code
+  const vars = JSON.stringify(variables ?? {});
+  const key = vars.length <= 1024 ? `${operationName ?? ''}\u0000${vars}` : null;
+  let byVars = costs.get(document);
+  let cost = key === null ? undefined : byVars?.get(key);
+  if (cost === undefined) {
+    try {
+      cost = getComplexity({ schema, query: document, variables: variables ?? {}, operationName, estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+    } catch {
+      return; // bad variables: execution reports them with the right code
+    }
+    if (key !== null) {
+      if (!byVars) costs.set(document, (byVars = new Map()));
+      if (byVars.size >= CACHE_MAX) byVars.clear();
+      byVars.set(key, cost);
+    }
   }
   if (cost > LIMITS.cost) {
     throw tooComplex(`Query cost ${cost} is over the limit of ${LIMITS.cost}; ask for smaller pages or fewer nested lists`);
@@ -87,8 +104,11 @@ export function checkCost(schema: GraphQLSchema, document: DocumentNode, variabl
  * the token limit and crashes validation on a malformed tree ({"query": "5"} was an INTERNAL_SERVER_ERROR).
  */
 export function checkDocument(source: string): void {
+  if (passedSources.has(source)) return;
   try {
     parse(source, { maxTokens: LIMITS.tokens });
+    if (passedSources.size >= CACHE_MAX) passedSources.clear();
+    passedSources.add(source);
   } catch (err) {
     // graphql-js: "Document contains more that N tokens. Parsing aborted." (sic)
     if (err instanceof GraphQLError && /contains more th\w+ \d+ tokens/i.test(err.message)) {
