@@ -175,6 +175,24 @@ describe('tasks connection (through /graphql)', () => {
     expect(seen).toEqual(sortFor(order, keyTasks));
   });
 
+  it.each(ORDERS)('walks a search (page and total found in one statement) in %s order with first=4: none missing, none twice', async (order) => {
+    const matching = keyTasks.filter((x) => (x.titleEn ?? '').toLowerCase().includes('key task'));
+    expect(matching.length).toBeGreaterThan(8);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let pages = 0; ; pages += 1) {
+      expect(pages).toBeLessThan(12);
+      const res: GqlReply = await t.gql(PAGE, { plan: planCode, first: 4, after, order, filter: { search: 'KEY TASK' } });
+      expect(res.errors).toBeUndefined();
+      const conn: any = res.data.tasks;
+      expect(conn.totalCount).toBe(matching.length);
+      seen.push(...conn.edges.map((e: any) => e.node.code));
+      if (!conn.pageInfo.hasNextPage) break;
+      after = conn.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(sortFor(order, matching));
+  });
+
   it('walks sub-tasks and archived tasks too when asked, in code order', async () => {
     const filter = { includeSubtasks: true, includeArchived: true };
     const seen: string[] = [];

@@ -13,8 +13,7 @@ import { SourceEntity } from '../sources/source.entity';
 @Unique('task_plan_code_key', ['planId', 'code'])
 @Index('task_plan_area_status_idx', ['planId', 'areaId', 'status'])
 // Created by the SearchAndProgressIndexes migration (trigram GIN, INCLUDE, partial): TypeORM cannot describe them.
-@Index('task_title_trgm_idx', { synchronize: false })
-@Index('task_title_en_trgm_idx', { synchronize: false })
+@Index('task_search_trgm_idx', { synchronize: false })
 @Index('task_key_area_status_idx', { synchronize: false })
 @Check('task_progress_check', '"progress" IS NULL OR ("progress" >= 0 AND "progress" <= 100)')
 @Check('task_completed_progress_check', `"status" <> 'COMPLETED' OR "progress" = 100`)

@@ -12,7 +12,7 @@ import { TaskConnection } from './task-connection.type';
 import { TaskEntity } from './task.entity';
 import { IndicatorEntity } from '../indicators/indicator.entity';
 import { TaskUpdateEntity } from '../task-updates/task-update.entity';
-import { isSortKey, PageIncludes, TaskQuery, taskCountSql, taskPageSql } from './tasks.sql';
+import { isSortKey, PageIncludes, TaskQuery, taskCountSql, taskPageSql, taskPageWithTotalSql } from './tasks.sql';
 import { prepared } from '../database/prepared';
 
 type TaskRow = Record<string, unknown> & {
@@ -39,7 +39,7 @@ export class TasksService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   /**
-   * One page of tasks plus the total: two statements. Area, lead regions and (when asked for) latest update and
+   * One page of tasks plus the total: two statements (one for a search). Area, lead regions and (when asked for) latest update and
    * indicators come in the page statement as JSON and prime the loaders the field resolvers read.
    */
   async page(
@@ -48,12 +48,24 @@ export class TasksService {
     const today = todayUtc();
     const position = after ? decodeCursor(after, order, (key) => isSortKey(order, key)) : null;
     // One row more than asked tells whether a next page exists; with first=0 that row is the whole answer.
-    const page = taskPageSql(query, order, position, first + 1, today, include);
-    const count = taskCountSql(query, today);
-    const [rows, [{ total }]] = await Promise.all([
-      this.ds.query(prepared(page.sql), page.params) as Promise<TaskRow[]>,
-      this.ds.query(prepared(count.sql), count.params) as Promise<{ total: number }[]>,
-    ]);
+    let rows: TaskRow[];
+    let total: number;
+    if (query.search != null && query.search.trim() !== '') {
+      // A search is found once and both counted and paged (one statement).
+      const both = taskPageWithTotalSql(query, order, position, first + 1, today, include);
+      const all = (await this.ds.query(prepared(both.sql), both.params)) as (TaskRow & { total: number })[];
+      total = all[0]?.total ?? 0;
+      rows = all.filter((r) => r.id !== null);
+    } else {
+      const page = taskPageSql(query, order, position, first + 1, today, include);
+      const count = taskCountSql(query, today);
+      let counted: { total: number }[];
+      [rows, counted] = await Promise.all([
+        this.ds.query(prepared(page.sql), page.params) as Promise<TaskRow[]>,
+        this.ds.query(prepared(count.sql), count.params) as Promise<{ total: number }[]>,
+      ]);
+      total = counted[0].total;
+    }
     if (total === 0 && query.planCode != null) await this.assertPlanExists(query.planCode);
     const hasNextPage = rows.length > first;
     const edges = rows.slice(0, first).map((r) => {

@@ -33,7 +33,7 @@ describe('taskWhere', () => {
     expect(sql).not.toContain('DROP');
     expect(sql).not.toContain('2025-01-01');
     expect(params).toEqual(["p'; DROP TABLE task; --", 'A1', ['COMPLETED'], ['SH'], '2025-01-01', '2024-01-01', TODAY, '%100\\%%']);
-    expect(sql.match(/\$\d+/g)).toEqual(['$1', '$2', '$3', '$4', '$5', '$6', '$7', '$8', '$8']);
+    expect(sql.match(/\$\d+/g)).toEqual(['$1', '$2', '$3', '$4', '$5', '$6', '$7', '$8']);
   });
 
   it('ties an area code to the plan only when a plan is named', () => {

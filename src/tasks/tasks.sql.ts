@@ -51,6 +51,9 @@ export function isSortKey(order: TaskOrder, key: unknown): boolean {
   return spec !== undefined && typeof key === 'string' && KEY_CHECKS[spec.cast](key);
 }
 
+/** The text `search` looks in: title and English title, lower-cased; a trigram index is built on exactly this expression. */
+export const TASK_SEARCH_TEXT = "lower(t.title || E'\\n' || coalesce(t.title_en, ''))";
+
 /** Escapes LIKE wildcards so a search for "100%" finds the text "100%". */
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -83,7 +86,7 @@ export function taskWhere(q: TaskQuery, today: string, params: unknown[]): strin
   }
   if (q.search != null && q.search.trim() !== '') {
     const pattern = p(likePattern(q.search.trim()));
-    where.push(`(t.title ILIKE ${pattern} OR t.title_en ILIKE ${pattern})`);
+    where.push(`${TASK_SEARCH_TEXT} LIKE lower(${pattern})`);
   }
   return where.length ? where.join(' AND ') : 'true';
 }
@@ -103,6 +106,15 @@ const LATEST_UPDATE_JSON = `(SELECT json_build_object('id', u.id::text, 'taskId'
 const INDICATORS_JSON = `COALESCE((SELECT json_agg(json_build_object('id', i.id, 'code', i.code, 'name', i.name, 'nameEn', i.name_en,
         'unit', i.unit, 'planId', i.plan_id, 'taskId', i.task_id, 'createdAt', i.created_at) ORDER BY i.code)
         FROM indicator i WHERE i.task_id = page.id), '[]') AS indicators_json`;
+
+const relationColumns = (include: PageIncludes) => `
+      CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object(
+        'id', a.id, 'planId', a.plan_id, 'ordinal', a.ordinal, 'code', a.code, 'name', a.name, 'nameEn', a.name_en,
+        'declaredTaskCount', a.declared_task_count, 'note', a.note, 'sourceId', a.source_id) END AS area_json,
+      COALESCE((SELECT json_agg(json_build_object('code', r.code, 'ordinal', r.ordinal, 'name', r.name, 'nameEn', r.name_en,
+        'abbreviation', r.abbreviation) ORDER BY r.ordinal)
+        FROM task_lead_region lr JOIN region r ON r.code = lr.region_code WHERE lr.task_id = page.id), '[]') AS regions_json${
+      include.latestUpdate ? `,\n      ${LATEST_UPDATE_JSON}` : ''}${include.indicators ? `,\n      ${INDICATORS_JSON}` : ''}`;
 
 /**
  * One statement for a page: the task rows, each with its area and lead regions as JSON, and its latest update and
@@ -127,15 +139,44 @@ export function taskPageSql(q: TaskQuery, order: TaskOrder, after: CursorPositio
       ORDER BY ${spec.key} ${dir}, t.id ${dir}
       LIMIT $${params.length}
     )
-    SELECT page.*,
-      CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object(
-        'id', a.id, 'planId', a.plan_id, 'ordinal', a.ordinal, 'code', a.code, 'name', a.name, 'nameEn', a.name_en,
-        'declaredTaskCount', a.declared_task_count, 'note', a.note, 'sourceId', a.source_id) END AS area_json,
-      COALESCE((SELECT json_agg(json_build_object('code', r.code, 'ordinal', r.ordinal, 'name', r.name, 'nameEn', r.name_en,
-        'abbreviation', r.abbreviation) ORDER BY r.ordinal)
-        FROM task_lead_region lr JOIN region r ON r.code = lr.region_code WHERE lr.task_id = page.id), '[]') AS regions_json${
-      include.latestUpdate ? `,\n      ${LATEST_UPDATE_JSON}` : ''}${include.indicators ? `,\n      ${INDICATORS_JSON}` : ''}
+    SELECT page.*,${relationColumns(include)}
     FROM page LEFT JOIN area a ON a.id = page.area_id
+    ORDER BY page.sort_value ${dir}, page.id ${dir}`;
+  return { sql, params };
+}
+
+/**
+ * A page and the total in ONE statement, for filters no index walks in page order (a text search): the matching
+ * tasks are found once and both counted and paged, instead of the same search running twice. Every row carries
+ * `total`; when the page is empty a single row with a null `id` carries it.
+ */
+export function taskPageWithTotalSql(
+  q: TaskQuery, order: TaskOrder, after: CursorPosition | null, limit: number, today: string, include: PageIncludes = {},
+) {
+  const params: unknown[] = [];
+  const spec = ORDERS[order];
+  const where = taskWhere(q, today, params);
+  let afterCond = '';
+  if (after) {
+    params.push(after.key, after.id);
+    const cmp = spec.desc ? '<' : '>';
+    afterCond = `WHERE (m.sort_value, m.id) ${cmp} ($${params.length - 1}::${spec.cast}, $${params.length}::int)`;
+  }
+  params.push(limit);
+  const dir = spec.desc ? 'DESC' : 'ASC';
+  const sql = `
+    WITH matches AS MATERIALIZED (
+      SELECT t.id, ${spec.key} AS sort_value FROM task t WHERE ${where}
+    ),
+    page AS (
+      SELECT t.*, m.sort_value, (m.sort_value)::text AS sort_key
+      FROM (SELECT m.id, m.sort_value FROM matches m ${afterCond} ORDER BY m.sort_value ${dir}, m.id ${dir} LIMIT $${params.length}) m
+      JOIN task t ON t.id = m.id
+    )
+    SELECT page.*, total.total,${relationColumns(include)}
+    FROM (SELECT count(*)::int AS total FROM matches) total
+    LEFT JOIN page ON true
+    LEFT JOIN area a ON a.id = page.area_id
     ORDER BY page.sort_value ${dir}, page.id ${dir}`;
   return { sql, params };
 }
