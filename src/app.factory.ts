@@ -17,9 +17,15 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** Opens the database (embedded or DATABASE_URL), runs migrations, seeds an empty database and builds the app. */
-export async function createApp(config: AppConfig, opts: { logger?: false } = {}): Promise<RunningApp> {
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+/**
+ * Opens the database (embedded or DATABASE_URL), runs migrations, seeds an empty database and builds the app.
+ * opts.database: one the caller already started opening (main.ts does, to overlap it with loading this module).
+ */
+export async function createApp(
+  config: AppConfig,
+  opts: { logger?: false; database?: Promise<DatabaseHandle> } = {},
+): Promise<RunningApp> {
+  const database = await (opts.database ?? openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }));
   try {
     const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(config, database.url, Math.min(config.DB_POOL_SIZE, database.maxPoolSize)),

@@ -1,10 +1,15 @@
-import { Logger } from '@nestjs/common';
-import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './common/config/app-config';
+import { openDatabase } from './database/open-database';
 
 async function main() {
   const config = loadConfig();
-  const running = await createApp(config);
+  // Start opening the database before loading Nest and the app: the embedded PGlite starts in a worker thread
+  // meanwhile (P5, first answer within 2 s). Both are needed before the first answer.
+  const database = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  void database.catch(() => undefined); // awaited, and reported, by createApp
+  const { Logger } = require('@nestjs/common') as typeof import('@nestjs/common');
+  const { createApp } = require('./app.factory') as typeof import('./app.factory');
+  const running = await createApp(config, { database });
   const logger = new Logger('Main');
   await running.app.listen({ port: config.PORT, host: config.HOST });
   logger.log(

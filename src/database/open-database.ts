@@ -1,4 +1,4 @@
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { startEmbeddedPostgresInWorker } from './embedded-postgres-thread';
 
 export interface DatabaseHandle {
   url: string;
@@ -13,9 +13,9 @@ export interface DatabaseHandle {
   stop(): Promise<void>;
 }
 
-/** Uses DATABASE_URL when set, else starts the embedded PGlite database in dataDir. */
+/** Uses DATABASE_URL when set, else starts the embedded PGlite database in dataDir (in a worker thread). */
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<DatabaseHandle> {
   if (opts.databaseUrl) return { url: opts.databaseUrl, embedded: false, maxPoolSize: Number.POSITIVE_INFINITY, stop: async () => undefined };
-  const embedded = await startEmbeddedPostgres(opts.dataDir);
+  const embedded = await startEmbeddedPostgresInWorker(opts.dataDir);
   return { url: embedded.url, embedded: true, maxPoolSize: 1, stop: embedded.stop };
 }

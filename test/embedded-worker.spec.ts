@@ -1,0 +1,71 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { transformFileSync } from '@swc/core';
+import { Client } from 'pg';
+import type * as Thread from '../src/database/embedded-postgres-thread';
+
+// The embedded database in a worker thread, as `node dist/src/main.js` runs it. Under Jest the sources are
+// TypeScript, so startEmbeddedPostgresInWorker falls back to this thread; here its three files are compiled
+// (CommonJS, beside node_modules so packages resolve) and the compiled worker runs for real.
+
+const ROOT = resolve(__dirname, '..');
+const BUILD = join(ROOT, 'node_modules/.cache/embedded-worker-spec-build');
+const FILES = ['embedded-postgres', 'embedded-postgres.worker', 'embedded-postgres-thread'];
+
+function build(): typeof Thread {
+  rmSync(BUILD, { recursive: true, force: true });
+  mkdirSync(BUILD, { recursive: true });
+  for (const f of FILES) {
+    const { code } = transformFileSync(join(ROOT, 'src/database', `${f}.ts`), {
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+      module: { type: 'commonjs' },
+    });
+    writeFileSync(join(BUILD, `${f}.js`), code);
+  }
+  return require(join(BUILD, 'embedded-postgres-thread.js'));
+}
+
+async function query(url: string, sql: string) {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(sql)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+describe('embedded PostgreSQL in a worker thread', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'apt-embedded-worker-'));
+  let thread: typeof Thread;
+
+  beforeAll(() => {
+    thread = build();
+  });
+
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(BUILD, { recursive: true, force: true });
+  });
+
+  it('keeps its data in the data dir across a stop and a start, with pg_trgm', async () => {
+    const first = await thread.startEmbeddedPostgresInWorker(dataDir);
+    await query(first.url, 'CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE TABLE kept (v text); INSERT INTO kept VALUES ($$太湖$$)');
+    await first.stop();
+    await first.stop(); // twice is harmless
+
+    const second = await thread.startEmbeddedPostgresInWorker(dataDir);
+    try {
+      expect(await query(second.url, `SELECT v, similarity(v, '太湖') AS s FROM kept`)).toEqual([{ v: '太湖', s: 1 }]);
+    } finally {
+      await second.stop();
+    }
+  }, 120000);
+
+  it('fails with the cause when the data dir is unusable', async () => {
+    const file = join(dataDir, 'not-a-directory');
+    writeFileSync(file, 'x');
+    await expect(thread.startEmbeddedPostgresInWorker(file)).rejects.toMatchObject({ code: 'EEXIST', message: expect.stringContaining(file) });
+  }, 60000);
+});
