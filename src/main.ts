@@ -1,8 +1,11 @@
+import { setFlagsFromString } from 'node:v8';
 import { ConfigError, loadConfig } from './common/config/app-config';
 import { openDatabase } from './database/open-database';
 
 async function main() {
   const config = loadConfig();
+  // Read by V8 at each full collection, so setting it now holds for the whole run (see AppConfig).
+  if (config.HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${config.HEAP_GROWING_PERCENT}`);
   // Start opening the database before loading Nest and the app: the embedded PGlite starts in a worker thread
   // meanwhile (P5, first answer within 2 s). Both are needed before the first answer.
   const database = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });

@@ -27,7 +27,8 @@ export class TaskHistoryResolver {
 
   @ResolveField(() => TaskUpdateType, { nullable: true })
   latestUpdate(task: TaskType, _args: unknown, ctx: GraphQLContext) {
-    return ctx.loaders.latestUpdate.load(task.id);
+    const prefetched = task.prefetched?.latestUpdate;
+    return prefetched !== undefined ? prefetched : ctx.loaders.latestUpdate.load(task.id);
   }
 }
 

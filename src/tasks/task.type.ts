@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { AreaBasis, TaskStatus } from '../common/domain-enums';
 import { LocalDateScalar } from '../common/scalars/local-date.scalar';
+import type { TaskPrefetch } from './task.entity';
 
 @ObjectType('Task', { description: 'A key task of a plan.' })
 export class TaskType {
@@ -56,4 +57,7 @@ export class TaskType {
   areaId: number | null;
   parentId: number | null;
   sourceId: number | null;
+
+  /** Not a field: relations a task page already read (see TaskPrefetch). */
+  prefetched?: TaskPrefetch;
 }

@@ -45,6 +45,7 @@ export class TasksResolver {
 
   @ResolveField(() => AreaType, { nullable: true, description: 'Null when no source ties the task to an area.' })
   area(task: TaskType, _args: unknown, ctx: GraphQLContext) {
+    if (task.prefetched) return task.prefetched.area;
     return task.areaId === null ? null : ctx.loaders.area.load(task.areaId);
   }
 
@@ -60,7 +61,7 @@ export class TasksResolver {
 
   @ResolveField(() => [RegionType])
   leadRegions(task: TaskType, _args: unknown, ctx: GraphQLContext) {
-    return ctx.loaders.leadRegions.load(task.id);
+    return task.prefetched?.leadRegions ?? ctx.loaders.leadRegions.load(task.id);
   }
 
   @ResolveField(() => Boolean, { description: 'Due before today and not COMPLETED.' })
@@ -75,6 +76,6 @@ export class TasksResolver {
 
   @ResolveField(() => [IndicatorType])
   indicators(task: TaskType, _args: unknown, ctx: GraphQLContext) {
-    return ctx.loaders.indicatorsByTask.load(task.id);
+    return task.prefetched?.indicators ?? ctx.loaders.indicatorsByTask.load(task.id);
   }
 }

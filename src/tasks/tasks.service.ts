@@ -40,7 +40,7 @@ export class TasksService {
 
   /**
    * One page of tasks plus the total: two statements (one for a search). Area, lead regions and (when asked for) latest update and
-   * indicators come in the page statement as JSON and prime the loaders the field resolvers read.
+   * indicators come in the page statement as JSON; each task carries them (`prefetched`) for its field resolvers.
    */
   async page(
     query: TaskQuery, first: number, after: string | null | undefined, order: TaskOrder, loaders: RequestLoaders, include: PageIncludes = {},
@@ -70,15 +70,17 @@ export class TasksService {
     const hasNextPage = rows.length > first;
     const edges = rows.slice(0, first).map((r) => {
       const node = taskFromRow(r);
-      if (r.area_json) loaders.area.prime(r.area_json.id, Object.assign(new AreaEntity(), r.area_json));
-      loaders.leadRegions.prime(node.id, r.regions_json);
-      if (include.latestUpdate) {
-        const u = r.latest_update_json ?? null;
-        loaders.latestUpdate.prime(node.id, u && Object.assign(new TaskUpdateEntity(), u, { recordedAt: new Date(u.recordedAt) }));
-      }
-      if (include.indicators) {
-        loaders.indicatorsByTask.prime(node.id, (r.indicators_json ?? []).map((i) => Object.assign(new IndicatorEntity(), i, { createdAt: new Date(i.createdAt) })));
-      }
+      const area = r.area_json ? Object.assign(new AreaEntity(), r.area_json) : null;
+      if (area) loaders.area.prime(area.id, area);
+      const u = r.latest_update_json;
+      node.prefetched = {
+        area,
+        leadRegions: r.regions_json,
+        ...(include.latestUpdate ? { latestUpdate: u ? Object.assign(new TaskUpdateEntity(), u, { recordedAt: new Date(u.recordedAt) }) : null } : {}),
+        ...(include.indicators
+          ? { indicators: (r.indicators_json ?? []).map((i) => Object.assign(new IndicatorEntity(), i, { createdAt: new Date(i.createdAt) })) }
+          : {}),
+      };
       return { cursor: encodeCursor({ order, key: r.sort_key, id: node.id }), node };
     });
     return { edges, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: total };
