@@ -71,22 +71,28 @@ async function burst({ server, requests, connections, seconds, rate, initialCont
     if (rss !== null && rss > rssPeak) rssPeak = rss;
   }, 200);
   const started = Date.now();
-  const result = await new Promise((resolve, reject) => {
-    const inst = ac(
-      {
-        url: `http://127.0.0.1:${server.port}`,
-        connections,
-        duration: seconds,
-        pipelining: 1,
-        timeout: 10,
-        requests: checked,
-        initialContext,
-        ...(rate ? { overallRate: rate } : {}),
-      },
-      (err, res) => (err ? reject(err) : resolve(res)),
+  const run = (opts, delayMs = 0) =>
+    new Promise((resolve, reject) => {
+      setTimeout(() => {
+        const inst = ac(
+          { url: `http://127.0.0.1:${server.port}`, pipelining: 1, timeout: 10, requests: checked, initialContext, ...opts },
+          (err, res) => (err ? reject(err) : resolve(res)),
+        );
+        inst.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
+      }, delayMs);
+    });
+  let result;
+  if (rate) {
+    // A fixed rate as evenly spaced arrivals: one autocannon connection per slot, each at rate/connections, started
+    // 1/rate apart. (autocannon's overallRate over N connections starts them together: bursts of N every N/rate s.)
+    const gap = 1000 / rate;
+    const parts = await Promise.all(
+      Array.from({ length: connections }, (_, i) => run({ connections: 1, overallRate: rate / connections, duration: seconds - (i * gap) / 1000 }, i * gap)),
     );
-    inst.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
-  });
+    result = { errors: parts.reduce((a, r) => a + r.errors, 0), timeouts: parts.reduce((a, r) => a + r.timeouts, 0) };
+  } else {
+    result = await run({ connections, duration: seconds });
+  }
   const elapsed = (Date.now() - started) / 1000;
   clearInterval(sampler);
   const cpu1 = server.cpuMs();

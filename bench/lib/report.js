@@ -210,7 +210,7 @@ function markdown(all, findings = null) {
     }
     if (r.fixedRate) {
       out.push('');
-      out.push(`At a fixed rate (10 connections, ${opts.duration + 1} s):`);
+      out.push(`At a fixed rate (evenly spaced arrivals: 10 autocannon connections, each at a tenth of the rate, started 1/rate apart; ${opts.duration + 1} s):`);
       out.push('');
       const rows = [];
       for (const [s, by] of Object.entries(r.fixedRate)) for (const [n, x] of Object.entries(by)) rows.push([s, n, `${x.rate ?? opts.rate} asked, ${f0(x.rps)} served`, f1(x.p50), f1(x.p95), f1(x.p99), f2(x.pgCpuMsPerReq)]);
