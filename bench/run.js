@@ -32,6 +32,7 @@ const HELP = `node bench/run.js [options]
   --limit-single-write    the bare route writes in one statement (read, check and write together) instead of the product's two
   --product-node-options "…"  extra node flags for the product (e.g. "--max-semi-space-size=32"), for before/after runs
   --only S1,S2            run only these scenarios (default all)
+  --product-env K=V[,K=V]  extra environment for the product (e.g. HEAP_GROWING_PERCENT=0), for before/after runs
   --product-dist DIR      run the product from another build (a patched copy of dist/ beside a node_modules link)
   --extra-sql FILE        SQL to run after loading each database (e.g. a candidate index), for before/after runs
   --no-peer               skip PostGraphile
@@ -75,6 +76,7 @@ function parseArgs(argv) {
     else if (name === '--product-node-options') o.productNodeOptions = val().split(/\s+/).filter(Boolean);
     else if (name === '--only') o.only = val().split(',');
     else if (name === '--product-dist') o.productDist = path.resolve(val());
+    else if (name === '--product-env') o.productEnv = Object.fromEntries(val().split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
     else if (name === '--extra-sql') o.extraSql = fs.readFileSync(path.resolve(val()), 'utf8');
     else if (name === '--no-profile') o.profile = false;
     else if (name === '--no-embedded') o.embedded = false;
@@ -192,7 +194,7 @@ async function fitS2(product, caps) {
 async function startAll(url, opts, logDir, { peer = true, limit = true } = {}) {
   const running = {};
   running.product = await systems.startProduct({
-    databaseUrl: url, token: TOKEN, logDir, extraEnv: { GRAPHQL_INTROSPECTION: 'true' }, execArgv: opts.productNodeOptions ?? [],
+    databaseUrl: url, token: TOKEN, logDir, extraEnv: { GRAPHQL_INTROSPECTION: 'true', ...opts.productEnv }, execArgv: opts.productNodeOptions ?? [],
     dist: opts.productDist,
   });
   if (limit) running.limit = await systems.startLimit({ databaseUrl: url, token: TOKEN, logDir, singleWrite: opts.limitSingleWrite });
