@@ -24,7 +24,8 @@ export class SearchAndProgressIndexes1795700000000 implements MigrationInterface
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX "public"."task_key_area_status_idx"`);
     await queryRunner.query(`DROP INDEX "public"."task_search_trgm_idx"`);
-    // RESTRICT (the default): refuses rather than drop anything else that came to depend on the extension.
+    // RESTRICT (the default): refuses rather than drop anything else that came to depend on the extension. Nothing records
+    // whether up created it, so an extension installed before this migration and used without dependent objects goes too.
     await queryRunner.query(`DROP EXTENSION IF EXISTS pg_trgm`);
   }
 }

@@ -39,8 +39,12 @@ export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriv
     hooks: {
       preParsing: [async (_schema: unknown, source: string) => checkDocument(source)],
       preExecution: [
-        async (schema: GraphQLSchema, document: DocumentNode, _ctx: unknown, variables?: Record<string, unknown>) => {
-          checkCost(schema, document, variables);
+        async (schema: GraphQLSchema, document: DocumentNode, ctx: unknown, variables?: Record<string, unknown>) => {
+          // The operation that will run (a GET carries it in the query string): only its cost counts.
+          const request = (ctx as { reply?: { request?: { body?: unknown; query?: unknown } } }).reply?.request;
+          const named = (from: unknown) => (from as { operationName?: unknown } | undefined)?.operationName;
+          const operationName = named(request?.body) ?? named(request?.query);
+          checkCost(schema, document, variables, typeof operationName === 'string' ? operationName : null);
         },
       ],
     },

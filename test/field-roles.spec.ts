@@ -32,6 +32,15 @@ class NarrowedWithRolesResolver {
 }
 
 @Resolver(() => Thing)
+@Roles(Role.ADMIN)
+class NarrowClassResolver {
+  @ResolveField(() => String)
+  secret() {
+    return 'x';
+  }
+}
+
+@Resolver(() => Thing)
 @Roles(...READ_ROLES)
 class WellDeclaredResolver {
   @ResolveField(() => String)
@@ -60,6 +69,10 @@ describe('field resolver roles (start-up check)', () => {
 
   it('refuses to start when a field narrows its roles with @Roles, which no guard would enforce', async () => {
     await expect(boot(NarrowedWithRolesResolver)).rejects.toThrow('NarrowedWithRolesResolver.secret narrows its roles with @Roles; use @FieldRoles');
+  });
+
+  it('refuses to start when a field would rely on narrow class roles, which only guard root resolvers', async () => {
+    await expect(boot(NarrowClassResolver)).rejects.toThrow('NarrowClassResolver.secret would inherit class roles narrower than every reader');
   });
 
   it('starts when roles come from the class and narrower fields use @FieldRoles', async () => {

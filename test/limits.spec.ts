@@ -1,6 +1,6 @@
 import { getIntrospectionQuery, Lexer, Source, TokenKind } from 'graphql';
 import { LIMITS } from '../src/common/graphql-limits';
-import { bootTestApp, expectError, TestApp } from './support/test-app';
+import { ADMIN_TOKEN, bootTestApp, expectError, TestApp } from './support/test-app';
 
 /** `{ plan(code) { areas { … } } }` nested to exactly `depth` fields, ending in a scalar. */
 function queryOfDepth(depth: number): string {
@@ -164,6 +164,29 @@ describe('operation limits', () => {
       expectError(await t.gql(q, { n: 100 }), 'QUERY_TOO_COMPLEX');
       const small = await t.gql(q, { n: 2 });
       expect(small.errors).toBeUndefined();
+    });
+
+    it('refuses an over-cost operation whose document also holds an operation with a missing variable', async () => {
+      const heavy = 'plans { areas { tasks(first: 100) { edges { node { history(first: 100) { edges { node { version } } } } } } } }';
+      const doc = `query A { ${heavy} } query B($x: Int!) { tasks(first: $x) { totalCount } }`;
+      for (const body of [{ query: doc, operationName: 'A' }, { query: doc }]) {
+        let res: Awaited<ReturnType<TestApp['gql']>> | undefined;
+        const statements = await t.countStatements(async () => {
+          const reply = await t.app.getHttpAdapter().getInstance().inject({
+            method: 'POST', url: '/graphql', payload: body,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+          });
+          res = { ...JSON.parse(reply.body), raw: reply.body, status: reply.statusCode };
+        });
+        expectError(res!, 'QUERY_TOO_COMPLEX');
+        expect(statements).toBe(0);
+      }
+      // The light operation of the same document still runs when named.
+      const light = await t.app.getHttpAdapter().getInstance().inject({
+        method: 'POST', url: '/graphql', payload: { query: doc, operationName: 'B', variables: { x: 1 } },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      expect(JSON.parse(light.body).errors).toBeUndefined();
     });
 
     it('keeps refusing a repeated over-cost document, whatever was allowed before (checks are remembered per variables)', async () => {

@@ -10,7 +10,7 @@ import { Role } from '../common/domain-enums';
 import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { GraphQLContext } from '../common/graphql-context';
-import { PUBLIC_KEY, Roles, ROLES_KEY } from './roles.decorator';
+import { PUBLIC_KEY, READ_ROLES, Roles, ROLES_KEY } from './roles.decorator';
 
 const FIELD_ROLES_KEY = 'field-roles';
 const RESOLVE_PROPERTY = 'graphql:resolve_property';
@@ -59,6 +59,10 @@ export class FieldRolesCheck implements OnModuleInit {
         const ownRoles = this.reflector.get<Role[] | undefined>(ROLES_KEY, method);
         if (!classRoles && !ownRoles) problems.push(`${where} declares no roles`);
         if (ownRoles && !Reflect.getMetadata(FIELD_ROLES_KEY, method)) problems.push(`${where} narrows its roles with @Roles; use @FieldRoles`);
+        // Class roles are enforced on root resolvers only; a field inherits whatever reached its parent.
+        if (!ownRoles && classRoles && !READ_ROLES.every((r) => classRoles.includes(r))) {
+          problems.push(`${where} would inherit class roles narrower than every reader's; give the field @FieldRoles`);
+        }
       }
     }
     if (problems.length) throw new Error(`Field resolvers without enforceable roles: ${problems.join('; ')}`);

@@ -3,7 +3,7 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { DocumentNode, getNullableType, GraphQLError, GraphQLSchema, isListType, NoSchemaIntrospectionCustomRule, parse, ValidationContext, ValidationRule } from 'graphql';
+import { DocumentNode, getNullableType, GraphQLError, GraphQLSchema, isListType, Kind, NoSchemaIntrospectionCustomRule, parse, ValidationContext, ValidationRule } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from './errors/error-code.enum';
 
@@ -68,6 +68,27 @@ export function limitRules(opts: { introspection: boolean }): ValidationRule[] {
   return rules;
 }
 
+/**
+ * The cost of the operation that will run: the named one, or, with no name, the highest of the document's operations.
+ * An operation whose variables do not fit is skipped (if it is the one that runs, execution refuses it before any
+ * resolver), but never lets another operation through unmeasured: each is measured on its own.
+ */
+function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): number {
+  const names = operationName
+    ? [operationName]
+    : document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value] : []));
+  let highest = 0;
+  for (const name of names) {
+    try {
+      const cost = getComplexity({ schema, query: document, variables, operationName: name, estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+      highest = Math.max(highest, cost);
+    } catch {
+      // bad or missing variables for this operation: execution reports them with the right code
+    }
+  }
+  return highest;
+}
+
 /** Refuses an operation whose estimated cost (with its variables: `first: $n` counts) is over the limit. */
 // Both checks run on every request; dashboards send the same few documents again and again, so their outcomes are
 // remembered: a source that passed the token limit, and a document's cost per (operation, small variables).
@@ -76,17 +97,13 @@ const CACHE_MAX = 1000;
 const passedSources = new Set<string>();
 const costs = new WeakMap<DocumentNode, Map<string, number>>();
 
-export function checkCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string) {
+export function checkCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null) {
   const vars = JSON.stringify(variables ?? {});
   const key = vars.length <= 1024 ? `${operationName ?? ''}\u0000${vars}` : null;
   let byVars = costs.get(document);
   let cost = key === null ? undefined : byVars?.get(key);
   if (cost === undefined) {
-    try {
-      cost = getComplexity({ schema, query: document, variables: variables ?? {}, operationName, estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })] });
-    } catch {
-      return; // bad variables: execution reports them with the right code
-    }
+    cost = operationCost(schema, document, variables ?? {}, operationName);
     if (key !== null) {
       if (!byVars) costs.set(document, (byVars = new Map()));
       if (byVars.size >= CACHE_MAX) byVars.clear();

@@ -8,6 +8,7 @@ import { Principal } from '../common/graphql-context';
 import { todayUtc } from '../common/local-date';
 import { TaskEntity } from '../tasks/task.entity';
 import { taskFromRow } from '../tasks/tasks.service';
+import { TASK_COLUMNS, taskColumns } from '../tasks/tasks.sql';
 import { checkProgressChange, impliedProgress } from './task-change.rules';
 import { prepared } from '../database/prepared';
 
@@ -74,7 +75,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 export class TaskWriter {
   async apply(m: EntityManager, taskId: number, expectedVersion: number, change: TaskFieldChange, meta: ChangeMeta): Promise<AppliedChange> {
     const [row] = await m.query(
-      prepared(`SELECT t.*, ARRAY(SELECT lr.region_code FROM task_lead_region lr WHERE lr.task_id = t.id ORDER BY lr.region_code) AS lead_regions
+      prepared(`SELECT ${taskColumns('t')}, ARRAY(SELECT lr.region_code FROM task_lead_region lr WHERE lr.task_id = t.id ORDER BY lr.region_code) AS lead_regions
        FROM task t WHERE t.id = $1`),
       [taskId],
     );
@@ -131,7 +132,7 @@ export class TaskWriter {
     }
     const updated = await m.query(
       prepared(`WITH u AS (UPDATE task SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
-         WHERE id = $1 AND version = $2 RETURNING *)${regionSteps},
+         WHERE id = $1 AND version = $2 RETURNING ${TASK_COLUMNS.join(', ')})${regionSteps},
        h AS (INSERT INTO task_update (task_id, version, actor_key_id, actor_name, origin, occurred_on, status_from, status_to,
          progress_from, progress_to, note, evidence_url, changes)
          SELECT u.id, u.version, $3::uuid, $4::text, $5::varchar, $6::date, $7::task_status, u.status, $8::smallint, u.progress,

@@ -4,6 +4,18 @@ import { isCalendarDate } from '../common/local-date';
 import { CursorPosition } from '../common/pagination/cursor';
 import { TaskOrder } from './dto/task-filter.input';
 
+/**
+ * The task table's columns, named: prepared statements must not select `*`, or a column added by a migration while the
+ * app runs changes their result type and each fails once per connection ("cached plan must not change result type").
+ */
+export const TASK_COLUMNS = [
+  'id', 'plan_id', 'area_id', 'area_basis', 'parent_id', 'code', 'title', 'title_en', 'description', 'status', 'progress',
+  'lead_agencies', 'start_date', 'due_date', 'version', 'archived_at', 'source_id', 'source_note', 'created_at', 'updated_at',
+] as const;
+
+/** TASK_COLUMNS qualified with a table alias, for a select list. */
+export const taskColumns = (alias: string) => TASK_COLUMNS.map((c) => `${alias}.${c}`).join(', ');
+
 /** A task filter; GraphQL passes an explicit null for a field the client set to null, which means "not given". */
 export interface TaskQuery {
   planCode?: string | null;
@@ -133,7 +145,7 @@ export function taskPageSql(q: TaskQuery, order: TaskOrder, after: CursorPositio
   const dir = spec.desc ? 'DESC' : 'ASC';
   const sql = `
     WITH page AS (
-      SELECT t.*, ${spec.key} AS sort_value, (${spec.key})::text AS sort_key
+      SELECT ${taskColumns('t')}, ${spec.key} AS sort_value, (${spec.key})::text AS sort_key
       FROM task t
       WHERE ${where}
       ORDER BY ${spec.key} ${dir}, t.id ${dir}
@@ -169,7 +181,7 @@ export function taskPageWithTotalSql(
       SELECT t.id, ${spec.key} AS sort_value FROM task t WHERE ${where}
     ),
     page AS (
-      SELECT t.*, m.sort_value, (m.sort_value)::text AS sort_key
+      SELECT ${taskColumns('t')}, m.sort_value, (m.sort_value)::text AS sort_key
       FROM (SELECT m.id, m.sort_value FROM matches m ${afterCond} ORDER BY m.sort_value ${dir}, m.id ${dir} LIMIT $${params.length}) m
       JOIN task t ON t.id = m.id
     )
