@@ -1,4 +1,4 @@
-import { Args, Context, Info, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Info, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
 import { pageIncludes } from '../tasks/page-includes';
 import { READ_ROLES, Roles } from '../auth/roles.decorator';
@@ -27,9 +27,9 @@ export class AreasResolver {
   }
 
   @ResolveField(() => TaskConnection)
-  tasks(@Parent() area: AreaType, @Args() args: AreaTasksArgs, @Context() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+  tasks(@Parent() area: AreaType, @Args() args: AreaTasksArgs, @Info() info: GraphQLResolveInfo) {
     const order = args.orderBy ?? TaskOrder.CODE_ASC;
-    return this.taskService.page({ ...args.filter, areaId: area.id }, args.first, args.after, order, ctx.loaders, pageIncludes(info));
+    return this.taskService.page({ ...args.filter, areaId: area.id }, args.first, args.after, order, pageIncludes(info));
   }
 
   @ResolveField(() => SourceType, { nullable: true })

@@ -1,23 +1,9 @@
 // Writes exchange rows as CSV or JSON, the same columns an import reads.
 import { stringify } from 'csv-stringify/sync';
-import { escapeCsvCell, LIST_SEPARATOR, TASK_COLUMNS, TaskColumn } from './task-row.rules';
+import { escapeCsvCell, LIST_SEPARATOR, StoredTask, TASK_COLUMNS, TaskColumn } from './task-row.rules';
 
-/** One task in the exchange format. */
-export type ExportRow = {
-  code: string;
-  parentCode: string | null;
-  areaCode: string | null;
-  title: string;
-  titleEn: string | null;
-  status: string;
-  progress: number | null;
-  leadRegions: string[];
-  leadAgencies: string[];
-  startDate: string | null;
-  dueDate: string | null;
-  version: number;
-  latestUpdateDate: string | null;
-};
+/** One task in the exchange format: a stored task in row terms, with the date of its latest update. */
+export type ExportRow = Omit<StoredTask, 'id' | 'archived'> & { latestUpdateDate: string | null };
 
 const cell = (value: unknown): string => {
   if (value === null || value === undefined) return '';

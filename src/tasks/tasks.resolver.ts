@@ -1,4 +1,4 @@
-import { Args, Context, ID, Info, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
 import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { AreaType } from '../areas/area.type';
@@ -23,9 +23,9 @@ export class TasksResolver {
   constructor(private readonly taskService: TasksService) {}
 
   @Query(() => TaskConnection, { description: 'Key tasks, filtered and paged (Relay connection; first ≤ 100).' })
-  tasks(@Args() args: TasksArgs, @Context() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+  tasks(@Args() args: TasksArgs, @Info() info: GraphQLResolveInfo) {
     const order = args.orderBy ?? TaskOrder.CODE_ASC;
-    return this.taskService.page({ ...args.filter, planCode: args.planCode }, args.first, args.after, order, ctx.loaders, pageIncludes(info));
+    return this.taskService.page({ ...args.filter, planCode: args.planCode }, args.first, args.after, order, pageIncludes(info));
   }
 
   @Query(() => TaskType, { nullable: true })

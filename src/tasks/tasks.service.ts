@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { AreaEntity } from '../areas/area.entity';
 import { notFound } from '../common/errors/domain.exception';
 import { dateColumn, todayUtc } from '../common/local-date';
-import { RequestLoaders } from '../common/loaders/request-loaders';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { RegionEntity } from '../regions/region.entity';
 import { TaskOrder } from './dto/task-filter.input';
@@ -43,7 +42,7 @@ export class TasksService {
    * indicators come in the page statement as JSON; each task carries them (`prefetched`) for its field resolvers.
    */
   async page(
-    query: TaskQuery, first: number, after: string | null | undefined, order: TaskOrder, loaders: RequestLoaders, include: PageIncludes = {},
+    query: TaskQuery, first: number, after: string | null | undefined, order: TaskOrder, include: PageIncludes = {},
   ): Promise<TaskConnection> {
     const today = todayUtc();
     const position = after ? decodeCursor(after, order, (key) => isSortKey(order, key)) : null;
@@ -70,11 +69,9 @@ export class TasksService {
     const hasNextPage = rows.length > first;
     const edges = rows.slice(0, first).map((r) => {
       const node = taskFromRow(r);
-      const area = r.area_json ? Object.assign(new AreaEntity(), r.area_json) : null;
-      if (area) loaders.area.prime(area.id, area);
       const u = r.latest_update_json;
       node.prefetched = {
-        area,
+        area: r.area_json ? Object.assign(new AreaEntity(), r.area_json) : null,
         leadRegions: r.regions_json,
         ...(include.latestUpdate ? { latestUpdate: u ? Object.assign(new TaskUpdateEntity(), u, { recordedAt: new Date(u.recordedAt) }) : null } : {}),
         ...(include.indicators

@@ -103,6 +103,12 @@ export function taskWhere(q: TaskQuery, today: string, params: unknown[]): strin
   return where.length ? where.join(' AND ') : 'true';
 }
 
+/** Keyset condition: rows after the cursor's (sort key, id) in the order's direction. */
+function afterPosition(spec: OrderSpec, after: CursorPosition, params: unknown[], keyExpr: string, idExpr: string): string {
+  params.push(after.key, after.id);
+  return `(${keyExpr}, ${idExpr}) ${spec.desc ? '<' : '>'} ($${params.length - 1}::${spec.cast}, $${params.length}::int)`;
+}
+
 /** Relations a page statement can carry as JSON, when the query asks for them. */
 export interface PageIncludes {
   latestUpdate?: boolean;
@@ -136,11 +142,7 @@ export function taskPageSql(q: TaskQuery, order: TaskOrder, after: CursorPositio
   const params: unknown[] = [];
   const spec = ORDERS[order];
   let where = taskWhere(q, today, params);
-  if (after) {
-    params.push(after.key, after.id);
-    const cmp = spec.desc ? '<' : '>';
-    where += ` AND (${spec.key}, t.id) ${cmp} ($${params.length - 1}::${spec.cast}, $${params.length}::int)`;
-  }
+  if (after) where += ` AND ${afterPosition(spec, after, params, spec.key, 't.id')}`;
   params.push(limit);
   const dir = spec.desc ? 'DESC' : 'ASC';
   const sql = `
@@ -168,12 +170,7 @@ export function taskPageWithTotalSql(
   const params: unknown[] = [];
   const spec = ORDERS[order];
   const where = taskWhere(q, today, params);
-  let afterCond = '';
-  if (after) {
-    params.push(after.key, after.id);
-    const cmp = spec.desc ? '<' : '>';
-    afterCond = `WHERE (m.sort_value, m.id) ${cmp} ($${params.length - 1}::${spec.cast}, $${params.length}::int)`;
-  }
+  const afterCond = after ? `WHERE ${afterPosition(spec, after, params, 'm.sort_value', 'm.id')}` : '';
   params.push(limit);
   const dir = spec.desc ? 'DESC' : 'ASC';
   const sql = `
