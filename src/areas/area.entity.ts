@@ -4,7 +4,8 @@ import { SourceEntity } from '../sources/source.entity';
 
 /** A plan's area (方面), in the plan's own order. */
 @Entity({ name: 'area' })
-@Unique('area_plan_code_key', ['planId', 'code'])
+// Codes are unique within a plan whatever their case: a unique index on (plan_id, lower(code)) (CaseInsensitiveCodes migration).
+@Index('area_plan_code_lower_key', { synchronize: false })
 @Unique('area_plan_ordinal_key', ['planId', 'ordinal'])
 @Check('area_declared_task_count_check', '"declared_task_count" IS NULL OR "declared_task_count" >= 0')
 export class AreaEntity {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { badInput, notFound } from '../common/errors/domain.exception';
 import { conflictOnUnique } from '../common/errors/unique-violation';
 import { parseId } from '../common/parse-id';
-import { PlanEntity } from '../plans/plan.entity';
+import { planByCode } from '../plans/plan-by-code';
 import { AreaEntity } from './area.entity';
 import { CreateAreaInput } from './dto/create-area.input';
 import { UpdateAreaInput } from './dto/update-area.input';
@@ -18,7 +18,7 @@ export class AreasAdminService {
 
   /** Adds an area to a plan; a code or ordinal the plan already uses is CONFLICT naming that field. */
   async create(input: CreateAreaInput): Promise<AreaEntity> {
-    const plan = await this.ds.getRepository(PlanEntity).findOneBy({ code: input.planCode });
+    const plan = await planByCode(this.ds.manager, input.planCode);
     if (!plan) throw notFound('Plan', input.planCode);
     const repo = this.ds.getRepository(AreaEntity);
     try {
@@ -46,7 +46,7 @@ export class AreasAdminService {
     const repo = this.ds.getRepository(AreaEntity);
     const area = await repo.findOne({ where: { id }, relations: { plan: true } });
     if (!area) throw notFound('Area', input.id);
-    if (input.planCode !== undefined && input.planCode !== area.plan!.code) {
+    if (input.planCode !== undefined && input.planCode.toLowerCase() !== area.plan!.code.toLowerCase()) {
       throw badInput('planCode', `area ${area.code} belongs to plan ${area.plan!.code}; areas do not move between plans`);
     }
     if (Object.keys(changes).length === 0) return area;

@@ -5,7 +5,7 @@ import { periodDateProblem } from '../common/date-period';
 import { DatePrecision } from '../common/domain-enums';
 import { badInput, notFound } from '../common/errors/domain.exception';
 import { todayUtc } from '../common/local-date';
-import { PlanEntity } from '../plans/plan.entity';
+import { planByCode } from '../plans/plan-by-code';
 import { sourceIdFor } from '../sources/source-writer';
 import { RecordEvaluationInput } from './dto/record-evaluation.input';
 import { EvaluationEntity } from './evaluation.entity';
@@ -20,7 +20,7 @@ export class EvaluationsService {
     const problem = periodDateProblem(input.evaluatedOn, precision, todayUtc(), true);
     if (problem) throw badInput('evaluatedOn', problem);
     return this.ds.transaction(async (m) => {
-      const plan = await m.getRepository(PlanEntity).findOneBy({ code: input.planCode });
+      const plan = await planByCode(m, input.planCode);
       if (!plan) throw notFound('Plan', input.planCode);
       const sourceId = await sourceIdFor(m, input.sourceTitle, input.sourceUrl);
       const repo = m.getRepository(EvaluationEntity);

@@ -22,7 +22,7 @@ export class TaskExportService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async export(planCode: string, format: ImportFormat): Promise<ExportFile> {
-    const [plan] = await this.ds.query('SELECT id FROM plan WHERE code = $1', [planCode]);
+    const [plan] = await this.ds.query('SELECT id FROM plan WHERE lower(code) = lower($1)', [planCode]);
     if (!plan) throw notFound('Plan', planCode);
     const rows: ExportRow[] = await this.ds.query(planTaskRowsSql({ includeArchived: false, forUpdate: false }), [plan.id]);
     const base = `${planCode.replace(/[^A-Za-z0-9._-]+/g, '_')}-tasks-${todayUtc()}`;

@@ -90,6 +90,10 @@ export class TaskImportService {
     if (parsed.rows.length === 0 && parsed.errors.length) return failed(parsed.errors);
 
     const ctx: RowContext = { areaCodes: new Set(areaIds.keys()), regionCodes: new Set(plan.regions as string[]) };
+    const areaSpelling = spellings(areaIds.keys());
+    for (const raw of parsed.rows) {
+      if (typeof raw.cells.areaCode === 'string') raw.cells.areaCode = areaSpelling.get(raw.cells.areaCode.trim().toLowerCase()) ?? raw.cells.areaCode;
+    }
     const errors = [...parsed.errors];
     const valid: ValidRow[] = [];
     const badRows: { row: number; code: string }[] = [];
@@ -105,6 +109,15 @@ export class TaskImportService {
       return await this.ds.transaction(async (m) => {
         await m.query(LOCK_PLAN_SQL, [plan.id]);
         const storedRows: StoredTask[] = await m.query(planTaskRowsSql({ includeArchived: true, forUpdate: true }), [plan.id]);
+        // Codes match whatever their case: each code of the file takes the spelling of the stored task (or of its
+        // first row), so a row updates the task it names and two rows spelling one code differently are duplicates.
+        const taskSpelling = spellings([...storedRows.map((s) => s.code), ...valid.map((r) => r.values.code), ...badRows.map((r) => r.code)]);
+        const spell = (code: string) => taskSpelling.get(code.toLowerCase()) ?? code;
+        for (const r of valid) {
+          r.values.code = spell(r.values.code);
+          if (r.values.parentCode) r.values.parentCode = spell(r.values.parentCode);
+        }
+        for (const r of badRows) r.code = spell(r.code);
         const stored = new Map(storedRows.map((s) => [s.code, s]));
         errors.push(...checkFile(valid, new Map(storedRows.map((s) => [s.code, s.parentCode])), badRows));
         const plans: RowPlan[] = [];
@@ -178,6 +191,13 @@ export class TaskImportService {
     }
     return changed;
   }
+}
+
+/** The first spelling of each code, by its lower case. */
+function spellings(codes: Iterable<string>): Map<string, string> {
+  const first = new Map<string, string>();
+  for (const code of codes) if (!first.has(code.toLowerCase())) first.set(code.toLowerCase(), code);
+  return first;
 }
 
 /** A new task's columns for INSERT_TASKS_SQL; a COMPLETED task without a progress figure gets 100. */

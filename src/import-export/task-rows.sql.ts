@@ -32,7 +32,7 @@ export const PLAN_CONTEXT_SQL = `
   SELECT p.id,
     COALESCE((SELECT json_object_agg(a.code, a.id ORDER BY a.ordinal) FROM area a WHERE a.plan_id = p.id), '{}') AS areas,
     ARRAY(SELECT r.code FROM region r ORDER BY r.ordinal) AS regions
-  FROM plan p WHERE p.code = $1`;
+  FROM plan p WHERE lower(p.code) = lower($1)`;
 
 /** Serialises imports of one plan without blocking readers or foreign-key checks. */
 export const LOCK_PLAN_SQL = 'SELECT id FROM plan WHERE id = $1 FOR NO KEY UPDATE';

@@ -1,15 +1,17 @@
-import { Check, Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { SourceEntity } from '../sources/source.entity';
 
 /** One round of an action plan, e.g. the YRD three-year plan 2024–2026. */
 @Entity({ name: 'plan' })
+// Codes are unique whatever their case: a unique index on lower(code), made by the CaseInsensitiveCodes migration.
+@Index('plan_code_lower_key', { synchronize: false })
 @Check('plan_period_check', '"period_end" >= "period_start"')
 @Check('plan_declared_task_count_check', '"declared_task_count" IS NULL OR "declared_task_count" >= 0')
 export class PlanEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
 
-  @Column({ type: 'varchar', length: 64, unique: true })
+  @Column({ type: 'varchar', length: 64 })
   code: string;
 
   @Column({ type: 'integer' })

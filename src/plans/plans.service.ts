@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RequestLoaders } from '../common/loaders/request-loaders';
+import { planByCode } from './plan-by-code';
 import { PlanEntity } from './plan.entity';
 
 @Injectable()
@@ -16,6 +17,6 @@ export class PlansService {
   }
 
   byCode(code: string): Promise<PlanEntity | null> {
-    return this.ds.getRepository(PlanEntity).findOneBy({ code });
+    return planByCode(this.ds.manager, code);
   }
 }

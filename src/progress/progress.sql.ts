@@ -21,7 +21,7 @@ const KEY_TASK = 't.archived_at IS NULL AND t.parent_id IS NULL';
  * row (area null) for tasks with no area, if any. $1 plan code, $2 today.
  */
 export const PROGRESS_BY_AREA_SQL = `
-  WITH p AS (SELECT id FROM plan WHERE code = $1),
+  WITH p AS (SELECT id FROM plan WHERE lower(code) = lower($1)),
   by_area AS (
     SELECT a.id AS area_id, a.ordinal, a.declared_task_count,
       json_build_object('id', a.id, 'planId', a.plan_id, 'ordinal', a.ordinal, 'code', a.code, 'name', a.name, 'nameEn', a.name_en,
@@ -44,7 +44,7 @@ export const PROGRESS_BY_AREA_SQL = `
  * tasks with no lead region, if any. $1 plan code, $2 today.
  */
 export const PROGRESS_BY_REGION_SQL = `
-  WITH p AS (SELECT id FROM plan WHERE code = $1),
+  WITH p AS (SELECT id FROM plan WHERE lower(code) = lower($1)),
   by_region AS (
     SELECT r.code AS region_code, r.ordinal, r.name AS region_name, r.name_en AS region_name_en, r.abbreviation AS region_abbreviation,
       ${COUNTS}

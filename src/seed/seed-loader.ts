@@ -45,7 +45,7 @@ export async function loadSeed(m: EntityManager, data: SeedDataSet): Promise<See
   for (const p of data.plans) {
     report.plans += inserted(await m.query(
       `INSERT INTO plan (code, round, title, title_en, issuer, period_start, period_end, declared_task_count, issued_on, issued_note, source_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (code) DO NOTHING RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (lower(code)) DO NOTHING RETURNING id`,
       [p.code, p.round, p.title, p.titleEn, p.issuer, p.periodStart, p.periodEnd, p.declaredTaskCount, p.issuedOn, p.issuedNote, src(p.sourceKey)],
     ));
   }
@@ -55,7 +55,7 @@ export async function loadSeed(m: EntityManager, data: SeedDataSet): Promise<See
   for (const a of data.areas) {
     report.areas += inserted(await m.query(
       `INSERT INTO area (plan_id, ordinal, code, name, name_en, declared_task_count, note, source_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (plan_id, code) DO NOTHING RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (plan_id, lower(code)) DO NOTHING RETURNING id`,
       [plan(a.planCode), a.ordinal, a.code, a.name, a.nameEn, a.declaredTaskCount, a.note, src(a.sourceKey)],
     ));
   }
@@ -64,7 +64,7 @@ export async function loadSeed(m: EntityManager, data: SeedDataSet): Promise<See
   for (const t of data.tasks) {
     const rows: { id: number }[] = await m.query(
       `INSERT INTO task (plan_id, area_id, area_basis, code, title, title_en, description, source_id, source_note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (plan_id, code) DO NOTHING RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (plan_id, lower(code)) DO NOTHING RETURNING id`,
       [plan(t.planCode), t.areaCode === null ? null : need(areaIds, `${t.planCode}/${t.areaCode}`, 'area'), t.areaBasis, t.code,
         t.title, t.titleEn, t.description, src(t.sourceKey), t.sourceNote],
     );

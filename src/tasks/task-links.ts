@@ -6,14 +6,14 @@ import { parseId } from '../common/parse-id';
 
 /** The id of a plan by code. */
 export async function planIdByCode(m: EntityManager, planCode: string): Promise<number> {
-  const [plan] = await m.query('SELECT id FROM plan WHERE code = $1', [planCode]);
+  const [plan] = await m.query('SELECT id FROM plan WHERE lower(code) = lower($1)', [planCode]);
   if (!plan) throw notFound('Plan', planCode);
   return plan.id;
 }
 
 /** The id of the plan's area with this code; an area code known only in other plans is BAD_USER_INPUT. */
 export async function areaIdByCode(m: EntityManager, planId: number, planCode: string, areaCode: string): Promise<number> {
-  const rows: { id: number; plan_id: number }[] = await m.query('SELECT id, plan_id FROM area WHERE code = $1', [areaCode]);
+  const rows: { id: number; plan_id: number }[] = await m.query('SELECT id, plan_id FROM area WHERE lower(code) = lower($1)', [areaCode]);
   const own = rows.find((r) => r.plan_id === planId);
   if (own) return own.id;
   if (rows.length > 0) throw badInput('areaCode', `area ${areaCode} belongs to another plan, not ${planCode}`);

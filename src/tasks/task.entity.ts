@@ -1,6 +1,6 @@
 import {
   Check, Column, CreateDateColumn, Entity, Index, JoinColumn, JoinTable, ManyToMany, ManyToOne,
-  PrimaryGeneratedColumn, Unique, UpdateDateColumn,
+  PrimaryGeneratedColumn, UpdateDateColumn,
 } from 'typeorm';
 import { AreaEntity } from '../areas/area.entity';
 import { AreaBasis, TaskStatus } from '../common/domain-enums';
@@ -20,7 +20,10 @@ export interface TaskPrefetch {
 
 /** A key task of a plan; sub-tasks point at their parent. */
 @Entity({ name: 'task' })
-@Unique('task_plan_code_key', ['planId', 'code'])
+// Codes are unique within a plan whatever their case: a unique index on (plan_id, lower(code)) (CaseInsensitiveCodes
+// migration); the plain index serves pages ordered by code.
+@Index('task_plan_code_lower_key', { synchronize: false })
+@Index('task_plan_code_idx', ['planId', 'code'])
 @Index('task_plan_area_status_idx', ['planId', 'areaId', 'status'])
 // Created by the SearchAndProgressIndexes migration (trigram GIN, INCLUDE, partial): TypeORM cannot describe them.
 @Index('task_search_trgm_idx', { synchronize: false })

@@ -62,7 +62,7 @@ export class TasksAdminService {
     return this.ds.transaction(async (m) => {
       const current = await this.lockedTask(m, id, input.expectedVersion, typeof input.parentTaskId === 'string');
       const [plan] = await m.query('SELECT code FROM plan WHERE id = $1', [current.planId]);
-      if (input.planCode !== undefined && input.planCode !== plan.code) {
+      if (input.planCode !== undefined && input.planCode.toLowerCase() !== plan.code.toLowerCase()) {
         throw badInput('planCode', `task ${current.code} belongs to plan ${plan.code}; tasks do not move between plans`);
       }
       const change: TaskFieldChange = {

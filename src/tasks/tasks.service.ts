@@ -92,12 +92,12 @@ export class TasksService {
       .getRepository(TaskEntity)
       .createQueryBuilder('t')
       .innerJoin('t.plan', 'p')
-      .where('p.code = :planCode AND t.code = :code', { planCode, code })
+      .where('lower(p.code) = lower(:planCode) AND lower(t.code) = lower(:code)', { planCode, code })
       .getOne();
   }
 
   private async assertPlanExists(planCode: string) {
-    const [plan] = await this.ds.query('SELECT 1 FROM plan WHERE code = $1', [planCode]);
+    const [plan] = await this.ds.query('SELECT 1 FROM plan WHERE lower(code) = lower($1)', [planCode]);
     if (!plan) throw notFound('Plan', planCode);
   }
 }

@@ -80,11 +80,11 @@ export function taskWhere(q: TaskQuery, today: string, params: unknown[]): strin
   const where: string[] = [];
   if (!q.includeArchived) where.push('t.archived_at IS NULL');
   if (!q.includeSubtasks) where.push('t.parent_id IS NULL');
-  if (q.planCode != null) where.push(`t.plan_id = (SELECT id FROM plan WHERE code = ${p(q.planCode)})`);
+  if (q.planCode != null) where.push(`t.plan_id = (SELECT id FROM plan WHERE lower(code) = lower(${p(q.planCode)}))`);
   if (q.areaId != null) where.push(`t.area_id = ${p(q.areaId)}`);
   if (q.areaCode != null) {
     const inPlan = q.planCode != null ? ' AND a.plan_id = t.plan_id' : '';
-    where.push(`t.area_id IN (SELECT a.id FROM area a WHERE a.code = ${p(q.areaCode)}${inPlan})`);
+    where.push(`t.area_id IN (SELECT a.id FROM area a WHERE lower(a.code) = lower(${p(q.areaCode)})${inPlan})`);
   }
   if (q.status?.length) where.push(`t.status = ANY(${p(q.status)}::task_status[])`);
   if (q.leadRegion?.length) {

@@ -8,7 +8,10 @@ import { ErrorCode } from './error-code.enum';
 export function conflictOnUnique(err: unknown, what: string, fields: Record<string, string>): never {
   const e = err as { code?: string; detail?: string; constraint?: string };
   if (e?.code !== '23505') throw err;
-  const columns = /^Key \(([^)]*)\)=/.exec(e.detail ?? '')?.[1].split(',').map((c) => c.trim().replace(/"/g, '')) ?? [];
+  // The key as PostgreSQL names it: `Key (plan_id, code)=(…)`, or for an index on an expression
+  // `Key (plan_id, lower(code::text))=(…)`; each part is reduced to the column it reads.
+  const key = /^Key \((.*?)\)=\(/.exec(e.detail ?? '')?.[1] ?? '';
+  const columns = key.split(',').map((c) => c.trim().replace(/"/g, '').replace(/^\w+\((\w+)(::[\w ]+)?\)$/, '$1'));
   const column = columns.find((c) => fields[c]);
   const field = column ? fields[column] : Object.values(fields)[0];
   throw new DomainException(ErrorCode.CONFLICT, `${field}: another ${what} already has this ${field}`, { field });
