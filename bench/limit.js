@@ -59,13 +59,13 @@ async function page(body) {
   let total;
   if (q.search) {
     // The product finds a search once, and pages and counts it in the same statement.
-    const b = taskPageWithTotalSql(q, 'CODE_ASC', null, body.first, today(), include);
+    const b = taskPageWithTotalSql(q, 'CODE_ASC', null, body.first, include);
     const all = await query(b.sql, b.params);
     total = all[0].total;
     rows = all.filter((r) => r.id !== null);
   } else {
-    const p = taskPageSql(q, 'CODE_ASC', null, body.first, today(), include);
-    const c = taskCountSql(q, today());
+    const p = taskPageSql(q, 'CODE_ASC', null, body.first, include);
+    const c = taskCountSql(q);
     [rows, [{ total }]] = await Promise.all([query(p.sql, p.params), query(c.sql, c.params)]);
   }
   const edges = rows.map((r) => {

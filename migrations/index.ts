@@ -1,6 +1,12 @@
 import { Initial1795671626101 } from './1795671626101-Initial';
 import { SearchAndProgressIndexes1795700000000 } from './1795700000000-SearchAndProgressIndexes';
 import { CaseInsensitiveCodes1796200000000 } from './1796200000000-CaseInsensitiveCodes';
+import { PlanTimeZone1796200000001 } from './1796200000001-PlanTimeZone';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes new files; list them here.
-export const MIGRATIONS: Function[] = [Initial1795671626101, SearchAndProgressIndexes1795700000000, CaseInsensitiveCodes1796200000000];
+export const MIGRATIONS: Function[] = [
+  Initial1795671626101,
+  SearchAndProgressIndexes1795700000000,
+  CaseInsensitiveCodes1796200000000,
+  PlanTimeZone1796200000001,
+];

@@ -2,6 +2,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsString, Matches, MaxLength, MinLength, ValidateBy, ValidateIf, ValidationArguments } from 'class-validator';
 import { isHttpUrl } from './http-url';
+import { canonicalTimeZone } from './time-zone';
 
 export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const TITLE_MAX = 500;
@@ -24,6 +25,16 @@ export const IsText = (max: number) =>
     MaxLength(max, { message: ({ property }: ValidationArguments) => `${property} must be at most ${max} characters` }),
     Matches(/\S/, { message: ({ property }: ValidationArguments) => `${property} must not be blank` }),
   );
+
+/** An IANA time zone name that this runtime knows, such as "Asia/Shanghai" or "UTC". */
+export const IsTimeZone = () =>
+  ValidateBy({
+    name: 'isTimeZone',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && canonicalTimeZone(value) !== null,
+      defaultMessage: ({ property }: ValidationArguments) => `${property} must be an IANA time zone name such as "Asia/Shanghai" or "UTC"`,
+    },
+  });
 
 /** An absolute http(s) URL. */
 export const IsHttpUrl = () =>

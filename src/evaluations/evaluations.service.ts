@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { periodDateProblem } from '../common/date-period';
 import { DatePrecision } from '../common/domain-enums';
 import { badInput, notFound } from '../common/errors/domain.exception';
-import { todayUtc } from '../common/local-date';
+import { todayIn } from '../common/time-zone';
 import { planByCode } from '../plans/plan-by-code';
 import { sourceIdFor } from '../sources/source-writer';
 import { RecordEvaluationInput } from './dto/record-evaluation.input';
@@ -17,11 +17,11 @@ export class EvaluationsService {
   /** Records a published assessment of a plan, with its source, in one transaction. */
   async record(input: RecordEvaluationInput): Promise<EvaluationEntity> {
     const precision = input.evaluatedOnPrecision ?? DatePrecision.DAY;
-    const problem = periodDateProblem(input.evaluatedOn, precision, todayUtc(), true);
-    if (problem) throw badInput('evaluatedOn', problem);
     return this.ds.transaction(async (m) => {
       const plan = await planByCode(m, input.planCode);
       if (!plan) throw notFound('Plan', input.planCode);
+      const problem = periodDateProblem(input.evaluatedOn, precision, todayIn(plan.timeZone), true);
+      if (problem) throw badInput('evaluatedOn', problem);
       const sourceId = await sourceIdFor(m, input.sourceTitle, input.sourceUrl);
       const repo = m.getRepository(EvaluationEntity);
       return repo.save(

@@ -42,6 +42,10 @@ export class PlanEntity {
   @Column({ name: 'issued_note', type: 'text', nullable: true })
   issuedNote: string | null;
 
+  /** IANA time zone: "today" for this plan's rules (occurredOn not in the future, overdue) is the date on this clock. */
+  @Column({ name: 'time_zone', type: 'varchar', length: 64, default: 'UTC' })
+  timeZone: string;
+
   @Column({ name: 'source_id', type: 'integer', nullable: true })
   sourceId: number | null;
 

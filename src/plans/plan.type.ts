@@ -36,5 +36,8 @@ export class PlanType {
   @Field(() => String, { nullable: true })
   issuedNote: string | null;
 
+  @Field({ description: 'IANA time zone of the plan: its rules (an update\'s occurredOn not in the future, overdue) use the date on this clock.' })
+  timeZone: string;
+
   sourceId: number | null;
 }

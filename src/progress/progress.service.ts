@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { notFound } from '../common/errors/domain.exception';
-import { todayUtc } from '../common/local-date';
 import { RequestLoaders } from '../common/loaders/request-loaders';
 import { AreaEntity } from '../areas/area.entity';
 import { FigureQualifier, RegionCode } from '../common/domain-enums';
@@ -51,7 +50,7 @@ export class ProgressService {
   /** One statement: the counts and the areas come together; the areas prime the request's loader. */
   async byArea(planCode: string, loaders: RequestLoaders): Promise<AreaProgress[]> {
     const rows: (CountRow & { area_id: number | null; declared_task_count: number | null; area_json: AreaEntity | null })[] =
-      await this.ds.query(prepared(PROGRESS_BY_AREA_SQL), [planCode, todayUtc()]);
+      await this.ds.query(prepared(PROGRESS_BY_AREA_SQL), [planCode]);
     if (rows.length === 0 || rows[0].plan_id === null) throw notFound('Plan', planCode);
     return rows
       .filter((r) => r.task_count !== null)
@@ -66,7 +65,7 @@ export class ProgressService {
   async byRegion(planCode: string): Promise<RegionProgress[]> {
     const rows: (CountRow & {
       region_code: RegionCode | null; ordinal: number | null; region_name: string; region_name_en: string; region_abbreviation: string;
-    })[] = await this.ds.query(prepared(PROGRESS_BY_REGION_SQL), [planCode, todayUtc()]);
+    })[] = await this.ds.query(prepared(PROGRESS_BY_REGION_SQL), [planCode]);
     if (rows.length === 0 || rows[0].plan_id === null) throw notFound('Plan', planCode);
     return rows
       .filter((r) => r.task_count !== null)

@@ -2,6 +2,9 @@
 // Key tasks only: not archived, no parent. `count(t.status)` counts tasks and lets PostgreSQL answer from
 // the (plan_id, area_id, status) index.
 
+import { planTodaySql } from '../common/time-zone';
+
+// `p` is the plan, with its `today` (the date on its clock).
 const COUNTS = `
   count(t.status)::int AS task_count,
   count(*) FILTER (WHERE t.status = 'NOT_REPORTED')::int AS not_reported,
@@ -10,7 +13,7 @@ const COUNTS = `
   count(*) FILTER (WHERE t.status = 'COMPLETED')::int AS completed,
   count(*) FILTER (WHERE t.status = 'DELAYED')::int AS delayed,
   count(*) FILTER (WHERE t.status = 'SUSPENDED')::int AS suspended,
-  count(*) FILTER (WHERE t.due_date < $2::date AND t.status <> 'COMPLETED')::int AS overdue,
+  count(*) FILTER (WHERE t.due_date < p.today AND t.status <> 'COMPLETED')::int AS overdue,
   avg(t.progress)::float8 AS average_progress,
   count(t.progress)::int AS progress_reported`;
 
@@ -18,10 +21,10 @@ const KEY_TASK = 't.archived_at IS NULL AND t.parent_id IS NULL';
 
 /**
  * One row per area of the plan in order (with the area itself as JSON, so no second statement loads it), then one
- * row (area null) for tasks with no area, if any. $1 plan code, $2 today.
+ * row (area null) for tasks with no area, if any. $1 plan code; overdue means due before the plan's today.
  */
 export const PROGRESS_BY_AREA_SQL = `
-  WITH p AS (SELECT id FROM plan WHERE lower(code) = lower($1)),
+  WITH p AS (SELECT id, ${planTodaySql('time_zone')} AS today FROM plan WHERE lower(code) = lower($1)),
   by_area AS (
     SELECT a.id AS area_id, a.ordinal, a.declared_task_count,
       json_build_object('id', a.id, 'planId', a.plan_id, 'ordinal', a.ordinal, 'code', a.code, 'name', a.name, 'nameEn', a.name_en,
@@ -41,10 +44,10 @@ export const PROGRESS_BY_AREA_SQL = `
 
 /**
  * One row per region with its names (a task led by two regions counts for both), then one row (region null) for
- * tasks with no lead region, if any. $1 plan code, $2 today.
+ * tasks with no lead region, if any. $1 plan code; overdue means due before the plan's today.
  */
 export const PROGRESS_BY_REGION_SQL = `
-  WITH p AS (SELECT id FROM plan WHERE lower(code) = lower($1)),
+  WITH p AS (SELECT id, ${planTodaySql('time_zone')} AS today FROM plan WHERE lower(code) = lower($1)),
   by_region AS (
     SELECT r.code AS region_code, r.ordinal, r.name AS region_name, r.name_en AS region_name_en, r.abbreviation AS region_abbreviation,
       ${COUNTS}

@@ -15,7 +15,7 @@ export abstract class StatusCountsType {
   @Field(() => Int) completed: number;
   @Field(() => Int) delayed: number;
   @Field(() => Int) suspended: number;
-  @Field(() => Int, { description: 'Due before today and not COMPLETED.' })
+  @Field(() => Int, { description: 'Due before today (the date in the plan\'s time zone) and not COMPLETED.' })
   overdue: number;
   @Field(() => Float, { nullable: true, description: 'COMPUTED: completed / taskCount (0–1); null when there are no tasks or none has a reported status.' })
   completionRate: number | null;

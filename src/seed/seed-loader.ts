@@ -44,9 +44,9 @@ export async function loadSeed(m: EntityManager, data: SeedDataSet): Promise<See
 
   for (const p of data.plans) {
     report.plans += inserted(await m.query(
-      `INSERT INTO plan (code, round, title, title_en, issuer, period_start, period_end, declared_task_count, issued_on, issued_note, source_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (lower(code)) DO NOTHING RETURNING id`,
-      [p.code, p.round, p.title, p.titleEn, p.issuer, p.periodStart, p.periodEnd, p.declaredTaskCount, p.issuedOn, p.issuedNote, src(p.sourceKey)],
+      `INSERT INTO plan (code, round, title, title_en, issuer, period_start, period_end, declared_task_count, issued_on, issued_note, source_id, time_zone)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (lower(code)) DO NOTHING RETURNING id`,
+      [p.code, p.round, p.title, p.titleEn, p.issuer, p.periodStart, p.periodEnd, p.declaredTaskCount, p.issuedOn, p.issuedNote, src(p.sourceKey), p.timeZone],
     ));
   }
   const planIds = await ids(m, 'SELECT code AS k, id FROM plan WHERE code = ANY($1)', [data.plans.map((p) => p.code)]);

@@ -31,6 +31,8 @@ export interface SeedPlan {
   /** What happened on issuedOn: "reviewed and agreed in principle at the leaders' symposium, Shanghai" */
   issuedNote: string | null;
   sourceKey: string;
+  /** IANA time zone: the plan's rules use the date on this clock. */
+  timeZone: string;
 }
 
 export interface SeedArea {

@@ -147,6 +147,7 @@ export const yrdSeed: SeedDataSet = {
       issuedOn: '2018-06-01',
       issuedNote: "reviewed and agreed in principle at the leaders' symposium, Shanghai",
       sourceKey: 'xinhua-2018-06-02',
+      timeZone: 'Asia/Shanghai',
     },
     {
       code: 'yrd-2021-2023',
@@ -160,6 +161,7 @@ export const yrdSeed: SeedDataSet = {
       issuedOn: '2021-05-26',
       issuedNote: "reviewed at the leaders' symposium, Wuxi",
       sourceKey: 'gmw-daily-2021-05-28',
+      timeZone: 'Asia/Shanghai',
     },
     {
       code: 'yrd-2024-2026',
@@ -173,6 +175,7 @@ export const yrdSeed: SeedDataSet = {
       issuedOn: '2024-07-25',
       issuedNote: 'released at a press conference in Shanghai',
       sourceKey: 'xinhua-gmw-2024-07-25',
+      timeZone: 'Asia/Shanghai',
     },
   ],
 

@@ -5,7 +5,7 @@ import { AreaBasis, TaskStatus } from '../common/domain-enums';
 import { badInput, DomainException, notFound } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { Principal } from '../common/graphql-context';
-import { todayUtc } from '../common/local-date';
+import { planTodaySql } from '../common/time-zone';
 import { TaskEntity } from '../tasks/task.entity';
 import { taskFromRow } from '../tasks/tasks.service';
 import { TASK_COLUMNS, taskColumns } from '../tasks/tasks.sql';
@@ -75,7 +75,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 export class TaskWriter {
   async apply(m: EntityManager, taskId: number, expectedVersion: number, change: TaskFieldChange, meta: ChangeMeta): Promise<AppliedChange> {
     const [row] = await m.query(
-      prepared(`SELECT ${taskColumns('t')}, ARRAY(SELECT lr.region_code FROM task_lead_region lr WHERE lr.task_id = t.id ORDER BY lr.region_code) AS lead_regions
+      prepared(`SELECT ${taskColumns('t')}, ARRAY(SELECT lr.region_code FROM task_lead_region lr WHERE lr.task_id = t.id ORDER BY lr.region_code) AS lead_regions,
+         (SELECT to_char(${planTodaySql('p.time_zone')}, 'YYYY-MM-DD') FROM plan p WHERE p.id = t.plan_id) AS plan_today
        FROM task t WHERE t.id = $1`),
       [taskId],
     );
@@ -88,7 +89,8 @@ export class TaskWriter {
     if (current.archivedAt) throw badInput('taskId', 'the task is archived');
     if (current.version !== expectedVersion) throw versionConflict(current.code, expectedVersion, current.version);
 
-    const today = todayUtc();
+    // The plan's day, not UTC's: an editor in Shanghai may report a change that happened on Shanghai's today.
+    const today: string = row.plan_today;
     const violations = checkProgressChange(current, { status: change.status, progress: change.progress, ...meta }, today);
     if (violations.length) {
       throw new DomainException(ErrorCode.BAD_USER_INPUT, violations.map((x) => `${x.field}: ${x.message}`).join('; '), {

@@ -3,13 +3,13 @@ import { GraphQLResolveInfo } from 'graphql';
 import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { AreaType } from '../areas/area.type';
 import { GraphQLContext } from '../common/graphql-context';
-import { todayUtc } from '../common/local-date';
+import { todayIn } from '../common/time-zone';
 import { parseId } from '../common/parse-id';
 import { IndicatorType } from '../indicators/indicator.type';
 import { PlanType } from '../plans/plan.type';
 import { RegionType } from '../regions/region.type';
 import { SourceType } from '../sources/source.type';
-import { isOverdue } from './overdue';
+import { isOverdue, mayBeOverdue } from './overdue';
 import { pageIncludes } from './page-includes';
 import { TaskOrder } from './dto/task-filter.input';
 import { TasksArgs } from './dto/tasks.args';
@@ -64,9 +64,11 @@ export class TasksResolver {
     return task.prefetched?.leadRegions ?? ctx.loaders.leadRegions.load(task.id);
   }
 
-  @ResolveField(() => Boolean, { description: 'Due before today and not COMPLETED.' })
-  overdue(task: TaskType) {
-    return isOverdue(task, todayUtc());
+  @ResolveField(() => Boolean, { description: 'Due before today (the date in the plan\'s time zone) and not COMPLETED.' })
+  overdue(task: TaskType, _args: unknown, ctx: GraphQLContext) {
+    // Only a task that could be overdue needs its plan's clock (one batched statement per request at most).
+    if (!mayBeOverdue(task)) return false;
+    return ctx.loaders.plan.load(task.planId).then((plan) => isOverdue(task, todayIn(plan?.timeZone ?? 'UTC')));
   }
 
   @ResolveField(() => SourceType, { nullable: true })

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AreaEntity } from '../areas/area.entity';
 import { notFound } from '../common/errors/domain.exception';
-import { dateColumn, todayUtc } from '../common/local-date';
+import { dateColumn } from '../common/local-date';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { RegionEntity } from '../regions/region.entity';
 import { TaskOrder } from './dto/task-filter.input';
@@ -44,20 +44,19 @@ export class TasksService {
   async page(
     query: TaskQuery, first: number, after: string | null | undefined, order: TaskOrder, include: PageIncludes = {},
   ): Promise<TaskConnection> {
-    const today = todayUtc();
     const position = after ? decodeCursor(after, order, (key) => isSortKey(order, key)) : null;
     // One row more than asked tells whether a next page exists; with first=0 that row is the whole answer.
     let rows: TaskRow[];
     let total: number;
     if (query.search != null && query.search.trim() !== '') {
       // A search is found once and both counted and paged (one statement).
-      const both = taskPageWithTotalSql(query, order, position, first + 1, today, include);
+      const both = taskPageWithTotalSql(query, order, position, first + 1, include);
       const all = (await this.ds.query(prepared(both.sql), both.params)) as (TaskRow & { total: number })[];
       total = all[0]?.total ?? 0;
       rows = all.filter((r) => r.id !== null);
     } else {
-      const page = taskPageSql(query, order, position, first + 1, today, include);
-      const count = taskCountSql(query, today);
+      const page = taskPageSql(query, order, position, first + 1, include);
+      const count = taskCountSql(query);
       let counted: { total: number }[];
       [rows, counted] = await Promise.all([
         this.ds.query(prepared(page.sql), page.params) as Promise<TaskRow[]>,

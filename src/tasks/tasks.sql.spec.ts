@@ -2,7 +2,6 @@ import { TaskStatus } from '../common/domain-enums';
 import { TaskOrder } from './dto/task-filter.input';
 import { isSortKey, likePattern, taskCountSql, taskPageSql, taskWhere } from './tasks.sql';
 
-const TODAY = '2025-06-15';
 
 describe('likePattern', () => {
   it('wraps the text for a substring match', () => {
@@ -20,7 +19,7 @@ describe('likePattern', () => {
 describe('taskWhere', () => {
   it('by default lists key tasks only: no sub-tasks, nothing archived', () => {
     const params: unknown[] = [];
-    expect(taskWhere({}, TODAY, params)).toBe('t.archived_at IS NULL AND t.parent_id IS NULL');
+    expect(taskWhere({}, params)).toBe('t.archived_at IS NULL AND t.parent_id IS NULL');
     expect(params).toEqual([]);
   });
 
@@ -29,16 +28,21 @@ describe('taskWhere', () => {
     const sql = taskWhere({
       planCode: "p'; DROP TABLE task; --", areaCode: 'A1', status: [TaskStatus.COMPLETED], leadRegion: ['SH'],
       dueBefore: '2025-01-01', dueAfter: '2024-01-01', overdue: true, search: ' 100% ',
-    }, TODAY, params);
+    }, params);
     expect(sql).not.toContain('DROP');
     expect(sql).not.toContain('2025-01-01');
-    expect(params).toEqual(["p'; DROP TABLE task; --", 'A1', ['COMPLETED'], ['SH'], '2025-01-01', '2024-01-01', TODAY, '%100\\%%']);
-    expect(sql.match(/\$\d+/g)).toEqual(['$1', '$2', '$3', '$4', '$5', '$6', '$7', '$8']);
+    expect(params).toEqual(["p'; DROP TABLE task; --", 'A1', ['COMPLETED'], ['SH'], '2025-01-01', '2024-01-01', '%100\\%%']);
+    expect(sql.match(/\$\d+/g)).toEqual(['$1', '$2', '$3', '$4', '$5', '$6', '$1', '$7']);
+  });
+
+  it('takes "today" for overdue from the plan\'s clock: the named plan\'s once, else each task\'s plan\'s', () => {
+    expect(taskWhere({ planCode: 'p', overdue: true }, [])).toContain('(SELECT (now() AT TIME ZONE time_zone)::date FROM plan WHERE lower(code) = lower($1))');
+    expect(taskWhere({ overdue: true }, [])).toContain('(SELECT (now() AT TIME ZONE tp.time_zone)::date FROM plan tp WHERE tp.id = t.plan_id)');
   });
 
   it('ties an area code to the plan only when a plan is named', () => {
-    expect(taskWhere({ areaCode: 'A1', planCode: 'p' }, TODAY, [])).toContain('a.plan_id = t.plan_id');
-    expect(taskWhere({ areaCode: 'A1' }, TODAY, [])).not.toContain('a.plan_id = t.plan_id');
+    expect(taskWhere({ areaCode: 'A1', planCode: 'p' }, [])).toContain('a.plan_id = t.plan_id');
+    expect(taskWhere({ areaCode: 'A1' }, [])).not.toContain('a.plan_id = t.plan_id');
   });
 
   it('treats null like a field not given', () => {
@@ -46,41 +50,41 @@ describe('taskWhere', () => {
     const sql = taskWhere({
       planCode: null, areaId: null, areaCode: null, status: null, leadRegion: null, dueBefore: null, dueAfter: null,
       overdue: null, search: null, includeSubtasks: null, includeArchived: null,
-    }, TODAY, params);
+    }, params);
     expect(sql).toBe('t.archived_at IS NULL AND t.parent_id IS NULL');
     expect(params).toEqual([]);
   });
 
   it('ignores an empty status or region list and a blank search', () => {
     const params: unknown[] = [];
-    expect(taskWhere({ status: [], leadRegion: [], search: '   ' }, TODAY, params)).toBe('t.archived_at IS NULL AND t.parent_id IS NULL');
+    expect(taskWhere({ status: [], leadRegion: [], search: '   ' }, params)).toBe('t.archived_at IS NULL AND t.parent_id IS NULL');
     expect(params).toEqual([]);
   });
 
   it('counts a task with no due date as not overdue', () => {
-    expect(taskWhere({ overdue: false }, TODAY, [])).toContain('NOT COALESCE(');
-    expect(taskWhere({ overdue: true }, TODAY, [])).not.toContain('NOT COALESCE(');
+    expect(taskWhere({ overdue: false }, [])).toContain('NOT COALESCE(');
+    expect(taskWhere({ overdue: true }, [])).not.toContain('NOT COALESCE(');
   });
 
   it('drops the key-task conditions when asked', () => {
-    expect(taskWhere({ includeArchived: true, includeSubtasks: true }, TODAY, [])).toBe('true');
+    expect(taskWhere({ includeArchived: true, includeSubtasks: true }, [])).toBe('true');
   });
 });
 
 describe('taskPageSql', () => {
   it('orders by the key then the id, in the same direction, and limits last', () => {
-    const asc = taskPageSql({}, TaskOrder.DUE_DATE_ASC, null, 8, TODAY);
+    const asc = taskPageSql({}, TaskOrder.DUE_DATE_ASC, null, 8);
     expect(asc.sql).toMatch(/ORDER BY COALESCE\(t\.due_date, '9999-12-31'::date\) ASC, t\.id ASC/);
     expect(asc.params).toEqual([8]);
-    const desc = taskPageSql({}, TaskOrder.PROGRESS_DESC, null, 8, TODAY);
+    const desc = taskPageSql({}, TaskOrder.PROGRESS_DESC, null, 8);
     expect(desc.sql).toMatch(/ORDER BY COALESCE\(t\.progress, -1\) DESC, t\.id DESC/);
   });
 
   it('continues after the cursor with a row comparison that follows the direction', () => {
-    const asc = taskPageSql({ planCode: 'p' }, TaskOrder.CODE_ASC, { order: 'CODE_ASC', key: 'T05', id: 9 }, 8, TODAY);
+    const asc = taskPageSql({ planCode: 'p' }, TaskOrder.CODE_ASC, { order: 'CODE_ASC', key: 'T05', id: 9 }, 8);
     expect(asc.sql).toContain('(t.code, t.id) > ($2::varchar, $3::int)');
     expect(asc.params).toEqual(['p', 'T05', 9, 8]);
-    const desc = taskPageSql({}, TaskOrder.UPDATED_AT_DESC, { order: 'UPDATED_AT_DESC', key: '2025-01-01 00:00:00+00', id: 9 }, 8, TODAY);
+    const desc = taskPageSql({}, TaskOrder.UPDATED_AT_DESC, { order: 'UPDATED_AT_DESC', key: '2025-01-01 00:00:00+00', id: 9 }, 8);
     expect(desc.sql).toContain('(t.updated_at, t.id) < ($1::timestamptz, $2::int)');
   });
 });
@@ -88,9 +92,9 @@ describe('taskPageSql', () => {
 describe('taskCountSql', () => {
   it('counts with the same filter as the page', () => {
     const q = { planCode: 'p', status: [TaskStatus.DELAYED], overdue: true };
-    const count = taskCountSql(q, TODAY);
-    const page = taskPageSql(q, TaskOrder.CODE_ASC, null, 5, TODAY);
-    expect(count.sql).toBe(`SELECT count(*)::int AS total FROM task t WHERE ${taskWhere(q, TODAY, [])}`);
+    const count = taskCountSql(q);
+    const page = taskPageSql(q, TaskOrder.CODE_ASC, null, 5);
+    expect(count.sql).toBe(`SELECT count(*)::int AS total FROM task t WHERE ${taskWhere(q, [])}`);
     expect(count.params).toEqual(page.params.slice(0, -1));
   });
 });

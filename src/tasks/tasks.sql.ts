@@ -1,6 +1,7 @@
 // SQL for task lists: filters, keyset pagination and the page query. Pure functions, no Nest or TypeORM.
 import { TaskStatus } from '../common/domain-enums';
 import { isCalendarDate } from '../common/local-date';
+import { planTodaySql } from '../common/time-zone';
 import { CursorPosition } from '../common/pagination/cursor';
 import { TaskOrder } from './dto/task-filter.input';
 
@@ -71,8 +72,8 @@ export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** The WHERE clause for a task filter; `today` decides what is overdue. */
-export function taskWhere(q: TaskQuery, today: string, params: unknown[]): string {
+/** The WHERE clause for a task filter; overdue means due before the task's plan's today (the date on its clock). */
+export function taskWhere(q: TaskQuery, params: unknown[]): string {
   const p = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
@@ -80,7 +81,8 @@ export function taskWhere(q: TaskQuery, today: string, params: unknown[]): strin
   const where: string[] = [];
   if (!q.includeArchived) where.push('t.archived_at IS NULL');
   if (!q.includeSubtasks) where.push('t.parent_id IS NULL');
-  if (q.planCode != null) where.push(`t.plan_id = (SELECT id FROM plan WHERE lower(code) = lower(${p(q.planCode)}))`);
+  const planCode = q.planCode != null ? p(q.planCode) : null;
+  if (planCode) where.push(`t.plan_id = (SELECT id FROM plan WHERE lower(code) = lower(${planCode}))`);
   if (q.areaId != null) where.push(`t.area_id = ${p(q.areaId)}`);
   if (q.areaCode != null) {
     const inPlan = q.planCode != null ? ' AND a.plan_id = t.plan_id' : '';
@@ -93,7 +95,11 @@ export function taskWhere(q: TaskQuery, today: string, params: unknown[]): strin
   if (q.dueBefore != null) where.push(`t.due_date < ${p(q.dueBefore)}::date`);
   if (q.dueAfter != null) where.push(`t.due_date > ${p(q.dueAfter)}::date`);
   if (q.overdue != null) {
-    const overdue = `(t.due_date < ${p(today)}::date AND t.status <> 'COMPLETED')`;
+    // One plan: its today once (an init plan); any plan: each task's own plan's today.
+    const today = planCode
+      ? `(SELECT ${planTodaySql('time_zone')} FROM plan WHERE lower(code) = lower(${planCode}))`
+      : `(SELECT ${planTodaySql('tp.time_zone')} FROM plan tp WHERE tp.id = t.plan_id)`;
+    const overdue = `(t.due_date < ${today} AND t.status <> 'COMPLETED')`;
     where.push(q.overdue ? overdue : `NOT COALESCE(${overdue}, false)`);
   }
   if (q.search != null && q.search.trim() !== '') {
@@ -138,10 +144,10 @@ const relationColumns = (include: PageIncludes) => `
  * One statement for a page: the task rows, each with its area and lead regions as JSON, and its latest update and
  * indicators when asked for, so a page with those relations costs this statement and the count, nothing per row.
  */
-export function taskPageSql(q: TaskQuery, order: TaskOrder, after: CursorPosition | null, limit: number, today: string, include: PageIncludes = {}) {
+export function taskPageSql(q: TaskQuery, order: TaskOrder, after: CursorPosition | null, limit: number, include: PageIncludes = {}) {
   const params: unknown[] = [];
   const spec = ORDERS[order];
-  let where = taskWhere(q, today, params);
+  let where = taskWhere(q, params);
   if (after) where += ` AND ${afterPosition(spec, after, params, spec.key, 't.id')}`;
   params.push(limit);
   const dir = spec.desc ? 'DESC' : 'ASC';
@@ -165,11 +171,11 @@ export function taskPageSql(q: TaskQuery, order: TaskOrder, after: CursorPositio
  * `total`; when the page is empty a single row with a null `id` carries it.
  */
 export function taskPageWithTotalSql(
-  q: TaskQuery, order: TaskOrder, after: CursorPosition | null, limit: number, today: string, include: PageIncludes = {},
+  q: TaskQuery, order: TaskOrder, after: CursorPosition | null, limit: number, include: PageIncludes = {},
 ) {
   const params: unknown[] = [];
   const spec = ORDERS[order];
-  const where = taskWhere(q, today, params);
+  const where = taskWhere(q, params);
   const afterCond = after ? `WHERE ${afterPosition(spec, after, params, 'm.sort_value', 'm.id')}` : '';
   params.push(limit);
   const dir = spec.desc ? 'DESC' : 'ASC';
@@ -191,8 +197,8 @@ export function taskPageWithTotalSql(
 }
 
 /** How many tasks match the filter, across pages. */
-export function taskCountSql(q: TaskQuery, today: string) {
+export function taskCountSql(q: TaskQuery) {
   const params: unknown[] = [];
-  const where = taskWhere(q, today, params);
+  const where = taskWhere(q, params);
   return { sql: `SELECT count(*)::int AS total FROM task t WHERE ${where}`, params };
 }

@@ -21,6 +21,8 @@ describe('loadConfig', () => {
     ['DB_PREPARED_STATEMENTS', 'flase'],
     ['ANONYMOUS_READ', 'yes please'],
     ['DB_POOL_SIZE', '0'],
+    ['DEFAULT_TIME_ZONE', 'Mars/Olympus'],
+    ['DEFAULT_TIME_ZONE', '+08:00'],
   ])('stops on %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

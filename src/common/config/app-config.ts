@@ -12,6 +12,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { IsTimeZone } from '../validators';
 
 // true/false/1/0; anything else is kept as given so @IsBoolean refuses it ("flase" must not quietly mean false).
 const BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
@@ -89,6 +90,10 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** The time zone of a plan created without one: its rules ("not in the future", overdue) use the date on that clock. */
+  @IsTimeZone()
+  DEFAULT_TIME_ZONE = 'UTC';
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';

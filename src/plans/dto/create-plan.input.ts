@@ -1,7 +1,7 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
-import { IsCode, IsText, TITLE_MAX } from '../../common/validators';
+import { IsCode, IsText, IsTimeZone, TITLE_MAX } from '../../common/validators';
 
 @InputType({ description: 'A new plan (one round of an action plan).' })
 export class CreatePlanInput {
@@ -40,4 +40,8 @@ export class CreatePlanInput {
   @Field(() => LocalDateScalar, { nullable: true })
   @IsOptional()
   issuedOn?: string;
+
+  @Field({ nullable: true, description: 'IANA time zone, e.g. "Asia/Shanghai"; the server\'s DEFAULT_TIME_ZONE when left out.' })
+  @IsOptional() @IsTimeZone()
+  timeZone?: string;
 }

@@ -40,7 +40,7 @@ export class TaskFilter {
   @IsOptional()
   dueAfter?: string;
 
-  @Field({ nullable: true, description: 'true: due before today and not COMPLETED; false: the others.' })
+  @Field({ nullable: true, description: 'true: due before today (the date in the task\'s plan\'s time zone) and not COMPLETED; false: the others.' })
   @IsOptional() @IsBoolean()
   overdue?: boolean;
 
