@@ -9,7 +9,7 @@ export class ApiKeyType {
   @Field(() => [RegionCode]) regions: RegionCode[];
   @Field({ description: 'First characters of the token, to tell keys apart.' }) tokenPrefix: string;
   @Field(() => Date) createdAt: Date;
-  @Field(() => Date, { nullable: true }) lastUsedAt: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When the key was last used, to within a minute.' }) lastUsedAt: Date | null;
   @Field(() => Date, { nullable: true }) revokedAt: Date | null;
 }
 

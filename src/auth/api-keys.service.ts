@@ -7,15 +7,26 @@ import { Role } from '../common/domain-enums';
 import { badInput, notFound } from '../common/errors/domain.exception';
 import { Principal } from '../common/graphql-context';
 import { ApiKeyEntity } from './api-key.entity';
+import { prepared } from '../database/prepared';
 import { hashToken, newToken, tokenPrefix } from './token';
 
-const CACHE_MS = 5000;
+/**
+ * How long an answer for a token is trusted. A key revoked anywhere (another instance, the CLI, SQL) is refused by
+ * every instance within this time: one lookup a second per token in use and instance, a fraction of a per-request
+ * cost at any load (see README, Roles and keys).
+ */
+export const TOKEN_CACHE_MS = 1000;
+/** last_used_at is written at most this often per key, so a lookup is a write only once a minute. */
+const LAST_USED_EVERY = '1 minute';
+const CACHE_MAX = 10000;
 
 @Injectable()
 export class ApiKeysService implements OnApplicationBootstrap {
   private readonly logger = new Logger('ApiKeys');
   // Short cache of token hash → principal, so a polling dashboard costs no extra statement per request.
   private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
+  // Lookups in flight, so the requests that find an entry expired at the same moment share one statement.
+  private readonly pending = new Map<string, Promise<Principal | null>>();
 
   constructor(@InjectDataSource() private readonly ds: DataSource, @Inject(AppConfig) private readonly config: AppConfig) {}
 
@@ -23,15 +34,26 @@ export class ApiKeysService implements OnApplicationBootstrap {
     if (this.config.BOOTSTRAP_ADMIN_TOKEN) await this.ensureBootstrapAdmin(this.config.BOOTSTRAP_ADMIN_TOKEN);
   }
 
-  /** Makes sure an unrevoked ADMIN key with this token exists (compose files, CI). */
+  /**
+   * Makes sure an ADMIN key with this token exists (compose files, CI), unless that key was revoked: a revoked key stays
+   * revoked, whatever the environment says at the next start (a warning says so).
+   */
   async ensureBootstrapAdmin(token: string) {
     const hash = hashToken(token);
-    const inserted = await this.ds.query(
+    const [ready] = await this.ds.query(
       `INSERT INTO api_key (id, name, role, regions, token_hash, token_prefix) VALUES ($1, 'bootstrap-admin', 'ADMIN', '{}', $2, $3)
-       ON CONFLICT (token_hash) DO UPDATE SET revoked_at = NULL, role = 'ADMIN' RETURNING id`,
+       ON CONFLICT (token_hash) DO UPDATE SET role = 'ADMIN', regions = '{}' WHERE api_key.revoked_at IS NULL RETURNING id`,
       [randomUUID(), hash, tokenPrefix(token)],
     );
-    this.logger.log(`Bootstrap ADMIN key ready (${inserted[0].id})`);
+    if (ready) {
+      this.logger.log(`Bootstrap ADMIN key ready (${ready.id})`);
+      return;
+    }
+    const [revoked] = await this.ds.query('SELECT id, revoked_at FROM api_key WHERE token_hash = $1', [hash]);
+    this.logger.warn(
+      `BOOTSTRAP_ADMIN_TOKEN is the token of key ${revoked?.id}, revoked at ${new Date(revoked?.revoked_at).toISOString()}: it stays revoked ` +
+        'and no ADMIN key was made. Set a new BOOTSTRAP_ADMIN_TOKEN, or make a key with `npm run apikey -- create --role ADMIN`.',
+    );
   }
 
   async create(input: { name: string; role: Role; regions?: string[] }): Promise<{ token: string; apiKey: ApiKeyEntity }> {
@@ -61,22 +83,32 @@ export class ApiKeysService implements OnApplicationBootstrap {
     return (await repo.findOneBy({ id })) as ApiKeyEntity;
   }
 
-  /** The principal of a token, or null when it is unknown or revoked. */
-  async authenticate(token: string): Promise<Principal | null> {
+  /** The principal of a token, or null when it is unknown or revoked; an answer is at most TOKEN_CACHE_MS old. */
+  authenticate(token: string): Promise<Principal | null> | Principal | null {
     const hash = hashToken(token);
-    const now = Date.now();
     const hit = this.cache.get(hash);
-    if (hit && hit.until > now) return hit.principal;
+    if (hit && hit.until > Date.now()) return hit.principal;
+    let lookup = this.pending.get(hash);
+    if (!lookup) {
+      lookup = this.lookup(hash).finally(() => this.pending.delete(hash));
+      this.pending.set(hash, lookup);
+    }
+    return lookup;
+  }
+
+  private async lookup(hash: string): Promise<Principal | null> {
+    // The time the answer is true from is when the statement starts: a revocation after it is seen by the next lookup.
+    const asOf = Date.now();
     const [row] = await this.ds.query(
-      // A top-level SELECT (over a data-modifying CTE) so the driver returns plain rows.
-      `WITH used AS (UPDATE api_key SET last_used_at = now() WHERE token_hash = $1 AND revoked_at IS NULL
-         RETURNING id, name, role, regions)
-       SELECT * FROM used`,
+      prepared(`WITH k AS (SELECT id, name, role, regions, last_used_at FROM api_key WHERE token_hash = $1 AND revoked_at IS NULL),
+         used AS (UPDATE api_key a SET last_used_at = now() FROM k
+           WHERE a.id = k.id AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '${LAST_USED_EVERY}'))
+       SELECT id, name, role, regions FROM k`),
       [hash],
     );
     const principal: Principal | null = row ? { keyId: row.id, name: row.name, role: row.role, regions: row.regions } : null;
-    if (this.cache.size > 10000) this.cache.clear();
-    this.cache.set(hash, { principal, until: now + CACHE_MS });
+    if (this.cache.size >= CACHE_MAX) this.cache.clear();
+    this.cache.set(hash, { principal, until: asOf + TOKEN_CACHE_MS });
     return principal;
   }
 }
