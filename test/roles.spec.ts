@@ -199,6 +199,60 @@ describe('roles', () => {
     });
   });
 
+  describe('indicator reading notes', () => {
+    // One rule for notes: a reading's note is hidden where an update's is; its source (the figure's evidence) is not.
+    let planCode: string;
+    const SOURCE = 'https://example.gov.cn/reading-source';
+    const READINGS = `query($code: String!) { plan(code: $code) { indicators { code
+      readings { value NOTE_FIELDS source { url } } latestReading { value NOTE_FIELDS }
+      task { indicators { readings { value NOTE_FIELDS } } } } } }`;
+    const query = (fields: string) => READINGS.replaceAll('NOTE_FIELDS', fields);
+
+    beforeAll(async () => {
+      const plan = await createPlan(t);
+      planCode = plan.code;
+      const task = await createTask(t, plan.code, { leadRegions: ['JS'] });
+      const [indicator] = await t.ds.query('INSERT INTO indicator (code, name, unit, plan_id, task_id) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
+        `ind-${uniq()}`, '里程', 'km', plan.id, task.id,
+      ]);
+      // Written by an EDITOR of the task's region, who reads the note back like any update note.
+      const res = await t.gql(`mutation($input: RecordIndicatorReadingInput!) { recordIndicatorReading(input: $input) { note } }`, {
+        input: { indicatorId: String(indicator.id), value: 12, qualifier: 'EXACT', asOf: '2024-12-31', note: '编辑备注', sourceUrl: SOURCE },
+      }, tokens.EDITOR);
+      expect(res.errors).toBeUndefined();
+      expect(res.data.recordIndicatorReading).toEqual({ note: '编辑备注' });
+    });
+
+    const expectNotesHidden = (res: any) => {
+      expect(res.errors!.length).toBe(3);
+      expect(new Set(res.errors!.map((e: any) => `${e.extensions.code} ${e.path.at(-1)}`))).toEqual(new Set(['FORBIDDEN note']));
+      expect(res.raw).not.toContain('编辑备注');
+      // The figure and its source still arrive.
+      expect(res.data.plan.indicators[0].readings).toEqual([{ value: 12, note: null, source: { url: SOURCE } }]);
+    };
+
+    it('hides reading notes from DASHBOARD on every path, and shows their source', async () => {
+      expectNotesHidden(await t.gql(query('note'), { code: planCode }, tokens.DASHBOARD));
+    });
+
+    it('hides reading notes from anonymous callers in public read mode', async () => {
+      const pub = await bootTestApp({ ANONYMOUS_READ: 'true' });
+      try {
+        expectNotesHidden(await pub.gql(query('note'), { code: planCode }, null));
+      } finally {
+        await pub.close();
+      }
+    });
+
+    it('shows reading notes to ANALYST, EDITOR and ADMIN', async () => {
+      for (const token of [tokens.ANALYST, tokens.EDITOR, ADMIN_TOKEN]) {
+        const res = await t.gql(query('note'), { code: planCode }, token);
+        expect(res.errors).toBeUndefined();
+        expect(res.data.plan.indicators[0].latestReading).toEqual({ value: 12, note: '编辑备注' });
+      }
+    });
+  });
+
   describe('tokens', () => {
     const QUERY = '{ plans { code } }';
 

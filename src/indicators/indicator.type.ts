@@ -43,12 +43,11 @@ export class IndicatorReadingType {
   @Field(() => DatePrecision)
   asOfPrecision: DatePrecision;
 
-  @Field(() => String, { nullable: true })
-  note: string | null;
-
   @Field(() => Date)
   createdAt: Date;
 
+  /** A field of its own resolver: read by the roles that read update notes (IndicatorReadingsResolver). */
+  note: string | null;
   indicatorId: number;
   sourceId: number | null;
 }

@@ -1,5 +1,6 @@
 import { ResolveField, Resolver } from '@nestjs/graphql';
-import { READ_ROLES, Roles } from '../auth/roles.decorator';
+import { FieldRoles } from '../auth/field-roles';
+import { NOTE_READER_ROLES, READ_ROLES, Roles } from '../auth/roles.decorator';
 import { ReadingKind } from '../common/domain-enums';
 import { GraphQLContext } from '../common/graphql-context';
 import { PlanType } from '../plans/plan.type';
@@ -44,6 +45,14 @@ export class IndicatorsResolver {
 @Resolver(() => IndicatorReadingType)
 @Roles(...READ_ROLES)
 export class IndicatorReadingsResolver {
+  // One rule for notes: a reading's note, like an update's, is an editor's remark, not shown to DASHBOARD or anonymous
+  // callers. Its source stays public: it is the figure's evidence.
+  @ResolveField(() => String, { nullable: true, description: 'Not shown to DASHBOARD callers.' })
+  @FieldRoles(...NOTE_READER_ROLES)
+  note(r: IndicatorReadingType) {
+    return r.note;
+  }
+
   @ResolveField(() => SourceType, { nullable: true })
   source(r: IndicatorReadingType, _args: unknown, ctx: GraphQLContext) {
     return r.sourceId === null ? null : ctx.loaders.source.load(r.sourceId);
