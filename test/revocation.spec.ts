@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { TOKEN_CACHE_MS } from '../src/auth/api-keys.service';
+import { ApiKeysService, TOKEN_CACHE_MS } from '../src/auth/api-keys.service';
 import { hashToken } from '../src/auth/token';
 import { bootTestApp, expectError, TestApp, uniq } from './support/test-app';
 
@@ -22,6 +22,17 @@ describe('revocation', () => {
 
   it('trusts a token for at most 1 s', () => {
     expect(TOKEN_CACHE_MS).toBeLessThanOrEqual(1000);
+  });
+
+  it('looks a token up at most once a second per instance, however many requests carry it at once', async () => {
+    const token = await first.keyFor('ANALYST');
+    const before = ApiKeysService.lookups;
+    const start = Date.now();
+    const replies = await Promise.all(Array.from({ length: 20 }, () => second.gql(WHO, {}, token)));
+    for (const _ of Array.from({ length: 20 })) replies.push(await second.gql(WHO, {}, token));
+    const elapsed = Date.now() - start;
+    expect(replies.every((r) => r.errors === undefined)).toBe(true);
+    expect(ApiKeysService.lookups - before).toBeLessThanOrEqual(Math.floor(elapsed / TOKEN_CACHE_MS) + 1);
   });
 
   /** A fresh ANALYST key that both instances have just accepted (so each holds it in its cache). */

@@ -22,6 +22,8 @@ const CACHE_MAX = 10000;
 
 @Injectable()
 export class ApiKeysService implements OnApplicationBootstrap {
+  /** Token lookups sent (statements), so statement budgets can tell a request's own statements from authentication. */
+  static lookups = 0;
   private readonly logger = new Logger('ApiKeys');
   // Short cache of token hash → principal, so a polling dashboard costs no extra statement per request.
   private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
@@ -99,6 +101,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
   private async lookup(hash: string): Promise<Principal | null> {
     // The time the answer is true from is when the statement starts: a revocation after it is seen by the next lookup.
     const asOf = Date.now();
+    ApiKeysService.lookups += 1;
     const [row] = await this.ds.query(
       prepared(`WITH k AS (SELECT id, name, role, regions, last_used_at FROM api_key WHERE token_hash = $1 AND revoked_at IS NULL),
          used AS (UPDATE api_key a SET last_used_at = now() FROM k
