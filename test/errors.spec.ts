@@ -133,7 +133,7 @@ describe('coded errors (through /graphql)', () => {
       const { token, apiKey } = res.data.createApiKey;
       expect((await gql('{ regions { code } }', undefined, token)).errors).toBeUndefined();
       expect((await gql(`mutation { revokeApiKey(id: "${apiKey.id}") { revokedAt } }`)).errors).toBeUndefined();
-      // The key cache holds a principal for up to 5 s; revoking clears it.
+      // The key cache holds a principal for up to 1 s; revoking on this instance clears it.
       expectError(await gql('{ regions { code } }', undefined, token), 'UNAUTHENTICATED');
     });
 
