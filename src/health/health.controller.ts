@@ -1,8 +1,13 @@
-import { Controller, Get, Logger } from '@nestjs/common';
+import { Controller, Get, Logger, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/roles.decorator';
+import { ErrorCode } from '../common/errors/error-code.enum';
 
-/** Liveness (the process answers) and readiness (the database answers within 1.5 s). Not rate limited. */
+/**
+ * Liveness (the process answers: no key, no database) and readiness (the database answers within 1.5 s).
+ * Not rate limited; the principal hook does not look keys up for these paths.
+ */
 @Controller('health')
 @Public()
 export class HealthController {
@@ -15,10 +20,21 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  /** Terminus's report; not ready is a 503 that also carries the coded `errors` of every other error reply. */
   @Get('ready')
   @HealthCheck()
-  ready() {
-    return this.health.check([() => this.database()]);
+  async ready(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    try {
+      return await this.health.check([() => this.database()]);
+    } catch (err) {
+      if (!(err instanceof ServiceUnavailableException)) throw err;
+      void reply.status(503);
+      const report = err.getResponse() as Record<string, unknown>;
+      return {
+        ...report,
+        errors: [{ message: 'The database does not answer', extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, requestId: req.id } }],
+      };
+    }
   }
 
   /**
