@@ -1,4 +1,4 @@
-import { FastifyInstance, FastifyRequest } from 'fastify';
+import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { Principal } from '../common/graphql-context';
@@ -20,7 +20,7 @@ export function registerPrincipalHook(fastify: FastifyInstance, keys: ApiKeysSer
   const budget = new LookupBudget(opts.failedLookupsPerMinute);
   fastify.decorateRequest('principal', undefined);
   fastify.decorateRequest('authError', undefined);
-  fastify.addHook('onRequest', async (request: FastifyRequest) => {
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.routeOptions.url?.startsWith('/health/')) return;
     const req = request as AuthenticatedRequest;
     const header = req.headers.authorization;
@@ -33,6 +33,7 @@ export function registerPrincipalHook(fastify: FastifyInstance, keys: ApiKeysSer
     }
     const wait = budget.retryAfterSeconds(req.ip);
     if (wait > 0) {
+      reply.header('retry-after', String(wait));
       throw new DomainException(
         ErrorCode.RATE_LIMITED,
         `Too many requests with unknown API keys from this address; retry in ${wait} seconds`,

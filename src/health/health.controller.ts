@@ -1,4 +1,4 @@
-import { Controller, Get, Logger, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/roles.decorator';
@@ -11,8 +11,6 @@ import { ErrorCode } from '../common/errors/error-code.enum';
 @Controller('health')
 @Public()
 export class HealthController {
-  private readonly logger = new Logger('Health');
-
   constructor(private readonly health: HealthCheckService, private readonly db: TypeOrmHealthIndicator) {}
 
   @Get('live')
@@ -25,7 +23,7 @@ export class HealthController {
   @HealthCheck()
   async ready(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {
-      return await this.health.check([() => this.database()]);
+      return await this.health.check([() => this.database(req)]);
     } catch (err) {
       if (!(err instanceof ServiceUnavailableException)) throw err;
       void reply.status(503);
@@ -41,11 +39,11 @@ export class HealthController {
    * The ping, with the driver's reason logged here and not sent: it named the database host and port
    * ("connect ECONNREFUSED 10.0.0.5:5432") to any anonymous caller (found by the outage test).
    */
-  private async database(): Promise<HealthIndicatorResult<'database'>> {
+  private async database(req: FastifyRequest): Promise<HealthIndicatorResult<'database'>> {
     const result = await this.db.pingCheck('database').withTimeout(1500);
     const { status, message } = result.database as { status: string; message?: unknown };
     if (status !== 'down') return result;
-    this.logger.warn(`Database not ready: ${String(message)}`);
+    req.log.warn({ requestId: req.id, cause: String(message) }, 'Database not ready');
     return { database: { status: 'down', message: 'The database does not answer' } };
   }
 }

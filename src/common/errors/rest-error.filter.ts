@@ -41,7 +41,11 @@ export function sendRestError(request: FastifyRequest, reply: FastifyReply, exce
   const { status, body, internal } = restError(exception, request.id);
   const [{ message, extensions }] = body.errors;
   if (internal) request.log.error({ requestId: request.id, url: request.url, err: exception }, 'Request failed');
-  else request.log.info({ requestId: request.id, url: request.url, code: extensions.code, status, message }, 'Request refused');
+  else {
+    // The client's fault is news at info; an outage (503) is the operator's, at warn. The driver's message stays here.
+    const cause = status >= 500 && exception instanceof Error ? { cause: exception.message } : {};
+    request.log[status >= 500 ? 'warn' : 'info']({ requestId: request.id, url: request.url, code: extensions.code, status, message, ...cause }, 'Request refused');
+  }
   if (status === 401) void reply.header('www-authenticate', 'Bearer');
   if (typeof extensions.retryAfterSeconds === 'number') void reply.header('retry-after', String(extensions.retryAfterSeconds));
   void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
