@@ -188,6 +188,31 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
     });
   }, 120_000);
 
+  it('logs through one logger: nothing at all with LOG_LEVEL=silent, only JSON lines (Nest\'s own included) otherwise', async () => {
+    const run = async (level: string) => {
+      const server = await spawnServer({ LOG_LEVEL: level });
+      spawned.push(server.child);
+      const res = await fetch(`${server.base}/no/such/path`, { headers: { 'x-request-id': 'log-check-0001' } });
+      expect(res.status).toBe(404);
+      const exited = new Promise((r) => server.child.once('exit', r));
+      server.child.kill('SIGTERM');
+      await exited;
+      return server.output();
+    };
+    expect(await run('silent')).toBe('');
+    const lines = (await run('info')).split('\n').filter(Boolean);
+    const parsed = lines.map((l) => {
+      try {
+        return JSON.parse(l) as Record<string, unknown>;
+      } catch {
+        throw new Error(`Not a JSON log line: ${l}`);
+      }
+    });
+    // Nest's Logger (context "Main"), Fastify's request lines and the refusal, the last two with the request id.
+    expect(parsed.some((l) => l.context === 'Main' && /GraphQL at/.test(String(l.msg)))).toBe(true);
+    expect(parsed.filter((l) => l.reqId === 'log-check-0001').map((l) => l.msg)).toEqual(expect.arrayContaining(['incoming request', 'Request refused', 'request completed']));
+  }, 120_000);
+
   if (onServer) it('cancels a write blocked past the grace period: its client is told, and it never commits', async () => {
     const grace = 3000;
     // A statement timeout longer than the grace period: only the shutdown can end the wait.

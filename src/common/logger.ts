@@ -7,12 +7,12 @@ import { AppConfig } from './config/app-config';
 /** Nest's start-up chatter (one line per module and route): debug, not info. */
 const CHATTY = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication', 'GraphQLModule']);
 
-function prettyAvailable(): boolean {
+/** pino-pretty's path when it is installed (a devDependency: never in a production install). */
+function prettyTarget(): string | undefined {
   try {
-    require.resolve('pino-pretty');
-    return true;
+    return require.resolve('pino-pretty');
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -24,9 +24,8 @@ export function createLogger(config: AppConfig, destination?: DestinationStream 
   const options: pino.LoggerOptions = { level: config.LOG_LEVEL };
   if (destination === false) return pino(options, { write: () => true });
   if (destination) return pino(options, destination);
-  if (config.NODE_ENV === 'development' && process.stdout.isTTY && prettyAvailable()) {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } });
-  }
+  const pretty = config.NODE_ENV === 'development' && process.stdout.isTTY ? prettyTarget() : undefined;
+  if (pretty) return pino({ ...options, transport: { target: pretty, options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } });
   return pino(options);
 }
 
