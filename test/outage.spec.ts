@@ -87,7 +87,8 @@ describe('database outage', () => {
   describe('every route while the database refuses connections (both databases; the pool is pointed at a closed port)', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await bootTestApp({ DB_CONNECT_TIMEOUT_MS: '1000' });
+      // Anonymous reads too: a GraphQL query then reaches its resolver (no key lookup first) while the database is gone.
+      t = await bootTestApp({ DB_CONNECT_TIMEOUT_MS: '1000', ANONYMOUS_READ: 'true' });
     });
     afterAll(async () => t.close());
 
@@ -138,6 +139,8 @@ describe('database outage', () => {
         }
         const gql = await fastify.inject({ method: 'POST', url: '/graphql', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"query":"{ regions { code } }"}' });
         expect(JSON.parse(gql.body).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+        const anonymous = await t.gql('{ plan(code: "yrd-2024-2026") { id code } }', undefined, null);
+        expect(anonymous.errors?.map((e) => [e.extensions.code, e.path])).toEqual([['SERVICE_UNAVAILABLE', ['plan']]]);
       } finally {
         spy.mockRestore();
         pool.options.connectionString = saved;

@@ -54,12 +54,14 @@ export function sendRestError(request: FastifyRequest, reply: FastifyReply, exce
 /**
  * Error replies of every route outside GraphQL (health, export, import, unknown paths, errors raised in HTTP hooks),
  * through the one error mapper of the API: coded, with the request id, never a stack trace, SQL or a driver message.
- * Registered globally; GraphQL errors pass through to Mercurius's error formatter.
+ * Registered globally; GraphQL errors are rethrown to Mercurius's error formatter.
  */
 @Catch()
 export class RestErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost) {
-    if (host.getType() !== 'http') return exception;
+    // Rethrown, not returned: a returned value becomes the resolver's result, and graphql-js takes an error from
+    // another realm (the driver's, under Jest) for data (a null `id` then came back as INTERNAL_SERVER_ERROR).
+    if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
     sendRestError(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), exception);
   }
