@@ -4,6 +4,7 @@ import { connect, Socket } from 'node:net';
 import { bootTestApp, TestApp } from './support/test-app';
 
 const TIMEOUT_MS = 1000;
+const KEEP_ALIVE_MS = 1500;
 
 /** A raw connection that records what the server sends and when it closes. */
 async function open(port: number) {
@@ -32,7 +33,7 @@ describe(`slow clients (REQUEST_TIMEOUT_MS=${TIMEOUT_MS})`, () => {
   let port: number;
 
   beforeAll(async () => {
-    t = await bootTestApp({ REQUEST_TIMEOUT_MS: String(TIMEOUT_MS) });
+    t = await bootTestApp({ REQUEST_TIMEOUT_MS: String(TIMEOUT_MS), KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_MS) });
     port = await listen(t);
   });
   afterAll(async () => t.close());
@@ -61,6 +62,21 @@ describe(`slow clients (REQUEST_TIMEOUT_MS=${TIMEOUT_MS})`, () => {
     } finally {
       clearInterval(drip);
     }
+  });
+
+  it('closes a connection that never sends a byte', async () => {
+    const client = await open(port);
+    expect(await client.closed).toBeLessThan(TIMEOUT_MS + 1500);
+  });
+
+  it(`closes an idle keep-alive connection after KEEP_ALIVE_TIMEOUT_MS (${KEEP_ALIVE_MS} ms)`, async () => {
+    const client = await open(port);
+    client.socket.write('GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n');
+    await new Promise((r) => client.socket.once('data', r));
+    expect(client.received()).toMatch(/^HTTP\/1\.1 200 [\s\S]*keep-alive/i);
+    const ms = await client.closed;
+    expect(ms).toBeGreaterThanOrEqual(KEEP_ALIVE_MS - 300);
+    expect(ms).toBeLessThan(KEEP_ALIVE_MS + 1500);
   });
 
   it('still answers a normal request on the same server', async () => {
