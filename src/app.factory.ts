@@ -1,48 +1,56 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
 import { registerPrincipalHook } from './auth/principal.hook';
+import { DestinationStream } from 'pino';
 import { AppConfig } from './common/config/app-config';
+import { RestErrorFilter } from './common/errors/rest-error.filter';
+import { createLogger, PinoNestLogger } from './common/logger';
+import { cancelRunningStatements } from './database/cancel-statements';
 import { DatabaseHandle, openDatabase } from './database/open-database';
-import { registerHttpHardening } from './http-hardening';
+import { registerHttpHardening, serverOptions } from './http-hardening';
 
 export interface RunningApp {
   app: NestFastifyApplication;
   config: AppConfig;
   database: DatabaseHandle;
   close(): Promise<void>;
+  /** Cancels the statements the app's connections are running (shutdown deadline); returns how many. */
+  cancelStatements(): Promise<number>;
 }
 
 /**
  * Opens the database (embedded or DATABASE_URL), runs migrations, seeds an empty database and builds the app.
  * opts.database: one the caller already started opening (main.ts does, to overlap it with loading this module).
+ * opts.logger: where log lines go (false: formatted and dropped, as in tests; default stdout).
  */
 export async function createApp(
   config: AppConfig,
-  opts: { logger?: false; database?: Promise<DatabaseHandle> } = {},
+  opts: { logger?: false | DestinationStream; database?: Promise<DatabaseHandle> } = {},
 ): Promise<RunningApp> {
   const database = await (opts.database ?? openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }));
   try {
+    // One pino logger for Fastify's request lines and Nest's own; every line of a request carries its reqId.
+    const logger = createLogger(config, opts.logger);
     const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(config, database.url, Math.min(config.DB_POOL_SIZE, database.maxPoolSize)),
       new FastifyAdapter({
-        trustProxy: false,
+        ...serverOptions(config),
         bodyLimit: 1024 * 1024,
-        genReqId: () => randomUUID(),
-        // Structured JSON logs (pino); every line of a request carries its reqId.
-        logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+        loggerInstance: logger,
         // Requests that arrive while draining get a coded 503 from http-hardening.ts instead.
         return503OnClosing: false,
       }),
-      { logger: opts.logger ?? ['error', 'warn', 'log'], abortOnError: false },
+      { logger: new PinoNestLogger(logger), abortOnError: false },
     );
-    registerPrincipalHook(app.getHttpAdapter().getInstance(), app.get(ApiKeysService));
+    registerPrincipalHook(app.getHttpAdapter().getInstance(), app.get(ApiKeysService), { failedLookupsPerMinute: config.RATE_LIMIT_PER_MINUTE });
     await registerHttpHardening(app, config);
     app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
+    app.useGlobalFilters(new RestErrorFilter());
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return {
@@ -53,6 +61,7 @@ export async function createApp(
         await app.close();
         await database.stop();
       },
+      cancelStatements: () => (database.embedded ? Promise.resolve(0) : cancelRunningStatements(app.get(DataSource))),
     };
   } catch (err) {
     await database.stop();

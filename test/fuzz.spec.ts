@@ -22,7 +22,7 @@ import {
 } from 'graphql';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { ErrorCode } from '../src/common/errors/error-code.enum';
-import { bootTestApp, GqlReply, TestApp, uniq } from './support/test-app';
+import { ADMIN_TOKEN, bootTestApp, GqlReply, TestApp, uniq } from './support/test-app';
 
 const SEED_PLANS = ['yrd-2018-2020', 'yrd-2021-2023', 'yrd-2024-2026'];
 const ALLOWED = new Set<string>(Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR));
@@ -30,6 +30,10 @@ const ALLOWED = new Set<string>(Object.values(ErrorCode).filter((c) => c !== Err
 const LEAK = /\bat \S+ \(|node_modules|QueryFailedError|syntax error at or near|violates \S+ (key )?constraint|duplicate key value|relation "|column "|invalid input syntax|invalid byte sequence/;
 const QUERY_RUNS = 2000;
 const MUTATION_RUNS = 3000;
+const REST_RUNS = 1500;
+// Multipart bodies cut short ("Unexpected end of multipart data") are still a 500 here: issue 9 item 8, fixed on
+// another branch. Turn this on once that fix is merged.
+const TRUNCATED_MULTIPART = false;
 
 /** Fingerprint of every seeded row a request could touch: plans, areas, tasks, their regions, history, figures. */
 const SEED_CHECKSUM = `
@@ -365,8 +369,98 @@ describe('fuzzing every argument and input', () => {
     await fc.assert(fc.asyncProperty(arb, async ([op, args, asEditor]) => run(op, args, asEditor ? editor : undefined)), { numRuns: MUTATION_RUNS, examples });
   }, 300_000);
 
+  it(`answers ${REST_RUNS} fuzzed REST requests (every route, odd headers and bodies) without a 5xx, a stack or SQL`, async () => {
+    const fastify = t.app.getHttpAdapter().getInstance();
+    // Header values must be sendable at all (Node refuses CR, LF and NUL): printable text of any kind otherwise.
+    const headerText = nastyString.map((v) => String(v).replace(/[^\x20-\x7e\x80-\xff]/g, '')).filter((v) => v.length < 8000);
+    const authorization = fc.oneof(
+      fc.constant(undefined),
+      fc.constantFrom(`Bearer ${ADMIN_TOKEN}`, `bearer ${ADMIN_TOKEN}`, `Bearer  ${ADMIN_TOKEN} `, `Bearer ${editor}`, 'Bearer', 'Bearer ', 'Basic Zm9vOmJhcg==', 'Token abc', '', 'Bearer abc', `Bearer ${'x'.repeat(600)}`, 'Bearer apt_' + 'A'.repeat(43)),
+      headerText.map((v) => `Bearer ${v}`),
+      headerText,
+    );
+    const requestId = fc.oneof(fc.constant(undefined), fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{7,40}$/), headerText);
+    const forwardedFor = fc.oneof(fc.constant(undefined), fc.ipV4(), fc.ipV6(), fc.constantFrom('1.2.3.4, 5.6.7.8', 'unknown', '999.1.1.1', ',,,', '::ffff:1.2.3.4'), headerText);
+    const contentType = fc.oneof(
+      fc.constant(undefined),
+      fc.constantFrom('application/json', 'application/json; charset=latin1', 'text/plain', 'text/csv', 'application/x-www-form-urlencoded', 'multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary=zz', 'application/graphql', '*/*', 'application/octet-stream'),
+      headerText,
+    );
+    const planParam = fc.oneof(
+      fc.constantFrom(...SEED_PLANS, ...ctxRead.planCodes),
+      nastyString.map((v) => encodeURIComponent(String(v).replace(/[\ud800-\udfff]/g, '?'))),
+      fc.constantFrom('%E0%A4%A', '%', '%zz', '%00', '%C0%AE', '+', '%2F..%2F'),
+    );
+    const path = fc.oneof(
+      fc.tuple(fc.constantFrom('/export/tasks.csv', '/export/tasks.json'), fc.option(planParam, { nil: undefined })).map(([p, plan]) => (plan === undefined ? p : `${p}?plan=${plan}`)),
+      fc.constantFrom('/import/tasks', '/health/live', '/health/ready', '/health/ready?x=1', '/health', '/export', '/export/tasks.xml', '/import', '/nope', '/%00', '/health/../export/tasks.csv', '//export/tasks.csv', '/export/tasks.csv?plan=a&plan=b', '/graphql'),
+    );
+    const multipart = fc
+      .tuple(fc.constantFrom(...ctxWrite.planCodes, '', 'no-such-plan'), fc.constantFrom('CSV', 'JSON', 'XML', ''), fc.constantFrom('true', 'false', 'maybe', ''), nastyString, TRUNCATED_MULTIPART ? fc.boolean() : fc.constant(false))
+      .map(([plan, format, dryRun, content, truncated]) => {
+        const b = 'fuzzboundary';
+        const body =
+          `--${b}\r\nContent-Disposition: form-data; name="planCode"\r\n\r\n${plan}\r\n` +
+          `--${b}\r\nContent-Disposition: form-data; name="format"\r\n\r\n${format}\r\n` +
+          `--${b}\r\nContent-Disposition: form-data; name="dryRun"\r\n\r\n${dryRun}\r\n` +
+          `--${b}\r\nContent-Disposition: form-data; name="file"; filename="t.csv"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${b}--\r\n`;
+        return { body: truncated ? body.slice(0, Math.floor(body.length / 2)) : body, contentType: `multipart/form-data; boundary=${b}` };
+      });
+    const body = fc.oneof(
+      fc.constant(undefined),
+      nastyString,
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.constantFrom('{', '[]', '[{"query":"{ regions { code } }"}]', '{"query":"{ regions { code } }"}', 'null', '"x"', '{"a":' + '['.repeat(3000)),
+      multipart,
+    );
+    const request = fc.record({
+      method: fc.constantFrom('GET', 'GET', 'POST', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'),
+      url: path,
+      authorization,
+      requestId,
+      forwardedFor,
+      contentType,
+      body,
+    });
+
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        const multi = typeof r.body === 'object' && r.body !== null ? r.body : undefined;
+        const headers: Record<string, string> = {};
+        if (r.authorization !== undefined) headers.authorization = r.authorization;
+        if (r.requestId !== undefined) headers['x-request-id'] = r.requestId;
+        if (r.forwardedFor !== undefined) headers['x-forwarded-for'] = r.forwardedFor;
+        const type = multi?.contentType ?? r.contentType;
+        if (type !== undefined) headers['content-type'] = type;
+        const payload = multi ? multi.body : (r.body as string | undefined);
+        const withBody = r.method !== 'GET' && r.method !== 'HEAD' && payload !== undefined;
+        const res = await fastify.inject({ method: r.method as 'GET', url: r.url, headers, ...(withBody ? { payload } : {}) });
+        sent += 1;
+        const problems: string[] = [];
+        if (res.statusCode >= 500) problems.push(`HTTP ${res.statusCode}`);
+        if (LEAK.test(res.body) || /ECONNREFUSED|"stack"/.test(res.body)) problems.push('stack trace, SQL or driver text in the reply');
+        if (!res.headers['x-request-id']) problems.push('no x-request-id');
+        if (res.statusCode >= 400 && r.method !== 'HEAD') {
+          let parsed: { errors?: { extensions?: { code?: string } }[] } | undefined;
+          try {
+            parsed = JSON.parse(res.body);
+          } catch {
+            problems.push('an error reply that is not JSON');
+          }
+          const code = parsed?.errors?.[0]?.extensions?.code;
+          if (parsed && (!code || !ALLOWED.has(code))) problems.push(`error without a known code: ${res.body.slice(0, 200)}`);
+          if (code) codes.set(code, (codes.get(code) ?? 0) + 1);
+        }
+        if (problems.length) {
+          throw new Error(`${problems.join('; ')}\n${JSON.stringify({ ...r, body: payload?.slice(0, 500) })}\n${res.statusCode} ${res.body.slice(0, 1000)}`);
+        }
+      }),
+      { numRuns: REST_RUNS },
+    );
+  }, 300_000);
+
   it('sent at least 10,000 cases, is still up, and left the seed data unchanged', async () => {
-    expect(sent).toBeGreaterThanOrEqual(10_000);
+    expect(sent).toBeGreaterThanOrEqual(10_000 + REST_RUNS);
     const res = await t.gql('{ regions { code } plans { code } }');
     expect(res.errors).toBeUndefined();
     expect(res.data.regions).toHaveLength(4);

@@ -32,9 +32,11 @@ describe('HTTP layer', () => {
     fastify.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...AUTH, ...headers }, payload });
 
   describe('batching and body shapes', () => {
-    it('refuses a JSON-array batch of operations', async () => {
+    it('refuses a JSON-array batch of operations, saying batching is off', async () => {
       const res = await post(JSON.stringify([{ query: QUERY }, { query: QUERY }]));
-      expectRefused(res, 'BAD_USER_INPUT', 400);
+      const err = expectRefused(res, 'BAD_USER_INPUT', 400);
+      expect(err.message).toMatch(/batched requests .* are not accepted/);
+      expect(err.message).not.toMatch(/^body must be object$/);
     });
 
     it('refuses a batch of one, too', async () => {
@@ -55,6 +57,118 @@ describe('HTTP layer', () => {
 
     it('refuses a body that is not JSON', async () => {
       expectRefused(await post('{"query": '), 'BAD_USER_INPUT', 400);
+    });
+
+    const nested = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+
+    it('refuses variables nested 5,000 levels deep with a coded 400, before any recursion, without a key', async () => {
+      const payload = `{"query":"query($v: String) { regions { code } }","variables":{"v":${nested(5000)}}}`;
+      expect(payload.length).toBeLessThan(40_000);
+      const err = expectRefused(await post(payload, { authorization: '' }), 'BAD_USER_INPUT', 400);
+      expect(err.message).toMatch(/nested more than 32 levels/);
+      const list = `{"query":"query($v: [Int]) { regions { code } }","variables":{"v":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
+      expectRefused(await post(list), 'BAD_USER_INPUT', 400);
+    });
+
+    it('refuses deep variables in a GraphQL GET too', async () => {
+      const url = `/graphql?query=${encodeURIComponent('query($v: String) { regions { code } }')}&variables=${encodeURIComponent(`{"v":${nested(3000)}}`)}`;
+      const res = await fastify.inject({ method: 'GET', url, headers: { ...AUTH, 'mercurius-require-preflight': '1' } });
+      expectRefused(res, 'BAD_USER_INPUT', 400);
+    });
+
+    it('still runs variables nested as deep as a real input', async () => {
+      const res = await post(JSON.stringify({ query: 'query($f: TaskFilter) { tasks(first: 1, filter: $f) { totalCount } }', variables: { f: { status: ['COMPLETED'], search: 'x' } } }));
+      expect(res.statusCode).toBe(200);
+      expect(JSON.parse(res.body).errors).toBeUndefined();
+    });
+  });
+
+  describe('request ids', () => {
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+    it('sends x-request-id on GraphQL answers, GraphQL errors, REST answers, REST errors and 404s', async () => {
+      const replies = await Promise.all([
+        post(JSON.stringify({ query: QUERY })),
+        post(JSON.stringify({ query: '{ nope }' })),
+        post('{"query": '),
+        fastify.inject({ method: 'GET', url: '/health/live' }),
+        fastify.inject({ method: 'GET', url: '/export/tasks.csv' }),
+        fastify.inject({ method: 'GET', url: '/no/such/path' }),
+        fastify.inject({ method: 'POST', url: '/import/tasks', headers: { ...AUTH, 'content-type': 'application/json' }, payload: '{}' }),
+      ]);
+      const ids = replies.map((r) => r.headers['x-request-id']);
+      for (const id of ids) expect(id).toMatch(UUID);
+      expect(new Set(ids).size).toBe(ids.length);
+      // REST error bodies carry the same id.
+      for (const r of replies.slice(4)) expect(JSON.parse(r.body).errors[0].extensions.requestId).toBe(r.headers['x-request-id']);
+    });
+
+    it('keeps a sane incoming x-request-id and replaces one that is not', async () => {
+      const given = 'lb-7f3a9c0e.2026-11-30:42';
+      const kept = await post(JSON.stringify({ query: QUERY }), { 'x-request-id': given });
+      expect(kept.headers['x-request-id']).toBe(given);
+      for (const bad of ['short', 'x'.repeat(200), 'has space in it', 'new\nline-injected', '<script>alert(1)</script>', 'ünïcödé-id-1234']) {
+        const res = await post(JSON.stringify({ query: QUERY }), { 'x-request-id': bad });
+        expect(res.headers['x-request-id']).toMatch(UUID);
+      }
+    });
+
+    it('is the reqId of the request\'s log lines', async () => {
+      const log = fastify.log as unknown as Record<symbol, { write(line: string): unknown }>;
+      const pino = await import('pino');
+      const stream = log[pino.symbols.streamSym];
+      const lines: string[] = [];
+      const spy = jest.spyOn(stream, 'write').mockImplementation((line: string) => (lines.push(line), true));
+      const level = fastify.log.level;
+      fastify.log.level = 'info'; // refusals are info lines; the test app logs from warn
+      try {
+        const res = await fastify.inject({ method: 'GET', url: '/export/tasks.csv?plan=x', headers: { authorization: 'Bearer wrong-but-long-enough-token-1234' } });
+        expect(res.statusCode).toBe(401);
+        const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.reqId === res.headers['x-request-id']);
+        expect(logged.map((l) => l.msg)).toContain('Request refused');
+      } finally {
+        fastify.log.level = level;
+        spy.mockRestore();
+      }
+    });
+  });
+
+  describe('REST errors', () => {
+    /** The one error shape outside GraphQL. */
+    function expectRestError(res: Reply, status: number, code: string) {
+      expect(res.statusCode).toBe(status);
+      const body = JSON.parse(res.body);
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors[0].extensions).toMatchObject({ code, requestId: res.headers['x-request-id'] });
+      expect(res.body).not.toMatch(/\bat \S+ \(|node_modules|"stack"|ECONNREFUSED|SELECT /);
+      return body.errors[0] as { message: string };
+    }
+
+    it('answers an unknown path with a coded 404', async () => {
+      expectRestError(await fastify.inject({ method: 'GET', url: '/nope' }), 404, 'NOT_FOUND');
+      expectRestError(await fastify.inject({ method: 'POST', url: '/health/live', headers: AUTH }), 404, 'NOT_FOUND');
+    });
+
+    it('answers a REST route with no key, a bad header or a wrong key with a coded 401', async () => {
+      expectRestError(await fastify.inject({ method: 'GET', url: '/export/tasks.csv?plan=yrd-2024-2026' }), 401, 'UNAUTHENTICATED');
+      const header = expectRestError(await fastify.inject({ method: 'GET', url: '/export/tasks.csv?plan=x', headers: { authorization: 'Token abc' } }), 401, 'UNAUTHENTICATED');
+      expect(header.message).toMatch(/must be "Bearer <token>"/);
+    });
+
+    it('tells a short wrong token that the key is invalid, not that the header is malformed', async () => {
+      for (const authorization of ['Bearer abc', 'bearer short-token', 'Bearer ' + 'x'.repeat(600)]) {
+        const res = await post(JSON.stringify({ query: QUERY }), { authorization });
+        const body = JSON.parse(res.body);
+        expect(body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
+        expect(body.errors[0].message).toMatch(/API key is invalid/);
+      }
+    });
+
+    it('answers a malformed REST body with a coded 4xx', async () => {
+      const res = await fastify.inject({ method: 'POST', url: '/import/tasks', headers: { ...AUTH, 'content-type': 'application/json' }, payload: '{"a": ' });
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode).toBeLessThan(500);
+      expect(JSON.parse(res.body).errors[0].extensions.code).toBe('BAD_USER_INPUT');
     });
   });
 
@@ -131,6 +245,18 @@ describe('HTTP layer', () => {
   });
 
   describe('health', () => {
+    it('ignores keys: no lookup, whatever the Authorization header says', async () => {
+      const statements = await t.countStatements(async () => {
+        for (let i = 0; i < 20; i++) {
+          const res = await fastify.inject({ method: 'GET', url: '/health/live', headers: { authorization: `Bearer random-token-${i}-0123456789abcdef` } });
+          expect(res.statusCode).toBe(200);
+        }
+      });
+      expect(statements).toBe(0);
+      const ready = await fastify.inject({ method: 'GET', url: '/health/ready', headers: { authorization: 'Basic Zm9vOmJhcg==' } });
+      expect(ready.statusCode).toBe(200);
+    });
+
     it('answers /health/live and /health/ready without a key', async () => {
       const live = await fastify.inject({ method: 'GET', url: '/health/live' });
       expect(live.statusCode).toBe(200);
@@ -149,7 +275,11 @@ describe('HTTP layer', () => {
       try {
         const ready = await fastify.inject({ method: 'GET', url: '/health/ready' });
         expect(ready.statusCode).toBe(503);
-        expect(JSON.parse(ready.body)).toMatchObject({ status: 'error', error: { database: { status: 'down' } } });
+        expect(JSON.parse(ready.body)).toMatchObject({
+          status: 'error',
+          error: { database: { status: 'down' } },
+          errors: [{ extensions: { code: 'SERVICE_UNAVAILABLE', requestId: ready.headers['x-request-id'] } }],
+        });
         expect(ready.body).not.toMatch(/ECONNREFUSED|10\.1\.2\.3|5432/);
       } finally {
         spy.mockRestore();

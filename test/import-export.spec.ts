@@ -158,11 +158,13 @@ describe('task import and export', () => {
     it('answers an unknown plan with 404, a missing plan with 400, as JSON errors without a stack', async () => {
       const missing = await rest('GET', `/export/tasks.csv?plan=no-such-${uniq()}`);
       expect(missing.statusCode).toBe(404);
-      expect(JSON.parse(missing.body)).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String), what: 'Plan' } });
+      expect(JSON.parse(missing.body)).toEqual({
+        errors: [{ message: expect.any(String), extensions: { code: 'NOT_FOUND', what: 'Plan', requestId: missing.headers['x-request-id'] } }],
+      });
       for (const url of ['/export/tasks.csv', '/export/tasks.json?plan=', '/export/tasks.csv?plan=a&plan=b']) {
         const res = await rest('GET', url);
         expect(res.statusCode).toBe(400);
-        expect(JSON.parse(res.body).error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'plan' });
+        expect(JSON.parse(res.body).errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'plan' });
         expect(res.body).not.toMatch(/\bat \S+ \(|node_modules/);
       }
     });
@@ -175,13 +177,13 @@ describe('task import and export', () => {
         expect((await rest('GET', url)).statusCode).toBe(200);
         const anonymous = await rest('GET', url, null);
         expect(anonymous.statusCode).toBe(401);
-        expect(JSON.parse(anonymous.body).error.code).toBe('UNAUTHENTICATED');
+        expect(JSON.parse(anonymous.body).errors[0].extensions.code).toBe('UNAUTHENTICATED');
         const wrongToken = await rest('GET', url, 'not-a-real-token-0123456789abcdef');
-        expect(JSON.parse(wrongToken.body).error.code).toBe('UNAUTHENTICATED');
+        expect(JSON.parse(wrongToken.body).errors[0].extensions.code).toBe('UNAUTHENTICATED');
         for (const role of ['DASHBOARD', 'EDITOR']) {
           const res = await rest('GET', url, tokens[role]);
           expect(res.statusCode).toBe(403);
-          expect(JSON.parse(res.body)).toEqual({ error: { code: 'FORBIDDEN', message: expect.any(String) } });
+          expect(JSON.parse(res.body)).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'FORBIDDEN', requestId: res.headers['x-request-id'] } }] });
         }
       }
     });
@@ -456,7 +458,7 @@ describe('task import and export', () => {
       ];
       for (const [token, body, status, code] of cases) {
         const res = await rest('POST', '/import/tasks', token, body);
-        expect([res.statusCode, JSON.parse(res.body).error?.code]).toEqual([status, code]);
+        expect([res.statusCode, JSON.parse(res.body).errors?.[0].extensions.code]).toEqual([status, code]);
       }
       const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM task WHERE plan_id = $1', [plan.id]);
       expect(n).toBe(5);
@@ -467,7 +469,7 @@ describe('task import and export', () => {
       const huge = Buffer.alloc(50 * 1024 * 1024 + 10, 'a');
       const res = await rest('POST', '/import/tasks', ADMIN_TOKEN, multipart({ planCode: plan.code }, { name: 'huge.csv', content: huge }));
       expect(res.statusCode).toBe(413);
-      expect(JSON.parse(res.body).error.code).toBe('BAD_USER_INPUT');
+      expect(JSON.parse(res.body).errors[0].extensions.code).toBe('BAD_USER_INPUT');
     });
   });
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { Client, Pool } from 'pg';
+import pino from 'pino';
 import { GraphQLError } from 'graphql';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { ErrorCode } from '../src/common/errors/error-code.enum';
@@ -80,6 +81,72 @@ describe('database outage', () => {
       client.release(true);
       expect(pool.totalCount).toBe(0);
       await pool.end();
+    });
+  });
+
+  describe('every route while the database refuses connections (both databases; the pool is pointed at a closed port)', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      // Anonymous reads too: a GraphQL query then reaches its resolver (no key lookup first) while the database is gone.
+      t = await bootTestApp({ DB_CONNECT_TIMEOUT_MS: '1000', ANONYMOUS_READ: 'true' });
+    });
+    afterAll(async () => t.close());
+
+    async function closedPort(): Promise<number> {
+      const srv = createServer();
+      await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+      const { port } = srv.address() as { port: number };
+      await new Promise((r) => srv.close(r));
+      return port;
+    }
+
+    it('answers liveness 200, readiness 503 and every other route with a coded reply and request id, never the driver\'s message', async () => {
+      const fastify = t.app.getHttpAdapter().getInstance();
+      const key = await t.keyFor('ANALYST'); // created, never looked up: its first use needs the database
+      const pool = (t.ds.driver as unknown as { master: { options: { connectionString: string }; _idle: { client: unknown }[]; _remove(c: unknown): void } }).master;
+      const saved = pool.options.connectionString;
+      const port = await closedPort();
+      pool.options.connectionString = `postgresql://postgres@127.0.0.1:${port}/gone`;
+      for (const { client } of [...pool._idle]) pool._remove(client);
+      const stream = (fastify.log as unknown as Record<symbol, { write(line: string): unknown }>)[pino.symbols.streamSym];
+      const lines: string[] = [];
+      const spy = jest.spyOn(stream, 'write').mockImplementation((line: string) => (lines.push(line), true));
+      try {
+        const auth = { authorization: `Bearer ${key}` };
+        const get = (url: string, headers: Record<string, string> = auth) => fastify.inject({ method: 'GET', url, headers });
+        const live = await get('/health/live');
+        expect(live.statusCode).toBe(200);
+        expect(JSON.parse(live.body)).toEqual({ status: 'ok' });
+        expect((await get('/health/live', { authorization: 'Bearer made-up-token-0123456789abcdef' })).statusCode).toBe(200);
+        const ready = await get('/health/ready');
+        expect(ready.statusCode).toBe(503);
+        const replies = [
+          ready,
+          await get('/export/tasks.csv?plan=yrd-2024-2026'),
+          await get('/export/tasks.json?plan=yrd-2024-2026', { authorization: 'Bearer made-up-token-0123456789abcdef' }),
+          await fastify.inject({ method: 'POST', url: '/import/tasks', headers: { ...auth, 'content-type': 'application/json' }, payload: '{}' }),
+          await get('/no/such/route'),
+        ];
+        for (const res of replies) {
+          expect(res.statusCode).toBe(503);
+          expect(res.body).not.toMatch(new RegExp(`ECONNREFUSED|127\\.0\\.0\\.1|${port}|\\bat \\S+ \\(`));
+          const err = JSON.parse(res.body).errors[0];
+          expect(err.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', requestId: res.headers['x-request-id'] });
+          // One JSON line with the request id, keeping the driver's reason server-side.
+          const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.reqId === res.headers['x-request-id']);
+          expect(logged).toHaveLength(1);
+          expect(logged[0]).toMatchObject({ requestId: res.headers['x-request-id'] });
+        }
+        const gql = await fastify.inject({ method: 'POST', url: '/graphql', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"query":"{ regions { code } }"}' });
+        expect(JSON.parse(gql.body).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+        const anonymous = await t.gql('{ plan(code: "yrd-2024-2026") { id code } }', undefined, null);
+        expect(anonymous.errors?.map((e) => [e.extensions.code, e.path])).toEqual([['SERVICE_UNAVAILABLE', ['plan']]]);
+      } finally {
+        spy.mockRestore();
+        pool.options.connectionString = saved;
+      }
+      const back = await fastify.inject({ method: 'GET', url: '/export/tasks.csv?plan=yrd-2024-2026', headers: { authorization: `Bearer ${key}` } });
+      expect(back.statusCode).toBe(200);
     });
   });
 

@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -55,12 +55,8 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
     }
   }
 
-  beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD, '--tsBuildInfoFile', join(BUILD, '.tsbuildinfo')], {
-      cwd: ROOT,
-      stdio: 'pipe',
-    });
-    fixturePlan = `shutdown-${uniq()}`;
+  /** Starts the built server with these settings on top of the suite's; resolves once it is ready. */
+  async function spawnServer(extra: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string; output: () => string }> {
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
@@ -70,9 +66,32 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
       SHUTDOWN_GRACE_MS: String(GRACE_MS),
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '1000000',
+      ...(onServer ? { DATABASE_URL: process.env.DATABASE_URL! } : { DATA_DIR: dataDir! }),
+      ...extra,
     };
+    const url = `http://127.0.0.1:${env.PORT}`;
+    let out = '';
+    const proc = spawn(process.execPath, [join(BUILD, 'src/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    proc.stdout!.on('data', (d) => (out += d));
+    proc.stderr!.on('data', (d) => (out += d));
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (proc.exitCode !== null) throw new Error(`The server exited during start-up:\n${out}`);
+      const ok = await fetch(`${url}/health/ready`).then((r) => r.ok).catch(() => false);
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`The server did not become ready:\n${out}`);
+      await sleep(200);
+    }
+    return { child: proc, base: url, output: () => out };
+  }
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD, '--tsBuildInfoFile', join(BUILD, '.tsbuildinfo')], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
+    fixturePlan = `shutdown-${uniq()}`;
     if (onServer) {
-      env.DATABASE_URL = process.env.DATABASE_URL!;
       // Fixture tasks of our own on the shared database.
       await withDatabase(async (c) => {
         const { rows: [plan] } = await c.query(
@@ -84,25 +103,18 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
     } else {
       // Its own embedded database; it seeds itself, and those seed tasks are ours to write to.
       dataDir = mkdtempSync(join(tmpdir(), 'apt-shutdown-'));
-      env.DATA_DIR = dataDir;
       fixturePlan = 'yrd-2024-2026';
     }
-    base = `http://127.0.0.1:${env.PORT}`;
-    child = spawn(process.execPath, [join(BUILD, 'src/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = await spawnServer();
+    child = server.child;
+    base = server.base;
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`The server exited during start-up:\n${output}`);
-      const ok = await fetch(`${base}/health/ready`).then((r) => r.ok).catch(() => false);
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error(`The server did not become ready:\n${output}`);
-      await sleep(200);
-    }
   }, 180_000);
 
+  const spawned: ChildProcess[] = [];
   afterAll(() => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
+    for (const c of [child, ...spawned]) if (c && c.exitCode === null) c.kill('SIGKILL');
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -139,6 +151,11 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
     const burst = Promise.all(tasks.map(writer));
 
     while (acked.length < WRITERS * 3) await sleep(20);
+    // A client still sending its body when the signal comes must not hold shutdown until the grace deadline.
+    const slow = connect(Number(new URL(base).port), '127.0.0.1');
+    slow.on('error', () => undefined);
+    await new Promise((r) => slow.once('connect', r));
+    slow.write('POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"query":');
     const exited = new Promise<{ code: number | null; ms: number }>((r) => {
       const at = Date.now();
       child.once('exit', (code) => r({ code, ms: Date.now() - at }));
@@ -169,5 +186,85 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
       );
       expect(mismatched).toEqual([]);
     });
+  }, 120_000);
+
+  it('logs through one logger: nothing at all with LOG_LEVEL=silent, only JSON lines (Nest\'s own included) otherwise', async () => {
+    const run = async (level: string) => {
+      const server = await spawnServer({ LOG_LEVEL: level });
+      spawned.push(server.child);
+      const res = await fetch(`${server.base}/no/such/path`, { headers: { 'x-request-id': 'log-check-0001' } });
+      expect(res.status).toBe(404);
+      const exited = new Promise((r) => server.child.once('exit', r));
+      server.child.kill('SIGTERM');
+      await exited;
+      return server.output();
+    };
+    expect(await run('silent')).toBe('');
+    const lines = (await run('info')).split('\n').filter(Boolean);
+    const parsed = lines.map((l) => {
+      try {
+        return JSON.parse(l) as Record<string, unknown>;
+      } catch {
+        throw new Error(`Not a JSON log line: ${l}`);
+      }
+    });
+    // Nest's Logger (context "Main"), Fastify's request lines and the refusal, the last two with the request id.
+    expect(parsed.some((l) => l.context === 'Main' && /GraphQL at/.test(String(l.msg)))).toBe(true);
+    expect(parsed.filter((l) => l.reqId === 'log-check-0001').map((l) => l.msg)).toEqual(expect.arrayContaining(['incoming request', 'Request refused', 'request completed']));
+  }, 120_000);
+
+  if (onServer) it('cancels a write blocked past the grace period: its client is told, and it never commits', async () => {
+    const grace = 3000;
+    // A statement timeout longer than the grace period: only the shutdown can end the wait.
+    const server = await spawnServer({ SHUTDOWN_GRACE_MS: String(grace), STATEMENT_TIMEOUT_MS: '60000' });
+    spawned.push(server.child);
+    const locker = new Client({ connectionString: process.env.DATABASE_URL });
+    await locker.connect();
+    try {
+      const { rows: [task] } = await locker.query(
+        `INSERT INTO task (plan_id, code, title) SELECT id, $2, 'blocked task' FROM plan WHERE code = $1 RETURNING id, version`,
+        [fixturePlan, `B-${uniq()}`],
+      );
+      await locker.query('BEGIN');
+      await locker.query('SELECT 1 FROM task WHERE id = $1 FOR UPDATE', [task.id]);
+      const note = `blocked ${uniq()}`;
+      const reply = fetch(`${server.base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        body: JSON.stringify({
+          query: 'mutation($input: RecordTaskUpdateInput!) { recordTaskUpdate(input: $input) { version } }',
+          variables: { input: { taskId: String(task.id), expectedVersion: task.version, progress: 50, note } },
+        }),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }), (err: Error) => ({ status: 0, body: { error: err.message } }));
+      // Wait until the app's statement waits on our lock.
+      for (let i = 0; ; i++) {
+        const { rows } = await locker.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'action-plan-tracker' AND wait_event_type = 'Lock' AND datname = current_database()`,
+        );
+        if (rows[0].n > 0) break;
+        if (i > 100) throw new Error('the write never waited on the lock');
+        await sleep(50);
+      }
+      const exited = new Promise<{ code: number | null; ms: number }>((r) => {
+        const at = Date.now();
+        server.child.once('exit', (code) => r({ code, ms: Date.now() - at }));
+      });
+      server.child.kill('SIGTERM');
+      const { code, ms } = await exited;
+      const answer = await reply;
+      // The lock goes away after the process: a statement still alive would now commit.
+      await locker.query('ROLLBACK');
+      await sleep(500);
+      const { rows: [after] } = await locker.query('SELECT version, (SELECT count(*)::int FROM task_update WHERE task_id = $1 AND note = $2) AS rows FROM task WHERE id = $1', [task.id, note]);
+
+      expect({ code, output: code === 0 ? '' : server.output() }).toEqual({ code: 0, output: '' });
+      expect(ms).toBeLessThan(grace);
+      const acknowledged = !!answer.body?.data?.recordTaskUpdate;
+      expect(acknowledged).toBe(false);
+      expect(answer.body?.errors?.[0]?.extensions?.code).toMatch(/^(TIMEOUT|SERVICE_UNAVAILABLE)$/);
+      expect(after).toEqual({ version: task.version, rows: 0 });
+    } finally {
+      await locker.end();
+    }
   }, 120_000);
 });

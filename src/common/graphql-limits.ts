@@ -14,6 +14,8 @@ export const LIMITS = {
   directives: 50,
   tokens: 2000,
   cost: 5000,
+  /** Nesting of a JSON request body (variables included); the API's deepest input is under 8 levels. */
+  jsonDepth: 32,
   /** Assumed length of a list field with no `first` argument, for the cost estimate. */
   listSize: 10,
 };

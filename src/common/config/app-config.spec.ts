@@ -23,8 +23,26 @@ describe('loadConfig', () => {
     ['DB_POOL_SIZE', '0'],
     ['DEFAULT_TIME_ZONE', 'Mars/Olympus'],
     ['DEFAULT_TIME_ZONE', '+08:00'],
+    ['REQUEST_TIMEOUT_MS', '10'],
+    ['REQUEST_TIMEOUT_MS', 'soon'],
+    ['KEEP_ALIVE_TIMEOUT_MS', '0'],
+    ['TRUST_PROXY', 'yes'],
+    ['TRUST_PROXY', '2'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '10.0.0.1,not-an-address'],
   ])('stops on %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('reads TRUST_PROXY as Fastify takes it: off by default, true, or addresses and CIDR blocks', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,fd00::/8,loopback' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', 'fd00::/8', 'loopback']);
+  });
+
+  it('gives a 30 s request timeout by default', () => {
+    expect(loadConfig({}).REQUEST_TIMEOUT_MS).toBe(30000);
   });
 });

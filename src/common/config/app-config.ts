@@ -10,9 +10,11 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   validateSync,
 } from 'class-validator';
 import { IsTimeZone } from '../validators';
+import { isIP } from 'node:net';
 
 // true/false/1/0; anything else is kept as given so @IsBoolean refuses it ("flase" must not quietly mean false).
 const BOOLEANS: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
@@ -21,6 +23,28 @@ const toBool = ({ value }: { value: unknown }) =>
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
 const toOptionalString = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+// proxy-addr's names for address ranges, which Fastify's trustProxy also takes.
+const RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+/** An address, a CIDR block (`10.0.0.0/8`, `fd00::/8`) or a range name. */
+function isProxyAddress(entry: string): boolean {
+  if (RANGE_NAMES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+/**
+ * TRUST_PROXY: false, true, or a comma-separated list of proxy addresses / CIDR blocks. No hop count: Fastify 5
+ * refuses to trust one (it cannot check the immediate peer), so a count would silently trust nothing.
+ */
+export function parseTrustProxy(value: string): boolean | string[] | undefined {
+  const v = value.trim().toLowerCase();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  const entries = v.split(',').map((e) => e.trim());
+  return entries.every(isProxyAddress) ? entries : undefined;
+}
 
 /** Every setting the service reads, from the environment, validated once at start-up. */
 export class AppConfig {
@@ -94,9 +118,35 @@ export class AppConfig {
   /** The time zone of a plan created without one: its rules ("not in the future", overdue) use the date on that clock. */
   @IsTimeZone()
   DEFAULT_TIME_ZONE = 'UTC';
+  /** Time to receive a whole request, headers and body; a slower client gets 408 and its connection closed. */
+  @Transform(toInt) @IsInt() @Min(500) @Max(600000)
+  REQUEST_TIMEOUT_MS = 30000;
+
+  /** How long an idle keep-alive connection stays open (above a load balancer's own idle timeout, often 60 s). */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600000)
+  KEEP_ALIVE_TIMEOUT_MS = 72000;
+
+  /**
+   * Whether X-Forwarded-For / -Proto / -Host are believed: false (default: the socket's address counts), true (any
+   * peer), or the load balancers' addresses / CIDR blocks, comma-separated. Rate limits and logs use the address
+   * this gives.
+   */
+  @ValidateBy({
+    name: 'isTrustProxy',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parseTrustProxy(value) !== undefined,
+      defaultMessage: () => 'TRUST_PROXY must be true, false, or comma-separated proxy addresses / CIDR blocks (e.g. 10.0.0.0/8,127.0.0.1)',
+    },
+  })
+  TRUST_PROXY = 'false';
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
+  }
+
+  /** TRUST_PROXY as Fastify's trustProxy option takes it. */
+  get trustProxy(): boolean | string[] {
+    return parseTrustProxy(this.TRUST_PROXY) ?? false;
   }
 
   get introspection(): boolean {

@@ -6,6 +6,8 @@ export class DomainException extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details: Record<string, unknown> = {},
+    /** For refusals raised before execution (HTTP hooks): the status of the reply. */
+    readonly httpStatus?: number,
   ) {
     super(message);
     this.name = 'DomainException';

@@ -13,13 +13,17 @@ export interface ClientError {
   httpStatus?: number;
 }
 
+// Fastify's schema check of the GraphQL route says only "body must be object" to a JSON array: batching is off.
+const BATCHING_OFF = 'The body must be one JSON object { query, variables, operationName }: batched requests (a JSON array of operations) are not accepted';
+const clientMessage = (message: string) => (message === 'body must be object' ? BATCHING_OFF : message);
+
 /** Errors Fastify, Mercurius and their plugins raise about the HTTP request itself. */
 function fromHttpLayer(err: Error & { statusCode: number; code?: string; retryAfterSeconds?: number }): ClientError {
   const status = err.statusCode;
   const known: Record<number, ErrorCode> = { 401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN, 404: ErrorCode.NOT_FOUND, 429: ErrorCode.RATE_LIMITED };
   const code = known[status] ?? ErrorCode.BAD_USER_INPUT;
   const details = err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {};
-  return { ...client(code, err.message, details), httpStatus: status };
+  return { ...client(code, clientMessage(err.message), details), httpStatus: status };
 }
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
@@ -97,7 +101,7 @@ function internal(): ClientError {
 /** Maps any error raised while serving a GraphQL request to what the client may see. */
 export function toClientError(error: GraphQLError, opts: { hideSuggestions: boolean }): ClientError {
   const original = error.originalError as (Error & { code?: unknown; extensions?: Record<string, unknown> }) | undefined;
-  if (original instanceof DomainException) return client(original.code, original.message, original.details);
+  if (original instanceof DomainException) return { ...client(original.code, original.message, original.details), httpStatus: original.httpStatus };
   if (original instanceof HttpException) return fromHttpException(original);
   if (original instanceof GraphQLError) {
     const inner = toClientError(original, opts);
@@ -124,7 +128,7 @@ export function toClientError(error: GraphQLError, opts: { hideSuggestions: bool
     // Parse, validation and variable-coercion errors come from graphql-js itself: the request was wrong.
     const given = error.extensions?.code;
     const code = typeof given === 'string' && KNOWN_CODES.has(given) ? (given as ErrorCode) : ErrorCode.BAD_USER_INPUT;
-    const message = opts.hideSuggestions ? error.message.replace(SUGGESTION, '') : error.message;
+    const message = clientMessage(opts.hideSuggestions ? error.message.replace(SUGGESTION, '') : error.message);
     const { code: _ignored, ...rest } = error.extensions ?? {};
     return client(code, message, rest);
   }
