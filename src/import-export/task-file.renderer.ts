@@ -11,10 +11,14 @@ const cell = (value: unknown): string => {
   return typeof value === 'string' ? escapeCsvCell(value) : String(value);
 };
 
+// csv-stringify quotes a cell holding the record delimiter (CRLF) but not a bare CR or LF, which a reader (and a
+// spreadsheet) then takes as the end of the row: every cell holding either is quoted.
+const CSV_OPTIONS = { columns: [...TASK_COLUMNS], record_delimiter: 'windows', quoted_match: /[\r\n]/ } as const;
+
 /** CSV with a header row, CRLF line ends and a UTF-8 BOM, so Excel opens Chinese text correctly. */
 export function renderCsv(rows: ExportRow[]): Buffer {
   const records = rows.map((r) => TASK_COLUMNS.map((c: TaskColumn) => cell(r[c])));
-  const text = stringify(records, { header: true, columns: [...TASK_COLUMNS], bom: true, record_delimiter: 'windows' });
+  const text = stringify(records, { ...CSV_OPTIONS, header: true, bom: true });
   return Buffer.from(text, 'utf8');
 }
 

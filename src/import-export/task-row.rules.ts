@@ -2,6 +2,9 @@
 // checking each row, the checks that span the file, and the change a row makes to its stored task.
 import { TaskStatus } from '../common/domain-enums';
 import { isValidLocalDate } from '../common/local-date';
+import { agencyListProblem, AGENCIES_MAX, AGENCY_MAX, LIST_SEPARATOR, TASK_TITLE_MAX, titleProblem } from '../tasks/task-text.rules';
+
+export { AGENCIES_MAX, AGENCY_MAX, LIST_SEPARATOR };
 
 /** The columns of the exchange format, in export order; import accepts any subset holding code and title. */
 export const TASK_COLUMNS = [
@@ -11,14 +14,10 @@ export const TASK_COLUMNS = [
 export type TaskColumn = (typeof TASK_COLUMNS)[number];
 
 export const REQUIRED_COLUMNS: readonly TaskColumn[] = ['code', 'title'];
-/** Separates the items of leadRegions and leadAgencies in a CSV cell. */
-export const LIST_SEPARATOR = '|';
 /** The API's rule for codes (common/validators CODE_PATTERN, repeated here to keep this file free of Nest). */
 export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-/** The API's limits for task titles and agencies (common/validators, tasks/dto/create-task.input). */
-export const TITLE_MAX = 500;
-export const AGENCY_MAX = 200;
-export const AGENCIES_MAX = 20;
+/** The API's limit for task titles (tasks/task-text.rules, shared with the API's validation). */
+export const TITLE_MAX = TASK_TITLE_MAX;
 export const VERSION_MAX = 2147483647;
 
 /** One problem with the file: row as in the file (CSV: header is row 1; JSON: 1-based position), null for the whole file. */
@@ -90,11 +89,11 @@ export type RowPlan =
   | { kind: 'unchanged'; row: number };
 
 const STATUSES = new Set<string>(Object.values(TaskStatus));
-// A cell a spreadsheet would run as a formula (possibly behind quotes we added before): exported CSV cells
-// like that get one more leading apostrophe, and the import takes exactly one off again.
-const FORMULA = /^'*[=+\-@\t\r]/;
-const ESCAPED_FORMULA = /^'+[=+\-@\t\r]/;
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// What a spreadsheet runs as a formula: = + - @ behind any run of spaces, control or format characters (a tab, a
+// line break, a zero-width space) and of apostrophes we may have added before. Such CSV cells get one more leading
+// apostrophe on export, and the import takes exactly one off again: since the test skips leading apostrophes,
+// escaping is undone exactly for every text.
+const FORMULA = /^[\s'\p{Cc}\p{Cf}]*[=+\-@]/u;
 
 /** Protects a CSV cell from being run as a spreadsheet formula (OWASP "CSV injection"); undone by unescapeCsvCell. */
 export function escapeCsvCell(text: string): string {
@@ -103,7 +102,7 @@ export function escapeCsvCell(text: string): string {
 
 /** Undoes escapeCsvCell. */
 export function unescapeCsvCell(text: string): string {
-  return ESCAPED_FORMULA.test(text) ? text.slice(1) : text;
+  return text.startsWith("'") && FORMULA.test(text.slice(1)) ? text.slice(1) : text;
 }
 
 /** Maps a header row to columns; every unknown, repeated or missing required column is an error on row 1. */
@@ -150,11 +149,12 @@ function title(v: unknown, required: boolean): Cell<string | null> {
   const t = text(v);
   if (!t.ok) return t;
   if (t.value === null) return required ? fail('is required') : ok(null);
-  if (t.value.length > TITLE_MAX) return fail(`must be at most ${TITLE_MAX} characters`);
-  if (CONTROL.test(t.value)) return fail('must not contain control characters');
-  return ok(t.value);
+  const problem = titleProblem(t.value);
+  return problem ? fail(problem) : ok(t.value);
 }
 
+// List items are trimmed (a person may write "A | B"); agency names never start or end with a space, so an
+// exported list reads back exactly.
 function list(v: unknown): Cell<string[]> {
   if (Array.isArray(v)) {
     if (!v.every((x) => typeof x === 'string')) return fail('must be a list of text');
@@ -177,10 +177,8 @@ function regions(v: unknown, known: ReadonlySet<string>): Cell<string[]> {
 function agencies(v: unknown): Cell<string[]> {
   const l = list(v);
   if (!l.ok) return l;
-  if (l.value.length > AGENCIES_MAX) return fail(`must name at most ${AGENCIES_MAX} agencies`);
-  if (l.value.some((a) => a.length > AGENCY_MAX)) return fail(`each agency must be at most ${AGENCY_MAX} characters`);
-  if (l.value.some((a) => CONTROL.test(a) || /[\r\n]/.test(a))) return fail('must not contain line breaks or control characters');
-  return ok(l.value);
+  const problem = agencyListProblem(l.value);
+  return problem ? fail(problem) : ok(l.value);
 }
 
 function status(v: unknown): Cell<TaskStatus | undefined> {
