@@ -4,7 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainException, notFound } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { Principal } from '../common/graphql-context';
-import { AreaBasis, TaskStatus } from '../common/domain-enums';
+import { AreaBasis } from '../common/domain-enums';
+import { todayUtc } from '../common/local-date';
 import { TaskFieldChange, TaskWriter } from '../task-updates/task-writer';
 import { ImportFormat } from './import-format';
 import { MAX_IMPORT_ROWS, MAX_REPORTED_ERRORS } from './import-limits';
@@ -108,8 +109,10 @@ export class TaskImportService {
         const stored = new Map(storedRows.map((s) => [s.code, s]));
         errors.push(...checkFile(valid, new Map(storedRows.map((s) => [s.code, s.parentCode])), badRows));
         const plans: RowPlan[] = [];
+        const today = todayUtc();
+        const parentArchived = (code: string) => stored.get(code)?.archived === true;
         for (const row of valid) {
-          const planned = planRow(row, stored.get(row.values.code));
+          const planned = planRow(row, stored.get(row.values.code), parentArchived, today);
           errors.push(...planned.errors);
           if (planned.plan) plans.push(planned.plan);
         }
@@ -180,16 +183,15 @@ export class TaskImportService {
   }
 }
 
-/** A new task's columns for INSERT_TASKS_SQL; a COMPLETED task without a progress figure gets 100. */
+/** A new task's columns for INSERT_TASKS_SQL; planRow has already settled its status and progress. */
 function newTaskRecord(v: TaskRowValues, n: number) {
-  const status = v.status ?? TaskStatus.NOT_REPORTED;
   return {
     n,
     code: v.code,
     title: v.title,
     title_en: v.titleEn ?? null,
-    status,
-    progress: v.progress !== undefined ? v.progress : status === TaskStatus.COMPLETED ? 100 : null,
+    status: v.status,
+    progress: v.progress ?? null,
     area_code: v.areaCode ?? null,
     lead_agencies: v.leadAgencies ?? [],
     start_date: v.startDate ?? null,

@@ -2,6 +2,7 @@
 // checking each row, the checks that span the file, and the change a row makes to its stored task.
 import { TaskStatus } from '../common/domain-enums';
 import { isValidLocalDate } from '../common/local-date';
+import { decideTaskChange, RuleField, RuleViolation, sameValue } from '../task-updates/task-change.rules';
 import { agencyListProblem, AGENCIES_MAX, AGENCY_MAX, LIST_SEPARATOR, TASK_TITLE_MAX, titleProblem } from '../tasks/task-text.rules';
 
 export { AGENCIES_MAX, AGENCY_MAX, LIST_SEPARATOR };
@@ -235,8 +236,6 @@ export function checkRow(raw: RawRow, ctx: RowContext): { values?: TaskRowValues
   }
   if (has('status')) take('status', status(raw.cells.status), (v) => (values.status = v));
   if (has('progress')) take('progress', integer(raw.cells.progress, 0, 100, 'must be an integer from 0 to 100'), (v) => (values.progress = v));
-  // COMPLETED means 100, so a completion with the figure left blank records 100 (as recordTaskUpdate does).
-  if (values.status === TaskStatus.COMPLETED && values.progress === null) values.progress = 100;
   if (has('leadRegions')) take('leadRegions', regions(raw.cells.leadRegions, ctx.regionCodes), (v) => (values.leadRegions = v));
   if (has('leadAgencies')) take('leadAgencies', agencies(raw.cells.leadAgencies), (v) => (values.leadAgencies = v));
   if (has('startDate')) take('startDate', date(raw.cells.startDate), (v) => (values.startDate = v));
@@ -244,12 +243,6 @@ export function checkRow(raw: RawRow, ctx: RowContext): { values?: TaskRowValues
   if (has('version')) take('version', integer(raw.cells.version, 1, VERSION_MAX, 'must be a whole number from 1'), (v) => (values.version = v));
   // latestUpdateDate is exported for reading only; an import ignores it.
 
-  if (values.status === TaskStatus.COMPLETED && values.progress !== undefined && values.progress !== 100) {
-    errors.push({ row: raw.row, column: 'progress', message: 'must be 100 when the status is COMPLETED' });
-  }
-  if (values.startDate && values.dueDate && values.startDate > values.dueDate) {
-    errors.push({ row: raw.row, column: 'dueDate', message: 'must not be before startDate' });
-  }
   return errors.length ? { code: values.code, errors } : { values: values as TaskRowValues, code: values.code, errors };
 }
 
@@ -292,35 +285,49 @@ export function checkFile(rows: ValidRow[], stored: ReadonlyMap<string, string |
   return errors;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+// Rule fields shown under the file's column names.
+const COLUMN_OF: Partial<Record<RuleField, TaskColumn>> = { task: 'code', parent: 'parentCode' };
 
 /**
- * What one row does: create a task, change the cells that differ from the stored task, or nothing.
- * A stale version is an error only when the row would change something.
+ * What one row does: create a task, change the cells that differ from the stored task, or nothing. The change is
+ * decided by decideTaskChange, as every write path's is (`parentArchived` tells whether a parent code names an archived
+ * task); a stale version is an error only when the row would change something.
  */
-export function planRow(row: ValidRow, stored: StoredTask | undefined): { plan?: RowPlan; errors: ImportError[] } {
+export function planRow(row: ValidRow, stored: StoredTask | undefined, parentArchived: (code: string) => boolean, today: string): { plan?: RowPlan; errors: ImportError[] } {
   const v = row.values;
-  const err = (column: string, message: string) => ({ errors: [{ row: row.row, column, message }] });
+  const errorsOf = (violations: RuleViolation[]) => ({
+    errors: violations.map((x) => ({ row: row.row, column: COLUMN_OF[x.field] ?? x.field, message: x.field === 'task' ? `task ${v.code}: ${x.message}; an import cannot change it` : x.message })),
+  });
+  const parentOf = (code: string | null | undefined) => (code === undefined ? undefined : code === null ? null : { archived: parentArchived(code) });
   if (!stored) {
-    return { plan: { kind: 'create', row: row.row, values: v }, errors: [] };
+    const decision = decideTaskChange(null, { status: v.status, progress: v.progress, startDate: v.startDate, dueDate: v.dueDate, parent: parentOf(v.parentCode) }, today);
+    if (decision.kind !== 'accepted') return decision.kind === 'refused' ? errorsOf(decision.violations) : { errors: [] };
+    return { plan: { kind: 'create', row: row.row, values: { ...v, status: decision.status, progress: decision.progress } }, errors: [] };
   }
-  if (stored.archived) return err('code', `task ${v.code} is archived; an import cannot change it`);
+  if (stored.archived) return errorsOf([{ field: 'task', message: 'the task is archived' }]);
 
   const change: RowChange = {};
   const fields = ['parentCode', 'areaCode', 'title', 'titleEn', 'status', 'progress', 'leadRegions', 'leadAgencies', 'startDate', 'dueDate'] as const;
   for (const f of fields) {
-    if (v[f] !== undefined && !same(v[f], stored[f])) (change as Record<string, unknown>)[f] = v[f];
+    if (v[f] !== undefined && !sameValue(v[f], stored[f])) (change as Record<string, unknown>)[f] = v[f];
   }
   if (Object.keys(change).length === 0) return { plan: { kind: 'unchanged', row: row.row }, errors: [] };
-  if (v.version != null && v.version !== stored.version) {
-    return err('version', `the file was read at version ${v.version}, but task ${v.code} is now at version ${stored.version}; export again and redo the edit`);
+  // When the row moves status or progress, the rules judge both cells as the file states them.
+  const moves = change.status !== undefined || change.progress !== undefined;
+  const decision = decideTaskChange(stored, {
+    expectedVersion: v.version ?? stored.version, status: moves ? v.status : undefined, progress: moves ? v.progress : undefined,
+    startDate: change.startDate, dueDate: change.dueDate, parent: parentOf(change.parentCode),
+  }, today);
+  if (decision.kind === 'conflict') {
+    return { errors: [{ row: row.row, column: 'version', message: `the file was read at version ${v.version}, but task ${v.code} is now at version ${stored.version}; export again and redo the edit` }] };
   }
-  const status = change.status ?? stored.status;
-  const progress = change.progress !== undefined ? change.progress : change.status === TaskStatus.COMPLETED ? 100 : stored.progress;
-  if (status === TaskStatus.COMPLETED && progress !== 100) return err('progress', 'must be 100 when the status is COMPLETED');
-  const start = change.startDate !== undefined ? change.startDate : stored.startDate;
-  const due = change.dueDate !== undefined ? change.dueDate : stored.dueDate;
-  if (start && due && start > due) return err(change.dueDate !== undefined ? 'dueDate' : 'startDate', 'dueDate must not be before startDate');
+  if (decision.kind === 'refused') return errorsOf(decision.violations);
+  // The settled status and progress (a blank figure beside COMPLETED is 100) replace the cells.
+  delete change.status;
+  delete change.progress;
+  if (decision.status !== stored.status) change.status = decision.status;
+  if (decision.progress !== stored.progress) change.progress = decision.progress;
+  if (Object.keys(change).length === 0) return { plan: { kind: 'unchanged', row: row.row }, errors: [] };
   return { plan: { kind: 'update', row: row.row, task: stored, change, expectedVersion: stored.version }, errors: [] };
 }
 
