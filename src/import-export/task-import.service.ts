@@ -8,6 +8,7 @@ import { AreaBasis } from '../common/domain-enums';
 import { todayUtc } from '../common/local-date';
 import { TaskFieldChange, TaskWriter } from '../task-updates/task-writer';
 import { ImportFormat } from './import-format';
+import { ImportPhase } from './import-progress';
 import { MAX_IMPORT_ROWS, MAX_REPORTED_ERRORS } from './import-limits';
 import { decodeUtf8, parseTaskFile } from './task-file.parser';
 import {
@@ -32,7 +33,7 @@ export interface ImportLimits {
 }
 
 export interface ImportProgress {
-  phase: 'check' | 'write';
+  phase: ImportPhase;
   done: number;
   total: number;
 }
