@@ -9,3 +9,9 @@ export const GRAPHQL_IMPORT_MAX_BYTES = 1024 * 1024;
 export const UPLOAD_MAX_BYTES = 50 * 1024 * 1024;
 /** Most errors reported for one file; the last one says how many more there were. */
 export const MAX_REPORTED_ERRORS = 10_000;
+/** Most cells one CSV row may hold (the format has 13 columns; spreadsheets add a few empty ones). */
+export const MAX_CSV_CELLS_PER_ROW = 32;
+/** Longest CSV cell, in characters (the longest legitimate one, 20 agencies of 200, is about 4,100). */
+export const MAX_CSV_CELL_CHARS = 10_000;
+/** Characters parsed between two turns of the event loop, so other requests are served during a large import. */
+export const PARSE_CHUNK_CHARS = 64 * 1024;

@@ -47,8 +47,8 @@ const exportRow = (v: { title: string; titleEn?: string; leadAgencies: string[] 
   leadRegions: [], leadAgencies: v.leadAgencies, startDate: null, dueDate: null, version: 1, latestUpdateDate: null,
 });
 
-function readBack(format: ImportFormat, bytes: Buffer) {
-  const parsed = parseTaskFile(format, decodeUtf8(bytes)!, 10, 'P');
+async function readBack(format: ImportFormat, bytes: Buffer) {
+  const parsed = await parseTaskFile(format, decodeUtf8(bytes)!, 10, 'P');
   expect(parsed.errors).toEqual([]);
   expect(parsed.rows).toHaveLength(1);
   const checked = checkRow(parsed.rows[0], ctx);
@@ -57,12 +57,12 @@ function readBack(format: ImportFormat, bytes: Buffer) {
 }
 
 describe('export → import of what the API accepts', () => {
-  it('reads every accepted title, titleEn and agency list back exactly from CSV and JSON', () => {
-    fc.assert(
-      fc.property(accepted, (v) => {
+  it('reads every accepted title, titleEn and agency list back exactly from CSV and JSON', async () => {
+    await fc.assert(
+      fc.asyncProperty(accepted, async (v) => {
         const row = exportRow(v);
         for (const [format, bytes] of [[ImportFormat.CSV, renderCsv([row])], [ImportFormat.JSON, renderJson('P', [row], new Date())]] as const) {
-          const back = readBack(format, bytes);
+          const back = await readBack(format, bytes);
           expect(back.title).toBe(v.title);
           expect(back.titleEn ?? undefined).toBe(v.titleEn);
           expect(back.leadAgencies).toEqual(v.leadAgencies);

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -17,6 +18,7 @@ import {
 import { INSERT_LEAD_REGIONS_SQL, INSERT_TASKS_SQL, LOCK_PLAN_SQL, PLAN_CONTEXT_SQL, planTaskRowsSql, SET_PARENTS_SQL } from './task-rows.sql';
 
 const CREATE_BATCH = 1000;
+const CHECK_BATCH = 2000;
 const ANALYZE_AFTER = 1000;
 
 export interface ImportRequest {
@@ -88,14 +90,15 @@ export class TaskImportService {
 
     const text = typeof req.content === 'string' ? req.content : decodeUtf8(req.content);
     if (text === null) return failed([{ row: null, column: null, message: 'the file is not UTF-8 text; save it as "CSV UTF-8" (or JSON in UTF-8)' }]);
-    const parsed = parseTaskFile(req.format, text, maxRows, req.planCode);
+    const parsed = await parseTaskFile(req.format, text, maxRows, req.planCode);
     if (parsed.rows.length === 0 && parsed.errors.length) return failed(parsed.errors);
 
     const ctx: RowContext = { areaCodes: new Set(areaIds.keys()), regionCodes: new Set(plan.regions as string[]) };
     const errors = [...parsed.errors];
     const valid: ValidRow[] = [];
     const badRows: { row: number; code: string }[] = [];
-    for (const raw of parsed.rows) {
+    for (const [i, raw] of parsed.rows.entries()) {
+      if (i > 0 && i % CHECK_BATCH === 0) await nextTurn(); // a turn for other requests between batches
       const checked = checkRow(raw, ctx);
       errors.push(...checked.errors);
       if (checked.values) valid.push({ row: raw.row, values: checked.values });
