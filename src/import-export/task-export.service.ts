@@ -5,7 +5,7 @@ import { notFound } from '../common/errors/domain.exception';
 import { todayUtc } from '../common/local-date';
 import { ImportFormat } from './import-format';
 import { ExportRow, renderCsv, renderJson } from './task-file.renderer';
-import { planTaskRowsSql } from './task-rows.sql';
+import { PLAN_EXPORT_ROWS_SQL } from './task-rows.sql';
 
 export interface ExportFile {
   filename: string;
@@ -24,7 +24,7 @@ export class TaskExportService {
   async export(planCode: string, format: ImportFormat): Promise<ExportFile> {
     const [plan] = await this.ds.query('SELECT id FROM plan WHERE code = $1', [planCode]);
     if (!plan) throw notFound('Plan', planCode);
-    const rows: ExportRow[] = await this.ds.query(planTaskRowsSql({ includeArchived: false, forUpdate: false }), [plan.id]);
+    const rows: ExportRow[] = await this.ds.query(PLAN_EXPORT_ROWS_SQL, [plan.id]);
     const base = `${planCode.replace(/[^A-Za-z0-9._-]+/g, '_')}-tasks-${todayUtc()}`;
     return format === ImportFormat.CSV
       ? { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: renderCsv(rows) }

@@ -15,7 +15,8 @@ import { decodeUtf8, parseTaskFile } from './task-file.parser';
 import {
   checkFile, checkRow, ImportError, planRow, RowPlan, RowContext, sortErrors, StoredTask, TaskRowValues, ValidRow,
 } from './task-row.rules';
-import { INSERT_LEAD_REGIONS_SQL, INSERT_TASKS_SQL, LOCK_PLAN_SQL, PLAN_CONTEXT_SQL, planTaskRowsSql, SET_PARENTS_SQL } from './task-rows.sql';
+import { lockTaskTree } from '../tasks/task-links';
+import { IMPORT_STORED_ROWS_SQL, INSERT_LEAD_REGIONS_SQL, INSERT_TASKS_SQL, LOCK_PLAN_SQL, PLAN_CONTEXT_SQL, SET_PARENTS_SQL } from './task-rows.sql';
 
 const CREATE_BATCH = 1000;
 const CHECK_BATCH = 2000;
@@ -109,7 +110,12 @@ export class TaskImportService {
     try {
       return await this.ds.transaction(async (m) => {
         await m.query(LOCK_PLAN_SQL, [plan.id]);
-        const storedRows: StoredTask[] = await m.query(planTaskRowsSql({ includeArchived: true, forUpdate: true }), [plan.id]);
+        // Parent links change under the plan's tree lock, as an admin edit's do, so no two writers build a cycle.
+        if (valid.some((r) => r.values.parentCode)) await lockTaskTree(m, plan.id);
+        // Only the tasks the file names (and their ancestors): the cost follows the file, not the plan.
+        const named = new Set([...valid.map((r) => r.values.code), ...badRows.map((r) => r.code)]);
+        for (const r of valid) if (r.values.parentCode) named.add(r.values.parentCode);
+        const storedRows: StoredTask[] = await m.query(IMPORT_STORED_ROWS_SQL, [plan.id, [...named]]);
         const stored = new Map(storedRows.map((s) => [s.code, s]));
         errors.push(...checkFile(valid, new Map(storedRows.map((s) => [s.code, s.parentCode])), badRows));
         const plans: RowPlan[] = [];
