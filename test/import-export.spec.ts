@@ -168,8 +168,30 @@ describe('task import and export', () => {
       const plan = await newPlan();
       const exports = t.app.get(TaskExportService);
       // The plan lookup and the rows, however many tasks, sub-tasks, regions and updates there are.
-      expect(await t.countStatements(() => exports.export(plan.code, ImportFormat.CSV))).toBe(2);
-      expect(await t.countStatements(() => exports.export(plan.code, ImportFormat.JSON))).toBe(2);
+      const read = async (format: ImportFormat) => (await (await exports.export(plan.code, format)).body.toArray()).join('');
+      expect(await t.countStatements(() => read(ImportFormat.CSV))).toBe(2);
+      expect(await t.countStatements(() => read(ImportFormat.JSON))).toBe(2);
+    });
+
+    it('streams a large plan and gives the connection back when the client stops reading halfway', async () => {
+      const plan = await newPlan();
+      await t.ds.query(`INSERT INTO task (plan_id, code, title) SELECT $1, 'S-' || lpad(i::text, 5, '0'), '流式导出' || i FROM generate_series(1, 3000) i`, [plan.id]);
+      const exports = t.app.get(TaskExportService);
+      for (const format of [ImportFormat.CSV, ImportFormat.JSON, ImportFormat.CSV, ImportFormat.JSON]) {
+        const file = await exports.export(plan.code, format);
+        for await (const chunk of file.body) {
+          expect(chunk.length).toBeGreaterThan(0);
+          break; // leaving the loop destroys the stream, as a client going away does
+        }
+        // With the cursor closed and the connection back in the pool (of one, on PGlite), the next query runs.
+        expect(await Promise.race([t.ds.query('SELECT 1 AS one'), new Promise((r) => setTimeout(() => r('stuck'), 5000))])).toEqual([{ one: 1 }]);
+      }
+      const json = JSON.parse((await rest('GET', `/export/tasks.json?plan=${plan.code}`)).body);
+      expect(json.tasks).toHaveLength(3004);
+      const empty = (await newPlan()).code;
+      await t.ds.query(`UPDATE task SET archived_at = now() WHERE plan_id = (SELECT id FROM plan WHERE code = $1)`, [empty]);
+      expect(JSON.parse((await rest('GET', `/export/tasks.json?plan=${empty}`)).body)).toMatchObject({ planCode: empty, tasks: [] });
+      expect(parse((await rest('GET', `/export/tasks.csv?plan=${empty}`)).body, { bom: true })).toEqual([[...TASK_COLUMNS]]);
     });
 
     it('answers an unknown plan with 404, a missing plan with 400, as JSON errors without a stack', async () => {
