@@ -164,13 +164,23 @@ describe('task import and export', () => {
       expect(await imported(plan.code, csv)).toEqual({ created: 0, updated: 0, unchanged: 4 + titles.length, errors: [] });
     });
 
-    it('reads the rows in one statement', async () => {
-      const plan = await newPlan();
+    it('reads the rows in one statement, however many tasks the plan has', async () => {
+      const small = await newPlan();
+      const large = await newPlan();
+      await t.ds.query(`INSERT INTO task (plan_id, code, title) SELECT $1, 'S-' || lpad(i::text, 5, '0'), '任务' || i FROM generate_series(1, 2500) i`, [large.id]);
       const exports = t.app.get(TaskExportService);
-      // The plan lookup and the rows, however many tasks, sub-tasks, regions and updates there are.
-      const read = async (format: ImportFormat) => (await (await exports.export(plan.code, format)).body.toArray()).join('');
-      expect(await t.countStatements(() => read(ImportFormat.CSV))).toBe(2);
-      expect(await t.countStatements(() => read(ImportFormat.JSON))).toBe(2);
+      const read = async (code: string, format: ImportFormat) => {
+        const file = await exports.export(code, format);
+        const ended = new Promise((r) => file.body.once('close', r));
+        await file.body.toArray();
+        await ended; // the transaction ends as the stream closes
+        await new Promise((r) => setTimeout(r, 100));
+      };
+      // The plan lookup, the cursor's transaction with its timeout, and the rows (fetched by the cursor in batches).
+      for (const format of [ImportFormat.CSV, ImportFormat.JSON]) {
+        expect(await t.countStatements(() => read(small.code, format))).toBe(5);
+        expect(await t.countStatements(() => read(large.code, format))).toBe(5);
+      }
     });
 
     it('streams a large plan and gives the connection back when the client stops reading halfway', async () => {
