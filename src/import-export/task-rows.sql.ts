@@ -27,6 +27,19 @@ export const PLAN_EXPORT_ROWS_SQL = `${EXCHANGE_ROW}
     ORDER BY t.code COLLATE "C"`;
 
 /**
+ * One page of PLAN_EXPORT_ROWS_SQL: the next $3 live tasks of plan $1 after code $2. The page is chosen first, along
+ * the (plan_id, code) index, so each page costs its own rows only; the order is the database's collation, which on
+ * embedded PGlite (the one user of pages) is "C", as the cursor's.
+ */
+export const PLAN_EXPORT_PAGE_SQL = `${EXCHANGE_ROW}
+    JOIN (
+      SELECT k.id FROM task k
+      WHERE k.plan_id = $1 AND k.archived_at IS NULL AND k.code > $2
+      ORDER BY k.code LIMIT $3
+    ) page ON page.id = t.id
+    ORDER BY t.code`;
+
+/**
  * The tasks of plan $1 an import needs, archived ones included: those whose codes are in $2 (the file's codes and the
  * parents it names) and every ancestor of them, for the cycle check. A handful of index lookups whatever the plan's
  * size; no row is locked here (the writes lock the rows they change, and check their version as they do).
