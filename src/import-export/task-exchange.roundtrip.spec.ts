@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { TaskStatus } from '../common/domain-enums';
 import { CreateTaskInput } from '../tasks/dto/create-task.input';
+import { UpdateTaskInput } from '../tasks/dto/update-task.input';
 import { TASK_TITLE_MAX } from '../tasks/task-text.rules';
 import { ImportFormat } from './import-format';
 import { decodeUtf8, parseTaskFile } from './task-file.parser';
@@ -93,5 +94,17 @@ describe('export → import of what the API accepts', () => {
     expect(apiAccepts('😀'.repeat(TASK_TITLE_MAX), undefined, [])).toBe(true);
     expect(apiAccepts('😀'.repeat(TASK_TITLE_MAX + 1), undefined, [])).toBe(false);
     expect(apiAccepts(' 前后有空格 \n第二行\t', undefined, [])).toBe(true);
+  });
+});
+
+describe('task text validation', () => {
+  it('answers null or non-text values with a message, not a crash', () => {
+    const errors = validateSync(plainToInstance(CreateTaskInput, { planCode: 'P', code: 'K-1', title: null, leadAgencies: [1, null] }));
+    expect(errors.map((e) => [e.property, Object.values(e.constraints ?? {}).join(' ')])).toEqual([
+      ['title', expect.stringContaining('must be text')],
+      ['leadAgencies', expect.stringContaining('must be a list of agency names')],
+    ]);
+    const update = validateSync(plainToInstance(UpdateTaskInput, { id: '1', expectedVersion: 1, leadAgencies: null }));
+    expect(update.map((e) => [e.property, Object.values(e.constraints ?? {}).join(' ')])).toEqual([['leadAgencies', expect.stringContaining('must be a list')]]);
   });
 });

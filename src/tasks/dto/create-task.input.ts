@@ -17,7 +17,7 @@ export const IsTaskTitle = () =>
       name: 'isTaskTitle',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && titleProblem(value) === null,
-        defaultMessage: ({ property, value }: ValidationArguments) => `${property} ${titleProblem(String(value))}`,
+        defaultMessage: ({ property, value }: ValidationArguments) => `${property} ${typeof value === 'string' ? titleProblem(value) : 'must be text'}`,
       },
     }),
   );
@@ -31,7 +31,8 @@ export const IsAgencyList = () =>
       name: 'isAgencyList',
       validator: {
         validate: (value: unknown) => Array.isArray(value) && value.every((v) => typeof v === 'string') && agencyListProblem(value) === null,
-        defaultMessage: ({ property, value }: ValidationArguments) => `${property}: ${agencyListProblem(value as string[])}`,
+        defaultMessage: ({ property, value }: ValidationArguments) =>
+          `${property}: ${Array.isArray(value) && value.every((v) => typeof v === 'string') ? agencyListProblem(value) : 'must be a list of agency names'}`,
       },
     }),
   );
