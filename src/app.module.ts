@@ -30,6 +30,9 @@ export const RESOLVERS = [
   IndicatorsResolver, IndicatorReadingsResolver, ProgressResolver,
 ];
 
+/** How long a request may wait for the embedded database's one connection (the longest import takes ~15 s). */
+const EMBEDDED_QUEUE_WAIT_MS = 30_000;
+
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string, poolSize = config.DB_POOL_SIZE): DynamicModule {
@@ -41,7 +44,9 @@ export class AppModule {
           ...dataSourceOptions(databaseUrl, {
             poolSize,
             statementTimeoutMs: config.STATEMENT_TIMEOUT_MS,
-            connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+            // On embedded PGlite the pool's queue is the database's queue: a request waits its turn there while an
+            // import holds the session, rather than failing after a connect timeout meant for a server.
+            connectTimeoutMs: config.DATABASE_URL ? config.DB_CONNECT_TIMEOUT_MS : Math.max(config.DB_CONNECT_TIMEOUT_MS, EMBEDDED_QUEUE_WAIT_MS),
             // Not on embedded PGlite: its one session outlives a socket connection, so a name could already exist.
             preparedStatements: config.DB_PREPARED_STATEMENTS && !!config.DATABASE_URL,
           }),

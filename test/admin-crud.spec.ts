@@ -316,7 +316,7 @@ describe('admin CRUD', () => {
       expect(history.data.task.history.totalCount).toBe(2);
       expect(history.data.task.history.edges.map((e: any) => [e.node.version, e.node.origin, e.node.changedFields])).toEqual([
         [3, 'ADMIN', ['archivedAt']],
-        [2, 'API', []],
+        [2, 'API', ['status', 'progress']],
       ]);
     });
 

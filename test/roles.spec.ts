@@ -154,8 +154,8 @@ describe('roles', () => {
         `plan.areas.0.tasks.edges.0.node.history.edges.0.node.${field}`,
         `plan.areas.0.tasks.edges.0.node.latestUpdate.${field}`,
       ]);
-      // The rest of the answer still arrives, with the hidden field empty.
-      expect(taskNode(res).history.edges[0].node).toEqual({ version: 2, statusTo: 'NOT_REPORTED', [field]: null });
+      // The rest of the answer still arrives, with the hidden field empty (a first figure moves the task to IN_PROGRESS).
+      expect(taskNode(res).history.edges[0].node).toEqual({ version: 2, statusTo: 'IN_PROGRESS', [field]: null });
       expect(taskNode(res).latestUpdate).toEqual({ version: 2, [field]: null });
     });
 

@@ -14,6 +14,7 @@ import { Principal } from '../common/graphql-context';
 import { openDatabase } from '../database/open-database';
 import { ImportCliModule } from '../import-export/import-cli.module';
 import { ImportFormat } from '../import-export/import-format';
+import { importPhaseLabel } from '../import-export/import-progress';
 import { UPLOAD_MAX_BYTES } from '../import-export/import-limits';
 import { ImportProgress, TaskImportService } from '../import-export/task-import.service';
 
@@ -36,8 +37,9 @@ async function main(): Promise<number> {
   const app = await NestFactory.createApplicationContext(ImportCliModule.forRoot(config, db.url), { logger: ['error'] });
   const bar = new SingleBar({ format: '{phase} [{bar}] {value}/{total} rows', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
   let started = false;
+  const dryRun = values['dry-run'] === true;
   const onProgress = (p: ImportProgress) => {
-    const phase = p.phase === 'check' ? 'checking' : 'writing ';
+    const phase = importPhaseLabel(p.phase, dryRun);
     if (!started) bar.start(p.total, p.done, { phase });
     else {
       bar.setTotal(p.total);
@@ -46,7 +48,6 @@ async function main(): Promise<number> {
     started = true;
   };
   try {
-    const dryRun = values['dry-run'] === true;
     const result = await app.get(TaskImportService).run({ planCode: values.plan, format, content, dryRun }, CLI_ADMIN, { maxBytes: UPLOAD_MAX_BYTES }, onProgress);
     bar.stop();
     for (const e of result.errors) console.log(`${e.row === null ? 'file' : `row ${e.row}`}${e.column ? `, ${e.column}` : ''}: ${e.message}`);

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Controller, Get, Query, Res, UseFilters } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { Roles } from '../auth/roles.decorator';
@@ -22,17 +23,17 @@ export class TaskExportController {
   constructor(private readonly exports: TaskExportService) {}
 
   @Get('tasks.csv')
-  async csv(@Query('plan') plan: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+  async csv(@Query('plan') plan: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
     return send(reply, await this.exports.export(planParam(plan), ImportFormat.CSV));
   }
 
   @Get('tasks.json')
-  async json(@Query('plan') plan: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+  async json(@Query('plan') plan: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
     return send(reply, await this.exports.export(planParam(plan), ImportFormat.JSON));
   }
 }
 
-function send(reply: FastifyReply, file: ExportFile): Buffer {
+function send(reply: FastifyReply, file: ExportFile): Readable {
   void reply
     .header('content-type', file.contentType)
     .header('content-disposition', `attachment; filename="${file.filename}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)

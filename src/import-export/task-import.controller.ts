@@ -3,7 +3,7 @@ import type { Multipart } from '@fastify/multipart';
 import { AuthenticatedRequest } from '../auth/principal.hook';
 import { Roles } from '../auth/roles.decorator';
 import { Role } from '../common/domain-enums';
-import { badInput } from '../common/errors/domain.exception';
+import { badInput, DomainException } from '../common/errors/domain.exception';
 import { ImportFormat } from './import-format';
 import { UPLOAD_MAX_BYTES } from './import-limits';
 import { RestErrorFilter } from './rest-error.filter';
@@ -22,15 +22,7 @@ export class TaskImportController {
   @HttpCode(200)
   async upload(@Req() req: AuthenticatedRequest): Promise<ImportResult> {
     if (!req.isMultipart()) throw badInput('body', USAGE);
-    const fields: Record<string, string> = {};
-    let file: { name: string; bytes: Buffer } | undefined;
-    const parts: AsyncIterableIterator<Multipart> = req.parts({ limits: { fileSize: UPLOAD_MAX_BYTES, files: 1, fields: 10, fieldSize: 1024 } });
-    for await (const part of parts) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'file') throw badInput(part.fieldname, `unexpected file; ${USAGE}`);
-        file = { name: part.filename, bytes: await part.toBuffer() };
-      } else fields[part.fieldname] = String(part.value);
-    }
+    const { fields, file } = await readParts(req);
     if (!file) throw badInput('file', USAGE);
     const planCode = fields.planCode?.trim();
     if (!planCode) throw badInput('planCode', 'is required');
@@ -40,6 +32,33 @@ export class TaskImportController {
       { maxBytes: UPLOAD_MAX_BYTES },
     );
   }
+}
+
+/**
+ * The form's fields and its one file. A body the multipart reader cannot parse (no boundary, a part cut off, broken
+ * part headers) is the client's mistake: BAD_USER_INPUT, not a 500. Size limits keep their own 413 (FST_ codes).
+ */
+async function readParts(req: AuthenticatedRequest): Promise<{ fields: Record<string, string>; file?: { name: string; bytes: Buffer } }> {
+  const fields: Record<string, string> = {};
+  let file: { name: string; bytes: Buffer } | undefined;
+  try {
+    const parts: AsyncIterableIterator<Multipart> = req.parts({ limits: { fileSize: UPLOAD_MAX_BYTES, files: 1, fields: 10, fieldSize: 1024 } });
+    for await (const part of parts) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'file') throw badInput(part.fieldname, `unexpected file; ${USAGE}`);
+        file = { name: part.filename, bytes: await part.toBuffer() };
+      } else fields[part.fieldname] = String(part.value);
+    }
+  } catch (err) {
+    if (err instanceof DomainException || isFastifyClientError(err)) throw err;
+    throw badInput('body', `the multipart body cannot be read (${err instanceof Error ? err.message : String(err)}); ${USAGE}`);
+  }
+  return { fields, file };
+}
+
+function isFastifyClientError(err: unknown): boolean {
+  const e = err as { code?: unknown; statusCode?: unknown };
+  return typeof e?.code === 'string' && e.code.startsWith('FST_') && typeof e.statusCode === 'number' && e.statusCode < 500;
 }
 
 /** CSV or JSON; when the field is missing, taken from the file name (.json is JSON, anything else CSV). */

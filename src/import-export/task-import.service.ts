@@ -1,20 +1,24 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainException, notFound } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { Principal } from '../common/graphql-context';
-import { AreaBasis, TaskStatus } from '../common/domain-enums';
+import { AreaBasis } from '../common/domain-enums';
 import { TaskFieldChange, TaskWriter } from '../task-updates/task-writer';
 import { ImportFormat } from './import-format';
+import { ImportPhase } from './import-progress';
 import { MAX_IMPORT_ROWS, MAX_REPORTED_ERRORS } from './import-limits';
 import { decodeUtf8, parseTaskFile } from './task-file.parser';
 import {
   checkFile, checkRow, ImportError, planRow, RowPlan, RowContext, sortErrors, StoredTask, TaskRowValues, ValidRow,
 } from './task-row.rules';
-import { INSERT_LEAD_REGIONS_SQL, INSERT_TASKS_SQL, LOCK_PLAN_SQL, PLAN_CONTEXT_SQL, planTaskRowsSql, SET_PARENTS_SQL } from './task-rows.sql';
+import { lockTaskTree } from '../tasks/task-links';
+import { IMPORT_STORED_ROWS_SQL, INSERT_LEAD_REGIONS_SQL, INSERT_TASKS_SQL, LOCK_PLAN_SQL, PLAN_CONTEXT_SQL, SET_PARENTS_SQL } from './task-rows.sql';
 
 const CREATE_BATCH = 1000;
+const CHECK_BATCH = 2000;
 const ANALYZE_AFTER = 1000;
 
 export interface ImportRequest {
@@ -31,7 +35,7 @@ export interface ImportLimits {
 }
 
 export interface ImportProgress {
-  phase: 'check' | 'write';
+  phase: ImportPhase;
   done: number;
   total: number;
 }
@@ -86,7 +90,7 @@ export class TaskImportService {
 
     const text = typeof req.content === 'string' ? req.content : decodeUtf8(req.content);
     if (text === null) return failed([{ row: null, column: null, message: 'the file is not UTF-8 text; save it as "CSV UTF-8" (or JSON in UTF-8)' }]);
-    const parsed = parseTaskFile(req.format, text, maxRows, req.planCode);
+    const parsed = await parseTaskFile(req.format, text, maxRows, req.planCode);
     if (parsed.rows.length === 0 && parsed.errors.length) return failed(parsed.errors);
 
     const ctx: RowContext = { areaCodes: new Set(areaIds.keys()), regionCodes: new Set(plan.regions as string[]) };
@@ -97,7 +101,8 @@ export class TaskImportService {
     const errors = [...parsed.errors];
     const valid: ValidRow[] = [];
     const badRows: { row: number; code: string }[] = [];
-    for (const raw of parsed.rows) {
+    for (const [i, raw] of parsed.rows.entries()) {
+      if (i > 0 && i % CHECK_BATCH === 0) await nextTurn(); // a turn for other requests between batches
       const checked = checkRow(raw, ctx);
       errors.push(...checked.errors);
       if (checked.values) valid.push({ row: raw.row, values: checked.values });
@@ -108,7 +113,12 @@ export class TaskImportService {
     try {
       return await this.ds.transaction(async (m) => {
         await m.query(LOCK_PLAN_SQL, [plan.id]);
-        const storedRows: StoredTask[] = await m.query(planTaskRowsSql({ includeArchived: true, forUpdate: true }), [plan.id]);
+        // Parent links change under the plan's tree lock, as an admin edit's do, so no two writers build a cycle.
+        if (valid.some((r) => r.values.parentCode)) await lockTaskTree(m, plan.id);
+        // Only the tasks the file names (and their ancestors): the cost follows the file, not the plan.
+        const named = new Set([...valid.map((r) => r.values.code), ...badRows.map((r) => r.code)]);
+        for (const r of valid) if (r.values.parentCode) named.add(r.values.parentCode);
+        const storedRows: StoredTask[] = await m.query(IMPORT_STORED_ROWS_SQL, [plan.id, [...named].map((c) => c.toLowerCase())]);
         // Codes match whatever their case: each code of the file takes the spelling of the stored task (or of its
         // first row), so a row updates the task it names and two rows spelling one code differently are duplicates.
         const taskSpelling = spellings([...storedRows.map((s) => s.code), ...valid.map((r) => r.values.code), ...badRows.map((r) => r.code)]);
@@ -121,8 +131,10 @@ export class TaskImportService {
         const stored = new Map(storedRows.map((s) => [s.code, s]));
         errors.push(...checkFile(valid, new Map(storedRows.map((s) => [s.code, s.parentCode])), badRows));
         const plans: RowPlan[] = [];
+        const today: string = plan.today; // the plan's day, not UTC's
+        const parentArchived = (code: string) => stored.get(code)?.archived === true;
         for (const row of valid) {
-          const planned = planRow(row, stored.get(row.values.code));
+          const planned = planRow(row, stored.get(row.values.code), parentArchived, today);
           errors.push(...planned.errors);
           if (planned.plan) plans.push(planned.plan);
         }
@@ -200,16 +212,15 @@ function spellings(codes: Iterable<string>): Map<string, string> {
   return first;
 }
 
-/** A new task's columns for INSERT_TASKS_SQL; a COMPLETED task without a progress figure gets 100. */
+/** A new task's columns for INSERT_TASKS_SQL; planRow has already settled its status and progress. */
 function newTaskRecord(v: TaskRowValues, n: number) {
-  const status = v.status ?? TaskStatus.NOT_REPORTED;
   return {
     n,
     code: v.code,
     title: v.title,
     title_en: v.titleEn ?? null,
-    status,
-    progress: v.progress !== undefined ? v.progress : status === TaskStatus.COMPLETED ? 100 : null,
+    status: v.status,
+    progress: v.progress ?? null,
     area_code: v.areaCode ?? null,
     lead_agencies: v.leadAgencies ?? [],
     start_date: v.startDate ?? null,

@@ -1,6 +1,5 @@
 import { TaskStatus } from '../common/domain-enums';
 import { CODE_PATTERN as API_CODE_PATTERN, TITLE_MAX as API_TITLE_MAX } from '../common/validators';
-import { AGENCY_MAX as API_AGENCY_MAX } from '../tasks/dto/create-task.input';
 import {
   AGENCIES_MAX, AGENCY_MAX, CODE_PATTERN, TITLE_MAX, checkFile, checkHeader, checkRow, escapeCsvCell, planRow, RawRow, RowContext, sortErrors, StoredTask, TASK_COLUMNS,
   unescapeCsvCell, ValidRow,
@@ -18,11 +17,14 @@ const stored = (over: Partial<StoredTask> = {}): StoredTask => ({
   leadRegions: ['JS', 'SH'], leadAgencies: ['上海市科委'], startDate: '2024-01-01', dueDate: '2026-12-31', version: 3, archived: false, ...over,
 });
 
+/** planRow with no archived parent, on a fixed day. */
+const planAt = (r: ValidRow, s: StoredTask | undefined, archived: (code: string) => boolean = () => false) => planRow(r, s, archived, '2025-06-15');
+
 describe('limits', () => {
   it('are the API\'s own, so whatever createTask accepts an import accepts too', () => {
     expect(CODE_PATTERN.source).toBe(API_CODE_PATTERN.source);
     expect(TITLE_MAX).toBe(API_TITLE_MAX);
-    expect(AGENCY_MAX).toBe(API_AGENCY_MAX);
+    expect(AGENCY_MAX).toBe(200);
     expect(AGENCIES_MAX).toBe(20);
   });
 });
@@ -69,9 +71,6 @@ describe('checkRow', () => {
     expect('progress' in values).toBe(false);
   });
 
-  it('takes a COMPLETED row with a blank progress as 100', () => {
-    expect(checkRow(row({ code: 'K-1', title: 't', status: 'COMPLETED', progress: '' }), ctx).values?.progress).toBe(100);
-  });
 
   it.each([
     ['status', { status: 'DONE' }, /must be one of/],
@@ -79,7 +78,6 @@ describe('checkRow', () => {
     ['progress', { progress: '-1' }, /integer from 0 to 100/],
     ['progress', { progress: '4.5' }, /integer from 0 to 100/],
     ['progress', { progress: 4.5 }, /integer from 0 to 100/],
-    ['progress', { status: 'COMPLETED', progress: '80' }, /must be 100 when the status is COMPLETED/],
     ['areaCode', { areaCode: 'A9' }, /unknown area A9/],
     ['leadRegions', { leadRegions: 'SH|XX' }, /unknown region XX/],
     ['leadRegions', { leadRegions: [1] }, /list of text/],
@@ -87,7 +85,6 @@ describe('checkRow', () => {
     ['leadAgencies', { leadAgencies: Array(21).fill('a') }, /at most 20 agencies/],
     ['startDate', { startDate: '2024-02-30' }, /YYYY-MM-DD/],
     ['dueDate', { dueDate: '31/12/2026' }, /YYYY-MM-DD/],
-    ['dueDate', { startDate: '2025-01-01', dueDate: '2024-01-01' }, /not be before startDate/],
     ['version', { version: '0' }, /whole number/],
     ['version', { version: 'v3' }, /whole number/],
     ['title', { title: '   ' }, /required/],
@@ -150,44 +147,76 @@ describe('planRow', () => {
     leadAgencies: '上海市科委', startDate: '2024-01-01', dueDate: '2026-12-31', version: '3' };
 
   it('creates a task for a new code', () => {
-    expect(planRow(valid({ code: 'N', title: 't' }), undefined).plan).toEqual({ kind: 'create', row: 2, values: { code: 'N', title: 't' } });
+    expect(planAt(valid({ code: 'N', title: 't' }), undefined).plan).toEqual({
+      kind: 'create', row: 2, values: { code: 'N', title: 't', status: 'NOT_REPORTED', progress: null },
+    });
+  });
+
+  it('settles a new task by the change rules: COMPLETED without a figure is 100, a figure without a status is IN_PROGRESS', () => {
+    expect(planAt(valid({ code: 'N', title: 't', status: 'COMPLETED', progress: '' }), undefined).plan).toMatchObject({ values: { status: 'COMPLETED', progress: 100 } });
+    expect(planAt(valid({ code: 'N', title: 't', progress: '30' }), undefined).plan).toMatchObject({ values: { status: 'IN_PROGRESS', progress: 30 } });
+    expect(planAt(valid({ code: 'N', title: 't', status: 'COMPLETED', progress: '80' }), undefined).errors).toEqual([
+      { row: 2, column: 'progress', message: 'must be 100 when the status is COMPLETED' },
+    ]);
+    expect(planAt(valid({ code: 'N', title: 't', status: 'NOT_REPORTED', progress: '10' }), undefined).errors).toEqual([
+      { row: 2, column: 'progress', message: 'must be empty while the status is NOT_REPORTED' },
+    ]);
+    expect(planAt(valid({ code: 'N', title: 't', startDate: '2025-01-01', dueDate: '2024-01-01' }), undefined).errors).toEqual([
+      { row: 2, column: 'dueDate', message: 'must not be before startDate' },
+    ]);
+  });
+
+  it('refuses a sub-task under an archived parent, new or stored', () => {
+    const archived = (code: string) => code === 'K-99';
+    expect(planAt(valid({ code: 'N', title: 't', parentCode: 'K-99' }), undefined, archived).errors).toEqual([
+      { row: 2, column: 'parentCode', message: 'the parent task is archived' },
+    ]);
+    expect(planAt(valid({ code: 'K-01', title: '任务', parentCode: 'K-99' }), stored(), archived).errors).toEqual([
+      { row: 2, column: 'parentCode', message: 'the parent task is archived' },
+    ]);
+  });
+
+  it('refuses to move a reported task back to NOT_REPORTED', () => {
+    expect(planAt(valid({ code: 'K-01', title: '任务', status: 'NOT_REPORTED', progress: '' }), stored()).errors).toEqual([
+      { row: 2, column: 'status', message: 'a reported task does not go back to NOT_REPORTED' },
+    ]);
   });
 
   it('leaves a row equal to the stored task unchanged, whatever its version', () => {
-    expect(planRow(valid(same), stored()).plan).toEqual({ kind: 'unchanged', row: 2 });
-    expect(planRow(valid({ ...same, version: '1' }), stored()).plan).toEqual({ kind: 'unchanged', row: 2 });
+    expect(planAt(valid(same), stored()).plan).toEqual({ kind: 'unchanged', row: 2 });
+    expect(planAt(valid({ ...same, version: '1' }), stored()).plan).toEqual({ kind: 'unchanged', row: 2 });
   });
 
   it('changes only the cells that differ, expecting the stored version', () => {
-    expect(planRow(valid({ ...same, progress: '60', leadRegions: 'JS|SH|ZJ' }), stored()).plan).toEqual({
+    expect(planAt(valid({ ...same, progress: '60', leadRegions: 'JS|SH|ZJ' }), stored()).plan).toEqual({
       kind: 'update', row: 2, task: stored(), change: { progress: 60, leadRegions: ['JS', 'SH', 'ZJ'] }, expectedVersion: 3,
     });
   });
 
   it('leaves fields of columns the file lacks as they are', () => {
-    expect(planRow(valid({ code: 'K-01', title: '新标题' }), stored()).plan).toMatchObject({ kind: 'update', change: { title: '新标题' } });
+    expect(planAt(valid({ code: 'K-01', title: '新标题' }), stored()).plan).toMatchObject({ kind: 'update', change: { title: '新标题' } });
   });
 
   it('refuses a change from a file read at an older version', () => {
-    expect(planRow(valid({ ...same, version: '2', progress: '60' }), stored()).errors).toEqual([
+    expect(planAt(valid({ ...same, version: '2', progress: '60' }), stored()).errors).toEqual([
       { row: 2, column: 'version', message: expect.stringMatching(/read at version 2.*now at version 3/) },
     ]);
   });
 
   it('refuses to touch an archived task', () => {
-    expect(planRow(valid({ code: 'K-01', title: 'x' }), stored({ archived: true })).errors).toEqual([
+    expect(planAt(valid({ code: 'K-01', title: 'x' }), stored({ archived: true })).errors).toEqual([
       { row: 2, column: 'code', message: expect.stringMatching(/archived/) },
     ]);
   });
 
   it('checks COMPLETED and the dates against the task as it would become', () => {
     const completed = stored({ status: TaskStatus.COMPLETED, progress: 100 });
-    expect(planRow(valid({ code: 'K-01', title: '任务', progress: '50' }), completed).errors).toEqual([
-      { row: 2, column: 'progress', message: 'must be 100 when the status is COMPLETED' },
+    expect(planAt(valid({ code: 'K-01', title: '任务', progress: '50' }), completed).errors).toEqual([
+      { row: 2, column: 'progress', message: 'a COMPLETED task keeps progress 100' },
     ]);
-    expect(planRow(valid({ code: 'K-01', title: '任务', status: 'COMPLETED' }), stored()).plan).toMatchObject({ kind: 'update', change: { status: 'COMPLETED' } });
-    expect(planRow(valid({ code: 'K-01', title: '任务', startDate: '2027-01-01' }), stored()).errors).toEqual([
-      { row: 2, column: 'startDate', message: 'dueDate must not be before startDate' },
+    expect(planAt(valid({ code: 'K-01', title: '任务', status: 'COMPLETED' }), stored()).plan).toMatchObject({ kind: 'update', change: { status: 'COMPLETED' } });
+    expect(planAt(valid({ code: 'K-01', title: '任务', startDate: '2027-01-01' }), stored()).errors).toEqual([
+      { row: 2, column: 'startDate', message: 'must not be after dueDate' },
     ]);
   });
 });

@@ -2,6 +2,10 @@
 // checking each row, the checks that span the file, and the change a row makes to its stored task.
 import { TaskStatus } from '../common/domain-enums';
 import { isValidLocalDate } from '../common/local-date';
+import { decideTaskChange, RuleField, RuleViolation, sameValue } from '../task-updates/task-change.rules';
+import { agencyListProblem, AGENCIES_MAX, AGENCY_MAX, LIST_SEPARATOR, TASK_TITLE_MAX, titleProblem } from '../tasks/task-text.rules';
+
+export { AGENCIES_MAX, AGENCY_MAX, LIST_SEPARATOR };
 
 /** The columns of the exchange format, in export order; import accepts any subset holding code and title. */
 export const TASK_COLUMNS = [
@@ -11,14 +15,10 @@ export const TASK_COLUMNS = [
 export type TaskColumn = (typeof TASK_COLUMNS)[number];
 
 export const REQUIRED_COLUMNS: readonly TaskColumn[] = ['code', 'title'];
-/** Separates the items of leadRegions and leadAgencies in a CSV cell. */
-export const LIST_SEPARATOR = '|';
 /** The API's rule for codes (common/validators CODE_PATTERN, repeated here to keep this file free of Nest). */
 export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-/** The API's limits for task titles and agencies (common/validators, tasks/dto/create-task.input). */
-export const TITLE_MAX = 500;
-export const AGENCY_MAX = 200;
-export const AGENCIES_MAX = 20;
+/** The API's limit for task titles (tasks/task-text.rules, shared with the API's validation). */
+export const TITLE_MAX = TASK_TITLE_MAX;
 export const VERSION_MAX = 2147483647;
 
 /** One problem with the file: row as in the file (CSV: header is row 1; JSON: 1-based position), null for the whole file. */
@@ -90,11 +90,11 @@ export type RowPlan =
   | { kind: 'unchanged'; row: number };
 
 const STATUSES = new Set<string>(Object.values(TaskStatus));
-// A cell a spreadsheet would run as a formula (possibly behind quotes we added before): exported CSV cells
-// like that get one more leading apostrophe, and the import takes exactly one off again.
-const FORMULA = /^'*[=+\-@\t\r]/;
-const ESCAPED_FORMULA = /^'+[=+\-@\t\r]/;
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// What a spreadsheet runs as a formula: = + - @ behind any run of spaces, control or format characters (a tab, a
+// line break, a zero-width space) and of apostrophes we may have added before. Such CSV cells get one more leading
+// apostrophe on export, and the import takes exactly one off again: since the test skips leading apostrophes,
+// escaping is undone exactly for every text.
+const FORMULA = /^[\s'\p{Cc}\p{Cf}]*[=+\-@]/u;
 
 /** Protects a CSV cell from being run as a spreadsheet formula (OWASP "CSV injection"); undone by unescapeCsvCell. */
 export function escapeCsvCell(text: string): string {
@@ -103,7 +103,7 @@ export function escapeCsvCell(text: string): string {
 
 /** Undoes escapeCsvCell. */
 export function unescapeCsvCell(text: string): string {
-  return ESCAPED_FORMULA.test(text) ? text.slice(1) : text;
+  return text.startsWith("'") && FORMULA.test(text.slice(1)) ? text.slice(1) : text;
 }
 
 /** Maps a header row to columns; every unknown, repeated or missing required column is an error on row 1. */
@@ -150,11 +150,12 @@ function title(v: unknown, required: boolean): Cell<string | null> {
   const t = text(v);
   if (!t.ok) return t;
   if (t.value === null) return required ? fail('is required') : ok(null);
-  if (t.value.length > TITLE_MAX) return fail(`must be at most ${TITLE_MAX} characters`);
-  if (CONTROL.test(t.value)) return fail('must not contain control characters');
-  return ok(t.value);
+  const problem = titleProblem(t.value);
+  return problem ? fail(problem) : ok(t.value);
 }
 
+// List items are trimmed (a person may write "A | B"); agency names never start or end with a space, so an
+// exported list reads back exactly.
 function list(v: unknown): Cell<string[]> {
   if (Array.isArray(v)) {
     if (!v.every((x) => typeof x === 'string')) return fail('must be a list of text');
@@ -177,10 +178,8 @@ function regions(v: unknown, known: ReadonlySet<string>): Cell<string[]> {
 function agencies(v: unknown): Cell<string[]> {
   const l = list(v);
   if (!l.ok) return l;
-  if (l.value.length > AGENCIES_MAX) return fail(`must name at most ${AGENCIES_MAX} agencies`);
-  if (l.value.some((a) => a.length > AGENCY_MAX)) return fail(`each agency must be at most ${AGENCY_MAX} characters`);
-  if (l.value.some((a) => CONTROL.test(a) || /[\r\n]/.test(a))) return fail('must not contain line breaks or control characters');
-  return ok(l.value);
+  const problem = agencyListProblem(l.value);
+  return problem ? fail(problem) : ok(l.value);
 }
 
 function status(v: unknown): Cell<TaskStatus | undefined> {
@@ -237,8 +236,6 @@ export function checkRow(raw: RawRow, ctx: RowContext): { values?: TaskRowValues
   }
   if (has('status')) take('status', status(raw.cells.status), (v) => (values.status = v));
   if (has('progress')) take('progress', integer(raw.cells.progress, 0, 100, 'must be an integer from 0 to 100'), (v) => (values.progress = v));
-  // COMPLETED means 100, so a completion with the figure left blank records 100 (as recordTaskUpdate does).
-  if (values.status === TaskStatus.COMPLETED && values.progress === null) values.progress = 100;
   if (has('leadRegions')) take('leadRegions', regions(raw.cells.leadRegions, ctx.regionCodes), (v) => (values.leadRegions = v));
   if (has('leadAgencies')) take('leadAgencies', agencies(raw.cells.leadAgencies), (v) => (values.leadAgencies = v));
   if (has('startDate')) take('startDate', date(raw.cells.startDate), (v) => (values.startDate = v));
@@ -246,12 +243,6 @@ export function checkRow(raw: RawRow, ctx: RowContext): { values?: TaskRowValues
   if (has('version')) take('version', integer(raw.cells.version, 1, VERSION_MAX, 'must be a whole number from 1'), (v) => (values.version = v));
   // latestUpdateDate is exported for reading only; an import ignores it.
 
-  if (values.status === TaskStatus.COMPLETED && values.progress !== undefined && values.progress !== 100) {
-    errors.push({ row: raw.row, column: 'progress', message: 'must be 100 when the status is COMPLETED' });
-  }
-  if (values.startDate && values.dueDate && values.startDate > values.dueDate) {
-    errors.push({ row: raw.row, column: 'dueDate', message: 'must not be before startDate' });
-  }
   return errors.length ? { code: values.code, errors } : { values: values as TaskRowValues, code: values.code, errors };
 }
 
@@ -294,35 +285,49 @@ export function checkFile(rows: ValidRow[], stored: ReadonlyMap<string, string |
   return errors;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+// Rule fields shown under the file's column names.
+const COLUMN_OF: Partial<Record<RuleField, TaskColumn>> = { task: 'code', parent: 'parentCode' };
 
 /**
- * What one row does: create a task, change the cells that differ from the stored task, or nothing.
- * A stale version is an error only when the row would change something.
+ * What one row does: create a task, change the cells that differ from the stored task, or nothing. The change is
+ * decided by decideTaskChange, as every write path's is (`parentArchived` tells whether a parent code names an archived
+ * task); a stale version is an error only when the row would change something.
  */
-export function planRow(row: ValidRow, stored: StoredTask | undefined): { plan?: RowPlan; errors: ImportError[] } {
+export function planRow(row: ValidRow, stored: StoredTask | undefined, parentArchived: (code: string) => boolean, today: string): { plan?: RowPlan; errors: ImportError[] } {
   const v = row.values;
-  const err = (column: string, message: string) => ({ errors: [{ row: row.row, column, message }] });
+  const errorsOf = (violations: RuleViolation[]) => ({
+    errors: violations.map((x) => ({ row: row.row, column: COLUMN_OF[x.field] ?? x.field, message: x.field === 'task' ? `task ${v.code}: ${x.message}; an import cannot change it` : x.message })),
+  });
+  const parentOf = (code: string | null | undefined) => (code === undefined ? undefined : code === null ? null : { archived: parentArchived(code) });
   if (!stored) {
-    return { plan: { kind: 'create', row: row.row, values: v }, errors: [] };
+    const decision = decideTaskChange(null, { status: v.status, progress: v.progress, startDate: v.startDate, dueDate: v.dueDate, parent: parentOf(v.parentCode) }, today);
+    if (decision.kind !== 'accepted') return decision.kind === 'refused' ? errorsOf(decision.violations) : { errors: [] };
+    return { plan: { kind: 'create', row: row.row, values: { ...v, status: decision.status, progress: decision.progress } }, errors: [] };
   }
-  if (stored.archived) return err('code', `task ${v.code} is archived; an import cannot change it`);
+  if (stored.archived) return errorsOf([{ field: 'task', message: 'the task is archived' }]);
 
   const change: RowChange = {};
   const fields = ['parentCode', 'areaCode', 'title', 'titleEn', 'status', 'progress', 'leadRegions', 'leadAgencies', 'startDate', 'dueDate'] as const;
   for (const f of fields) {
-    if (v[f] !== undefined && !same(v[f], stored[f])) (change as Record<string, unknown>)[f] = v[f];
+    if (v[f] !== undefined && !sameValue(v[f], stored[f])) (change as Record<string, unknown>)[f] = v[f];
   }
   if (Object.keys(change).length === 0) return { plan: { kind: 'unchanged', row: row.row }, errors: [] };
-  if (v.version != null && v.version !== stored.version) {
-    return err('version', `the file was read at version ${v.version}, but task ${v.code} is now at version ${stored.version}; export again and redo the edit`);
+  // When the row moves status or progress, the rules judge both cells as the file states them.
+  const moves = change.status !== undefined || change.progress !== undefined;
+  const decision = decideTaskChange(stored, {
+    expectedVersion: v.version ?? stored.version, status: moves ? v.status : undefined, progress: moves ? v.progress : undefined,
+    startDate: change.startDate, dueDate: change.dueDate, parent: parentOf(change.parentCode),
+  }, today);
+  if (decision.kind === 'conflict') {
+    return { errors: [{ row: row.row, column: 'version', message: `the file was read at version ${v.version}, but task ${v.code} is now at version ${stored.version}; export again and redo the edit` }] };
   }
-  const status = change.status ?? stored.status;
-  const progress = change.progress !== undefined ? change.progress : change.status === TaskStatus.COMPLETED ? 100 : stored.progress;
-  if (status === TaskStatus.COMPLETED && progress !== 100) return err('progress', 'must be 100 when the status is COMPLETED');
-  const start = change.startDate !== undefined ? change.startDate : stored.startDate;
-  const due = change.dueDate !== undefined ? change.dueDate : stored.dueDate;
-  if (start && due && start > due) return err(change.dueDate !== undefined ? 'dueDate' : 'startDate', 'dueDate must not be before startDate');
+  if (decision.kind === 'refused') return errorsOf(decision.violations);
+  // The settled status and progress (a blank figure beside COMPLETED is 100) replace the cells.
+  delete change.status;
+  delete change.progress;
+  if (decision.status !== stored.status) change.status = decision.status;
+  if (decision.progress !== stored.progress) change.progress = decision.progress;
+  if (Object.keys(change).length === 0) return { plan: { kind: 'unchanged', row: row.row }, errors: [] };
   return { plan: { kind: 'update', row: row.row, task: stored, change, expectedVersion: stored.version }, errors: [] };
 }
 

@@ -1,15 +1,52 @@
 import { TaskStatus } from '../common/domain-enums';
-import { checkProgressChange, impliedProgress, isHttpUrl, NOTE_MAX } from './task-change.rules';
+import { decideTaskChange, isHttpUrl, NOTE_MAX, TaskChangeRequest, TaskState } from './task-change.rules';
 
 const TODAY = '2025-06-15';
-const open = { status: TaskStatus.IN_PROGRESS, progress: 40 };
-const done = { status: TaskStatus.COMPLETED, progress: 100 };
-const fields = (current: { status: TaskStatus; progress: number | null }, change: Parameters<typeof checkProgressChange>[1]) =>
-  checkProgressChange(current, change, TODAY).map((v) => v.field);
+const task = (over: Partial<TaskState> = {}): TaskState => ({
+  version: 3, status: TaskStatus.IN_PROGRESS, progress: 40, startDate: null, dueDate: null, archived: false, ...over,
+});
+const open = task();
+const done = task({ status: TaskStatus.COMPLETED, progress: 100 });
+const unreported = task({ status: TaskStatus.NOT_REPORTED, progress: null });
+const fields = (current: TaskState | null, change: TaskChangeRequest) => {
+  const d = decideTaskChange(current, change, TODAY);
+  return d.kind === 'refused' ? d.violations.map((v) => v.field) : [];
+};
+const outcome = (current: TaskState | null, change: TaskChangeRequest) => decideTaskChange(current, change, TODAY);
 
-describe('checkProgressChange', () => {
+describe('decideTaskChange', () => {
   it('accepts a plain progress report', () => {
-    expect(checkProgressChange(open, { progress: 60, note: 'ok', evidenceUrl: 'https://example.org/a', occurredOn: TODAY }, TODAY)).toEqual([]);
+    expect(outcome(open, { progress: 60, note: 'ok', evidenceUrl: 'https://example.org/a', occurredOn: TODAY })).toEqual({
+      kind: 'accepted', status: TaskStatus.IN_PROGRESS, progress: 60,
+    });
+  });
+
+  it('is a conflict when the version is stale, before any other rule', () => {
+    expect(outcome(task({ archived: true }), { expectedVersion: 2, progress: 101 })).toEqual({ kind: 'conflict', expectedVersion: 2, actualVersion: 3 });
+    expect(outcome(open, { expectedVersion: 3 }).kind).toBe('accepted');
+  });
+
+  it('refuses any change to an archived task', () => {
+    expect(fields(task({ archived: true }), { expectedVersion: 3, progress: 50 })).toEqual(['task']);
+  });
+
+  it('keeps a reported task from going back to NOT_REPORTED', () => {
+    expect(fields(open, { status: TaskStatus.NOT_REPORTED, progress: null })).toEqual(['status']);
+    expect(fields(unreported, { status: TaskStatus.NOT_REPORTED })).toEqual([]);
+  });
+
+  it('gives NOT_REPORTED no progress: a figure alone moves the task to IN_PROGRESS, with NOT_REPORTED it is refused', () => {
+    expect(outcome(unreported, { progress: 30 })).toEqual({ kind: 'accepted', status: TaskStatus.IN_PROGRESS, progress: 30 });
+    expect(outcome(null, { progress: 30 })).toEqual({ kind: 'accepted', status: TaskStatus.IN_PROGRESS, progress: 30 });
+    expect(fields(unreported, { status: TaskStatus.NOT_REPORTED, progress: 30 })).toEqual(['progress']);
+    expect(outcome(null, {})).toEqual({ kind: 'accepted', status: TaskStatus.NOT_REPORTED, progress: null });
+  });
+
+  it('refuses an archived parent and dates out of order', () => {
+    expect(fields(null, { parent: { archived: true } })).toEqual(['parent']);
+    expect(fields(open, { parent: { archived: false } })).toEqual([]);
+    expect(fields(task({ dueDate: '2025-01-01' }), { startDate: '2025-02-01' })).toEqual(['startDate']);
+    expect(fields(task({ startDate: '2025-02-01' }), { dueDate: '2025-01-01' })).toEqual(['dueDate']);
   });
 
   it.each([-1, 101, 50.5, Number.NaN])('refuses progress %p', (progress) => {
@@ -24,7 +61,7 @@ describe('checkProgressChange', () => {
 
   it('refuses COMPLETED with any progress but 100', () => {
     expect(fields(open, { status: TaskStatus.COMPLETED, progress: 80 })).toEqual(['progress']);
-    expect(fields(open, { status: TaskStatus.COMPLETED, progress: null })).toEqual(['progress']);
+    expect(outcome(open, { status: TaskStatus.COMPLETED, progress: null })).toEqual({ kind: 'accepted', status: TaskStatus.COMPLETED, progress: 100 });
     expect(fields(open, { status: TaskStatus.COMPLETED, progress: 100 })).toEqual([]);
   });
 
@@ -68,16 +105,15 @@ describe('checkProgressChange', () => {
   });
 });
 
-describe('impliedProgress', () => {
+describe('decideTaskChange on COMPLETED', () => {
   it('records 100 for a completion reported without a figure', () => {
-    expect(impliedProgress({ progress: 40 }, { status: TaskStatus.COMPLETED })).toBe(100);
+    expect(outcome(open, { status: TaskStatus.COMPLETED })).toEqual({ kind: 'accepted', status: TaskStatus.COMPLETED, progress: 100 });
   });
 
-  it('keeps the given figure otherwise, and gives none when none was given', () => {
-    expect(impliedProgress({ progress: 40 }, { status: TaskStatus.COMPLETED, progress: 100 })).toBe(100);
-    expect(impliedProgress({ progress: 40 }, { progress: 70 })).toBe(70);
-    expect(impliedProgress({ progress: 40 }, { status: TaskStatus.DELAYED })).toBeUndefined();
-    expect(impliedProgress({ progress: 100 }, { status: TaskStatus.COMPLETED })).toBeUndefined();
+  it('keeps the given figure otherwise, and the current one when none was given', () => {
+    expect(outcome(open, { progress: 70 })).toMatchObject({ progress: 70 });
+    expect(outcome(open, { status: TaskStatus.DELAYED })).toEqual({ kind: 'accepted', status: TaskStatus.DELAYED, progress: 40 });
+    expect(outcome(done, { status: TaskStatus.COMPLETED })).toEqual({ kind: 'accepted', status: TaskStatus.COMPLETED, progress: 100 });
   });
 });
 

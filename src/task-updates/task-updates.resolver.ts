@@ -35,9 +35,11 @@ export class TaskHistoryResolver {
 @Resolver(() => TaskUpdateType)
 @Roles(...READ_ROLES)
 export class TaskUpdateFieldsResolver {
-  @ResolveField(() => [String])
+  @ResolveField(() => [String], { description: 'The task fields this version changed, status and progress included.' })
   changedFields(u: TaskUpdateType) {
-    return Object.keys(u.changes ?? {});
+    // Status and progress live in their own from/to columns, not in `changes`.
+    const moved = [...(u.statusFrom !== u.statusTo ? ['status'] : []), ...(u.progressFrom !== u.progressTo ? ['progress'] : [])];
+    return [...moved, ...Object.keys(u.changes ?? {})];
   }
 
   @ResolveField(() => String, { nullable: true, description: 'Not shown to DASHBOARD callers.' })

@@ -9,7 +9,7 @@ import { planTodaySql } from '../common/time-zone';
 import { TaskEntity } from '../tasks/task.entity';
 import { taskFromRow } from '../tasks/tasks.service';
 import { TASK_COLUMNS, taskColumns } from '../tasks/tasks.sql';
-import { checkProgressChange, impliedProgress } from './task-change.rules';
+import { decideTaskChange, RuleField, sameValue, TaskChangeDecision, TaskState } from './task-change.rules';
 import { prepared } from '../database/prepared';
 
 /** Fields of a task a writer may change, with their columns. */
@@ -61,8 +61,6 @@ export interface AppliedChange {
   changed: boolean;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
 /**
  * The one way a task changes: read the task, check the caller's version, region and the change rules, then ONE
  * statement that updates the row only if it is still at that version (bumping it), rewrites the lead regions if
@@ -86,28 +84,24 @@ export class TaskWriter {
     if (!mayWriteForRegions(meta.actor, currentRegions) || (change.leadRegions && !mayWriteForRegions(meta.actor, change.leadRegions))) {
       throw new DomainException(ErrorCode.FORBIDDEN, `This key may not write task ${current.code}: it is not led by one of the key's regions`);
     }
-    if (current.archivedAt) throw badInput('taskId', 'the task is archived');
-    if (current.version !== expectedVersion) throw versionConflict(current.code, expectedVersion, current.version);
-
     // The plan's day, not UTC's: an editor in Shanghai may report a change that happened on Shanghai's today.
     const today: string = row.plan_today;
-    const violations = checkProgressChange(current, { status: change.status, progress: change.progress, ...meta }, today);
-    if (violations.length) {
-      throw new DomainException(ErrorCode.BAD_USER_INPUT, violations.map((x) => `${x.field}: ${x.message}`).join('; '), {
-        field: violations[0].field,
-        violations,
-      });
-    }
-    const progress = impliedProgress(current, change);
-    const next: TaskFieldChange = { ...change, ...(progress !== undefined ? { progress } : {}) };
+    const [parent] = typeof change.parentId === 'number' ? await m.query('SELECT archived_at IS NOT NULL AS archived FROM task WHERE id = $1', [change.parentId]) : [];
+    const decision = decideTaskChange(taskState(current), {
+      expectedVersion, status: change.status, progress: change.progress, startDate: change.startDate, dueDate: change.dueDate,
+      parent: change.parentId === undefined ? undefined : change.parentId === null ? null : { archived: parent?.archived === true },
+      note: meta.note, evidenceUrl: meta.evidenceUrl, occurredOn: meta.occurredOn,
+    }, today);
+    const { status, progress } = acceptedOrThrow(decision, current.code, meta.origin);
+    const next: TaskFieldChange = { ...change, status, progress };
 
     const diff: Record<string, [unknown, unknown]> = {};
     for (const key of Object.keys(COLUMNS) as (keyof typeof COLUMNS)[]) {
-      if (next[key] !== undefined && !same(next[key], current[key])) diff[key] = [current[key], next[key]];
+      if (next[key] !== undefined && !sameValue(next[key], current[key])) diff[key] = [current[key], next[key]];
     }
     if (next.leadRegions !== undefined) {
       const wanted = [...new Set(next.leadRegions)].sort();
-      if (!same(wanted, currentRegions)) diff.leadRegions = [currentRegions, wanted];
+      if (!sameValue(wanted, currentRegions)) diff.leadRegions = [currentRegions, wanted];
     }
     const hasNote = !!meta.note || !!meta.evidenceUrl;
     if (Object.keys(diff).length === 0 && !hasNote) return { task: current, changed: false };
@@ -149,6 +143,26 @@ export class TaskWriter {
     }
     return { task: taskFromRow(updated[0]), changed: true };
   }
+}
+
+/** The rules' view of a stored task. */
+export function taskState(task: TaskEntity): TaskState {
+  return { version: task.version, status: task.status, progress: task.progress, startDate: task.startDate, dueDate: task.dueDate, archived: task.archivedAt !== null };
+}
+
+// Each path names the rules' fields as its own input does.
+const FIELD_NAMES: Record<ChangeMeta['origin'], Partial<Record<RuleField, string>>> = {
+  API: { task: 'taskId' },
+  ADMIN: { task: 'id', parent: 'parentTaskId' },
+  IMPORT: { task: 'code', parent: 'parentCode' },
+};
+
+/** The accepted outcome of decideTaskChange, or the coded error its refusal or conflict is (VERSION_CONFLICT, BAD_USER_INPUT). */
+export function acceptedOrThrow(decision: TaskChangeDecision, code: string, origin: ChangeMeta['origin']): Extract<TaskChangeDecision, { kind: 'accepted' }> {
+  if (decision.kind === 'accepted') return decision;
+  if (decision.kind === 'conflict') throw versionConflict(code, decision.expectedVersion, decision.actualVersion);
+  const violations = decision.violations.map((x) => ({ field: FIELD_NAMES[origin][x.field] ?? x.field, message: x.message }));
+  throw new DomainException(ErrorCode.BAD_USER_INPUT, violations.map((x) => `${x.field}: ${x.message}`).join('; '), { field: violations[0].field, violations });
 }
 
 function versionConflict(code: string, expectedVersion: number, actualVersion: number | null) {

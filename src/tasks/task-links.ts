@@ -21,16 +21,15 @@ export async function areaIdByCode(m: EntityManager, planId: number, planCode: s
 }
 
 /**
- * The id of a would-be parent task: it must exist, belong to the same plan, not be archived, and (for an
- * existing task `childId`) not be the task itself or one of its descendants. Callers changing a parent hold
+ * A would-be parent task, with whether it is archived (decideTaskChange refuses that): it must exist, belong to the
+ * same plan, and (for an existing task `childId`) not be the task itself or one of its descendants. Callers changing a parent hold
  * lockTaskTree first, so two concurrent edits cannot build a cycle together.
  */
-export async function parentIdFor(m: EntityManager, planId: number, parentTaskId: string, childId: number | null): Promise<number> {
+export async function parentFor(m: EntityManager, planId: number, parentTaskId: string, childId: number | null): Promise<{ id: number; archived: boolean }> {
   const parentId = parseId(parentTaskId, 'parentTaskId');
   const [parent] = await m.query('SELECT id, plan_id, archived_at FROM task WHERE id = $1', [parentId]);
   if (!parent) throw notFound('Task', parentTaskId);
   if (parent.plan_id !== planId) throw badInput('parentTaskId', 'the parent task belongs to another plan');
-  if (parent.archived_at) throw badInput('parentTaskId', 'the parent task is archived');
   if (childId !== null) {
     const [{ cycle }] = await m.query(
       `WITH RECURSIVE up(id, parent_id) AS (
@@ -41,15 +40,10 @@ export async function parentIdFor(m: EntityManager, planId: number, parentTaskId
     );
     if (cycle) throw badInput('parentTaskId', 'the task would become its own ancestor');
   }
-  return parentId;
+  return { id: parentId, archived: parent.archived_at !== null };
 }
 
 /** Serialises changes to the parent links of one plan's tasks until the transaction ends. */
 export async function lockTaskTree(m: EntityManager, planId: number): Promise<void> {
   await m.query("SELECT pg_advisory_xact_lock(hashtext('task-tree'), $1)", [planId]);
-}
-
-/** Start and due dates, after a change, must be in order. */
-export function checkDateOrder(startDate: string | null | undefined, dueDate: string | null | undefined): void {
-  if (startDate && dueDate && dueDate < startDate) throw badInput('dueDate', 'must not be before startDate');
 }

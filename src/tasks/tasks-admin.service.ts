@@ -7,11 +7,13 @@ import { ErrorCode } from '../common/errors/error-code.enum';
 import { conflictOnUnique } from '../common/errors/unique-violation';
 import { Principal } from '../common/graphql-context';
 import { parseId } from '../common/parse-id';
-import { TaskFieldChange, TaskWriter } from '../task-updates/task-writer';
+import { decideTaskChange } from '../task-updates/task-change.rules';
+import { acceptedOrThrow, TaskFieldChange, taskState, TaskWriter } from '../task-updates/task-writer';
+import { todayUtc } from '../common/local-date';
 import { ArchiveTaskInput } from './dto/archive-task.input';
 import { CreateTaskInput } from './dto/create-task.input';
 import { UpdateTaskInput } from './dto/update-task.input';
-import { checkDateOrder, areaIdByCode, lockTaskTree, parentIdFor, planIdByCode } from './task-links';
+import { areaIdByCode, lockTaskTree, parentFor, planIdByCode } from './task-links';
 import { TaskEntity } from './task.entity';
 import { taskFromRow } from './tasks.service';
 
@@ -28,12 +30,13 @@ export class TasksAdminService {
   constructor(@InjectDataSource() private readonly ds: DataSource, private readonly writer: TaskWriter) {}
 
   async create(input: CreateTaskInput): Promise<TaskEntity> {
-    checkDateOrder(input.startDate, input.dueDate);
     return this.ds.transaction(async (m) => {
       const planId = await planIdByCode(m, input.planCode);
       const areaId = input.areaCode ? await areaIdByCode(m, planId, input.planCode, input.areaCode) : null;
       if (input.parentTaskId) await lockTaskTree(m, planId);
-      const parentId = input.parentTaskId ? await parentIdFor(m, planId, input.parentTaskId, null) : null;
+      const parent = input.parentTaskId ? await parentFor(m, planId, input.parentTaskId, null) : null;
+      acceptedOrThrow(decideTaskChange(null, { startDate: input.startDate, dueDate: input.dueDate, parent }, todayUtc()), input.code, 'ADMIN');
+      const parentId = parent?.id ?? null;
       let row: Record<string, unknown>;
       try {
         [row] = await m.query(
@@ -75,12 +78,8 @@ export class TasksAdminService {
         if (areaId !== current.areaId) Object.assign(change, { areaId, areaBasis: areaId === null ? AreaBasis.NOT_STATED : AreaBasis.STATED });
       }
       if (input.parentTaskId !== undefined) {
-        change.parentId = input.parentTaskId === null ? null : await parentIdFor(m, current.planId, input.parentTaskId, id);
+        change.parentId = input.parentTaskId === null ? null : (await parentFor(m, current.planId, input.parentTaskId, id)).id;
       }
-      checkDateOrder(
-        input.startDate !== undefined ? input.startDate : current.startDate,
-        input.dueDate !== undefined ? input.dueDate : current.dueDate,
-      );
       try {
         return (await this.writer.apply(m, id, input.expectedVersion, change, { actor, origin: 'ADMIN' })).task;
       } catch (err) {
@@ -116,13 +115,7 @@ export class TasksAdminService {
     const [row] = await m.query('SELECT * FROM task WHERE id = $1 FOR UPDATE', [id]);
     if (!row) throw notFound('Task', id);
     const task = taskFromRow(row);
-    if (task.version !== expectedVersion) {
-      throw new DomainException(ErrorCode.VERSION_CONFLICT, `Task ${task.code} is at version ${task.version}, not ${expectedVersion}`, {
-        expectedVersion,
-        actualVersion: task.version,
-      });
-    }
-    if (task.archivedAt) throw badInput('id', `task ${task.code} is archived`);
+    acceptedOrThrow(decideTaskChange(taskState(task), { expectedVersion }, todayUtc()), task.code, 'ADMIN');
     return task;
   }
 }

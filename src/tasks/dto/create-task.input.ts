@@ -1,22 +1,40 @@
 import { applyDecorators } from '@nestjs/common';
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, ValidateBy, ValidationArguments } from 'class-validator';
 import { RegionCode } from '../../common/domain-enums';
 import { IsRecordId } from '../../common/id-field';
 import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
-import { IsCode, IsText, TITLE_MAX } from '../../common/validators';
+import { IsCode, IsText } from '../../common/validators';
+import { agencyListProblem, titleProblem } from '../task-text.rules';
 
 export const DESCRIPTION_MAX = 10000;
-export const AGENCY_MAX = 200;
 
-/** Rules for a task's lead agencies: up to 20 names of 1–200 characters. */
+/** A task title or titleEn, by the rules the import also applies (task-text.rules). */
+export const IsTaskTitle = () =>
+  applyDecorators(
+    IsString(),
+    ValidateBy({
+      name: 'isTaskTitle',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && titleProblem(value) === null,
+        defaultMessage: ({ property, value }: ValidationArguments) => `${property} ${typeof value === 'string' ? titleProblem(value) : 'must be text'}`,
+      },
+    }),
+  );
+
+/** Rules for a task's lead agencies (task-text.rules): up to 20 names the CSV list cell can carry exactly. */
 export const IsAgencyList = () =>
   applyDecorators(
     IsArray(),
-    ArrayMaxSize(20),
     IsString({ each: true }),
-    MaxLength(AGENCY_MAX, { each: true, message: `each of leadAgencies must be at most ${AGENCY_MAX} characters` }),
-    Matches(/\S/, { each: true, message: 'each of leadAgencies must not be blank' }),
+    ValidateBy({
+      name: 'isAgencyList',
+      validator: {
+        validate: (value: unknown) => Array.isArray(value) && value.every((v) => typeof v === 'string') && agencyListProblem(value) === null,
+        defaultMessage: ({ property, value }: ValidationArguments) =>
+          `${property}: ${Array.isArray(value) && value.every((v) => typeof v === 'string') ? agencyListProblem(value) : 'must be a list of agency names'}`,
+      },
+    }),
   );
 
 @InputType({ description: 'A new key task. Only planCode, code and title are required. It starts at version 1 with no history.' })
@@ -34,11 +52,11 @@ export class CreateTaskInput {
   code: string;
 
   @Field()
-  @IsText(TITLE_MAX)
+  @IsTaskTitle()
   title: string;
 
   @Field({ nullable: true })
-  @IsOptional() @IsText(TITLE_MAX)
+  @IsOptional() @IsTaskTitle()
   titleEn?: string;
 
   @Field({ nullable: true })

@@ -3,8 +3,8 @@ import { ArrayMaxSize, IsArray, IsEnum, IsInt, IsOptional, Max, Min } from 'clas
 import { RegionCode } from '../../common/domain-enums';
 import { IsRecordId } from '../../common/id-field';
 import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
-import { IsCode, IsText, TITLE_MAX, UnlessAbsent } from '../../common/validators';
-import { DESCRIPTION_MAX, IsAgencyList } from './create-task.input';
+import { IsCode, IsText, UnlessAbsent } from '../../common/validators';
+import { DESCRIPTION_MAX, IsAgencyList, IsTaskTitle } from './create-task.input';
 
 @InputType({
   description: 'An admin edit of a task: give only the fields to change; null clears a nullable field. '
@@ -32,11 +32,11 @@ export class UpdateTaskInput {
   code?: string;
 
   @Field({ nullable: true })
-  @UnlessAbsent() @IsText(TITLE_MAX)
+  @UnlessAbsent() @IsTaskTitle()
   title?: string;
 
   @Field(() => String, { nullable: true })
-  @IsOptional() @IsText(TITLE_MAX)
+  @IsOptional() @IsTaskTitle()
   titleEn?: string | null;
 
   @Field(() => String, { nullable: true })
