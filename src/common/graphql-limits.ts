@@ -3,7 +3,7 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { DocumentNode, getNullableType, GraphQLError, GraphQLSchema, isListType, Kind, NoSchemaIntrospectionCustomRule, parse, ValidationContext, ValidationRule } from 'graphql';
+import { DocumentNode, FieldNode, getNullableType, GraphQLError, GraphQLSchema, isListType, Kind, NoSchemaIntrospectionCustomRule, parse, SelectionSetNode, ValidationContext, ValidationRule } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from './errors/error-code.enum';
 
@@ -16,6 +16,8 @@ export const LIMITS = {
   cost: 5000,
   /** Assumed length of a list field with no `first` argument, for the cost estimate. */
   listSize: 10,
+  /** Cost of a connection's `totalCount`: a count reads every matching row's index entry, not just a page. */
+  count: 20,
 };
 
 /** Better guesses for short lists whose size the domain fixes (4 regions, ~9 areas a plan, a few rounds). */
@@ -42,16 +44,26 @@ const report = () => ({
   onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(tooComplex(err.message.replace(/^Syntax Error: /, '')))],
 });
 
+/** True when a connection's selection may ask for its total: a direct or inline-fragment `totalCount`, or any named fragment. */
+function mayCount(node: FieldNode): boolean {
+  const selects = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((s) =>
+      s.kind === Kind.FIELD ? s.name.value === 'totalCount' : s.kind === Kind.INLINE_FRAGMENT ? selects(s.selectionSet) : true);
+  return selects(node.selectionSet);
+}
+
 /**
  * Cost of a field: a list multiplies its children's cost by `first` (or a fixed guess when it has none);
- * a connection is paid for by its `first`, so its `edges` list does not multiply again.
+ * a connection is paid for by its `first`, so its `edges` list does not multiply again. A connection costs at least
+ * one page's worth however small `first` is (with `first: 0` it still answers its total and page info), plus a count
+ * when it asks for `totalCount`: nested under a list, each parent's count is real work.
  */
-const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field, type }) => {
+const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field, type, node }) => {
   // Introspection is answered from the in-memory schema, never the database, and graphql-js's own
   // MaxIntrospectionDepthRule bounds its nesting; counting its lists as 10 would refuse GraphiQL's own query.
   if (field.name.startsWith('__') || type.name.startsWith('__')) return 1 + childComplexity;
-  const first = typeof args.first === 'number' ? Math.max(args.first, 0) : undefined;
-  if (first !== undefined) return 1 + first * childComplexity;
+  const first = typeof args.first === 'number' ? Math.max(args.first, 1) : undefined;
+  if (first !== undefined) return 1 + first * childComplexity + (mayCount(node) ? LIMITS.count : 0);
   if (field.name === 'edges') return 1 + childComplexity;
   if (isListType(getNullableType(field.type))) return 1 + (LIST_SIZES[`${type.name}.${field.name}`] ?? LIMITS.listSize) * childComplexity;
   return undefined;
@@ -73,7 +85,7 @@ export function limitRules(opts: { introspection: boolean }): ValidationRule[] {
  * An operation whose variables do not fit is skipped (if it is the one that runs, execution refuses it before any
  * resolver), but never lets another operation through unmeasured: each is measured on its own.
  */
-function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): number {
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): number {
   const names = operationName
     ? [operationName]
     : document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value] : []));

@@ -1,13 +1,19 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, ResolveTree } from 'graphql-parse-resolve-info';
-import { PageIncludes } from './tasks.sql';
+import { ConnectionIncludes } from './tasks.sql';
 
 const children = (tree: ResolveTree): ResolveTree[] => Object.values(tree.fieldsByTypeName).flatMap((fields) => Object.values(fields));
 
-/** Which relations a task connection's `edges { node { … } }` asks for (aliases and fragments included). */
-export function pageIncludes(info: GraphQLResolveInfo): PageIncludes {
+/** True when a connection field's selection asks for `totalCount` (aliases and fragments included). */
+export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
   const tree = parseResolveInfo(info) as ResolveTree | null;
-  if (!tree) return {};
+  return !tree || children(tree).some((f) => f.name === 'totalCount');
+}
+
+/** Which relations a task connection's `edges { node { … } }` asks for, and whether it asks for the total. */
+export function pageIncludes(info: GraphQLResolveInfo): ConnectionIncludes {
+  const tree = parseResolveInfo(info) as ResolveTree | null;
+  if (!tree) return { totalCount: true };
   const nodeFields = new Set(
     children(tree)
       .filter((f) => f.name === 'edges')
@@ -16,5 +22,9 @@ export function pageIncludes(info: GraphQLResolveInfo): PageIncludes {
       .flatMap(children)
       .map((f) => f.name),
   );
-  return { latestUpdate: nodeFields.has('latestUpdate'), indicators: nodeFields.has('indicators') };
+  return {
+    latestUpdate: nodeFields.has('latestUpdate'),
+    indicators: nodeFields.has('indicators'),
+    totalCount: children(tree).some((f) => f.name === 'totalCount'),
+  };
 }
