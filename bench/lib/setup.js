@@ -16,7 +16,7 @@ function build() {
 }
 
 // Marks a database as holding exactly the generated data set (so --reuse-db may skip loading it).
-const MODEL_VERSION = 1;
+const MODEL_VERSION = 2;
 const marker = (size, extraSql) =>
   `apt-bench v${MODEL_VERSION} size=${size} extra=${extraSql ? require('node:crypto').createHash('sha1').update(extraSql).digest('hex').slice(0, 12) : 'none'}`;
 
