@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { ValidationPipe } from '@nestjs/common';
+import { MemoValidationPipe } from './common/memo-validation.pipe';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
@@ -42,7 +42,7 @@ export async function createApp(
     );
     registerPrincipalHook(app.getHttpAdapter().getInstance(), app.get(ApiKeysService));
     await registerHttpHardening(app, config);
-    app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
+    app.useGlobalPipes(new MemoValidationPipe({ transform: true, forbidUnknownValues: false }));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return {

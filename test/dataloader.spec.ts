@@ -196,6 +196,17 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
   });
 
   it('batches Area.tasks and Task.history under a page of 100 tasks: one statement per field level, none per task', async () => {
+    // Two tasks with a history of their own (versions 2 and 3), whatever earlier tests wrote.
+    const picked: { id: number; version: number }[] = await t.ds.query(
+      `SELECT t.id, t.version FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.code = $1 ORDER BY t.code LIMIT 2`, [planCode]);
+    for (const task of picked) {
+      for (const progress of [20, 30]) {
+        const res = await t.gql(`mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version } }`,
+          { i: { taskId: String(task.id), expectedVersion: task.version, progress, note: `h${progress}` } });
+        expect(res.errors).toBeUndefined();
+        task.version += 1;
+      }
+    }
     let reply: any;
     let areaReply: any;
     const history = await statements(async () => {
@@ -228,6 +239,19 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
       const one = await t.gql(`query($id: ID!) { task(id: $id) { history(first: 2) { totalCount pageInfo { hasNextPage } edges { node { version statusTo note } } } } }`, { id: n.id });
       expect(one.data.task.history).toEqual(n.history);
     }
+  });
+
+  it('validates a nested connection\'s arguments once per request, and refuses bad ones every time', async () => {
+    const nested = (first: number) => `query($p: String!) { plan(code: $p) { areas { tasks(first: ${first}, filter: { dueBefore: "2024-03-01" }) { totalCount } } } }`;
+    const replies = [];
+    for (const first of [101, 2, 101, 2]) replies.push(await t.gql(nested(first), { p: planCode }));
+    expect(replies.map((r) => r.errors?.[0]?.extensions.code ?? 'ok')).toEqual(['BAD_USER_INPUT', 'ok', 'BAD_USER_INPUT', 'ok']);
+    expect(replies[0].errors![0].message).toMatch(/first must not be greater than 100/);
+    // The remembered arguments are not shared state: the same request with another filter answers its own totals.
+    const later = await t.gql(`query($p: String!) { plan(code: $p) { areas { tasks(first: 2, filter: { dueBefore: "2024-02-01" }) { totalCount } } } }`, { p: planCode });
+    const totals = (r: any) => r.data.plan.areas.map((a: any) => a.tasks.totalCount);
+    expect(totals(later).every((n: number, i: number) => n <= totals(replies[1])[i])).toBe(true);
+    expect(totals(later).reduce((a: number, b: number) => a + b, 0)).toBeLessThan(totals(replies[1]).reduce((a: number, b: number) => a + b, 0));
   });
 
   it('counts a page only when totalCount is selected', async () => {
