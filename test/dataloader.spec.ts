@@ -243,7 +243,7 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
 
   it('validates a nested connection\'s arguments once per request, and refuses bad ones every time', async () => {
     const nested = (first: number) => `query($p: String!) { plan(code: $p) { areas { tasks(first: ${first}, filter: { dueBefore: "2024-03-01" }) { totalCount } } } }`;
-    const replies = [];
+    const replies: any[] = [];
     for (const first of [101, 2, 101, 2]) replies.push(await t.gql(nested(first), { p: planCode }));
     expect(replies.map((r) => r.errors?.[0]?.extensions.code ?? 'ok')).toEqual(['BAD_USER_INPUT', 'ok', 'BAD_USER_INPUT', 'ok']);
     expect(replies[0].errors![0].message).toMatch(/first must not be greater than 100/);
