@@ -86,7 +86,7 @@ export function limitRules(opts: { introspection: boolean }): ValidationRule[] {
  * An operation whose variables do not fit is skipped (if it is the one that runs, execution refuses it before any
  * resolver), but never lets another operation through unmeasured: each is measured on its own.
  */
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): number {
+function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): number {
   const names = operationName
     ? [operationName]
     : document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value] : []));
