@@ -1,7 +1,8 @@
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 
-const MAX_KEY = 1024;
-const MAX_ENTRIES = 1000;
+const MAX_KEY = 512;
+// Per argument class: at most ~256 × 1 KB (key and instance), so a client sending ever-new arguments holds little memory.
+const MAX_ENTRIES = 256;
 
 /**
  * The global ValidationPipe, remembering its outcome for small GraphQL arguments it has seen. A nested connection
