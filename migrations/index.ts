@@ -2,6 +2,7 @@ import { Initial1795671626101 } from './1795671626101-Initial';
 import { SearchAndProgressIndexes1795700000000 } from './1795700000000-SearchAndProgressIndexes';
 import { CaseInsensitiveCodes1796200000000 } from './1796200000000-CaseInsensitiveCodes';
 import { PlanTimeZone1796200000001 } from './1796200000001-PlanTimeZone';
+import { NoCliffIndexes1796400000000 } from './1796400000000-NoCliffIndexes';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes new files; list them here.
 export const MIGRATIONS: Function[] = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: Function[] = [
   SearchAndProgressIndexes1795700000000,
   CaseInsensitiveCodes1796200000000,
   PlanTimeZone1796200000001,
+  NoCliffIndexes1796400000000,
 ];

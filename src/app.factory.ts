@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ValidationPipe } from '@nestjs/common';
+import { MemoValidationPipe } from './common/memo-validation.pipe';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
@@ -49,7 +49,7 @@ export async function createApp(
     );
     registerPrincipalHook(app.getHttpAdapter().getInstance(), app.get(ApiKeysService), { failedLookupsPerMinute: config.RATE_LIMIT_PER_MINUTE });
     await registerHttpHardening(app, config);
-    app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
+    app.useGlobalPipes(new MemoValidationPipe({ transform: true, forbidUnknownValues: false }));
     app.useGlobalFilters(new RestErrorFilter());
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

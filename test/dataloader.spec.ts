@@ -174,6 +174,99 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
     expect(answering.length).toBeLessThanOrEqual(8);
   });
 
+  it('answers Area.tasks for every area of every plan in one statement (plans, areas, then one batch of pages)', async () => {
+    let reply: any;
+    const { answering } = await statements(async () => {
+      reply = await t.gql(`{ plans { code areas { code taskCount tasks(first: 2) { totalCount pageInfo { hasNextPage } edges { node { code } } } } } }`);
+    });
+    expect(reply.errors).toBeUndefined();
+    const areas = reply.data.plans.flatMap((p: any) => p.areas.map((a: any) => ({ plan: p.code, ...a })));
+    expect(areas.length).toBeGreaterThan(10);
+    // Before: two statements per area (page and count), 902 for the issue's data. Now plans, areas, the areas' task
+    // counts (taskCount, a loader) and one batch of pages.
+    expect(answering).toHaveLength(4);
+    expect(answering.filter((q) => /unnest/.test(q))).toHaveLength(1);
+    // Each area's page and total are its own, as the top-level list filtered by the area gives them.
+    for (const area of areas.filter((a: any) => a.plan === planCode || a.taskCount > 2).slice(0, 6)) {
+      const alone = await t.gql(`query($p: String!, $a: String!) { tasks(planCode: $p, filter: { areaCode: $a }, first: 2) {
+        totalCount pageInfo { hasNextPage } edges { node { code } } } }`, { p: area.plan, a: area.code });
+      expect(alone.errors).toBeUndefined();
+      expect(area.tasks).toEqual(alone.data.tasks);
+      expect(area.tasks.totalCount).toBe(area.taskCount);
+    }
+  });
+
+  it('batches Area.tasks and Task.history under a page of 100 tasks: one statement per field level, none per task', async () => {
+    // Two tasks with a history of their own (versions 2 and 3), whatever earlier tests wrote.
+    const picked: { id: number; version: number }[] = await t.ds.query(
+      `SELECT t.id, t.version FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.code = $1 ORDER BY t.code LIMIT 2`, [planCode]);
+    for (const task of picked) {
+      for (const progress of [20, 30]) {
+        const res = await t.gql(`mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version } }`,
+          { i: { taskId: String(task.id), expectedVersion: task.version, progress, note: `h${progress}` } });
+        expect(res.errors).toBeUndefined();
+        task.version += 1;
+      }
+    }
+    let reply: any;
+    let areaReply: any;
+    const history = await statements(async () => {
+      reply = await t.gql(`query($p: String!) { tasks(planCode: $p, first: 100) { edges { node { id version
+        history(first: 2) { totalCount pageInfo { hasNextPage } edges { node { version statusTo note } } } } } } }`, { p: planCode });
+    });
+    const area = await statements(async () => {
+      areaReply = await t.gql(`query($p: String!) { tasks(planCode: $p, first: 100) { edges { node { area { code tasks(first: 1) { totalCount } } } } } }`, { p: planCode });
+    });
+    expect([reply.errors, areaReply.errors]).toEqual([undefined, undefined]);
+    const nodes = reply.data.tasks.edges.map((e: any) => e.node);
+    expect(nodes).toHaveLength(100);
+    // Each: the page (no count, totalCount is not selected) and one batch for the nested field. Before: 1 + 2 per task.
+    expect(history.answering).toHaveLength(2);
+    expect(area.answering).toHaveLength(2);
+    const areaNodes = areaReply.data.tasks.edges.map((e: any) => e.node).filter((n: any) => n.area);
+    expect(areaNodes.length).toBeGreaterThan(50);
+    const perArea = await t.gql(`query($p: String!) { plan(code: $p) { areas { code taskCount } } }`, { p: planCode });
+    const counts = new Map(perArea.data.plan.areas.map((a: any) => [a.code, a.taskCount]));
+    for (const n of areaNodes) expect(n.area.tasks.totalCount).toBe(counts.get(n.area.code));
+    for (const n of nodes) {
+      // A created task starts at version 1 with no history row.
+      expect(n.history.totalCount).toBe(n.version - 1);
+      expect(n.history.edges.map((e: any) => e.node.version)).toEqual([n.version, n.version - 1].filter((v) => v >= 2));
+    }
+    const withHistory = nodes.filter((n: any) => n.version > 2);
+    expect(withHistory.length).toBeGreaterThan(0);
+    // The batched answer is the one a task asked alone gets.
+    for (const n of withHistory.slice(0, 3)) {
+      const one = await t.gql(`query($id: ID!) { task(id: $id) { history(first: 2) { totalCount pageInfo { hasNextPage } edges { node { version statusTo note } } } } }`, { id: n.id });
+      expect(one.data.task.history).toEqual(n.history);
+    }
+  });
+
+  it('validates a nested connection\'s arguments once per request, and refuses bad ones every time', async () => {
+    const nested = (first: number) => `query($p: String!) { plan(code: $p) { areas { tasks(first: ${first}, filter: { dueBefore: "2024-03-01" }) { totalCount } } } }`;
+    const replies: any[] = [];
+    for (const first of [101, 2, 101, 2]) replies.push(await t.gql(nested(first), { p: planCode }));
+    expect(replies.map((r) => r.errors?.[0]?.extensions.code ?? 'ok')).toEqual(['BAD_USER_INPUT', 'ok', 'BAD_USER_INPUT', 'ok']);
+    expect(replies[0].errors![0].message).toMatch(/first must not be greater than 100/);
+    // The remembered arguments are not shared state: the same request with another filter answers its own totals.
+    const later = await t.gql(`query($p: String!) { plan(code: $p) { areas { tasks(first: 2, filter: { dueBefore: "2024-02-01" }) { totalCount } } } }`, { p: planCode });
+    const totals = (r: any) => r.data.plan.areas.map((a: any) => a.tasks.totalCount);
+    expect(totals(later).every((n: number, i: number) => n <= totals(replies[1])[i])).toBe(true);
+    expect(totals(later).reduce((a: number, b: number) => a + b, 0)).toBeLessThan(totals(replies[1]).reduce((a: number, b: number) => a + b, 0));
+  });
+
+  it('counts a page only when totalCount is selected', async () => {
+    const query = (fields: string) => `query($p: String!) { tasks(planCode: $p, first: 10) { ${fields} edges { node { code } } } }`;
+    const without = await statements(() => t.gql(query(''), { p: planCode }));
+    const withTotal = await statements(() => t.gql(query('totalCount'), { p: planCode }));
+    expect(without.answering).toHaveLength(1);
+    expect(without.answering.some((q) => /count\(\*\)/.test(q))).toBe(false);
+    expect(withTotal.answering).toHaveLength(2);
+    const search = await statements(() => t.gql(`query($p: String!) { tasks(planCode: $p, first: 5, filter: { search: "任务1" }) { edges { node { code } } } }`, { p: planCode }));
+    expect(search.answering).toHaveLength(1);
+    expect(search.answering[0]).not.toMatch(/count\(\*\)/);
+  });
+
   it('answers roundComparison in a handful of statements however many plans there are', async () => {
     const { answering } = await statements(() =>
       t.gql('{ roundComparison { plan { code } catalogedTaskCount reportedCompletion { value source { title } } computedCompletionRate } }'));

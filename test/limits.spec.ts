@@ -203,6 +203,18 @@ describe('operation limits', () => {
       expectError(res, 'QUERY_TOO_COMPLEX');
     });
 
+    it('charges every counted connection, even with first: 0 (fifteen counts per area are refused before any SQL)', async () => {
+      const counted = Array.from({ length: 15 }, (_, i) => `c${i}: tasks(first: 0, filter: { dueAfter: "20${10 + i}-01-01" }) { totalCount }`);
+      let res: Awaited<ReturnType<TestApp['gql']>> | undefined;
+      const statements = await t.countStatements(async () => (res = await t.gql(`{ plans { areas { ${counted.join(' ')} } } }`)));
+      expectError(res!, 'QUERY_TOO_COMPLEX');
+      expect(statements).toBe(0);
+      // One such count per area is cheap (one statement for all areas, see dataloader.spec.ts) and runs.
+      const one = await t.gql('{ plans { areas { tasks(first: 0) { totalCount } } } }');
+      expect(one.errors).toBeUndefined();
+      expect(one.data.plans.some((p: any) => p.areas.some((a: any) => a.tasks.totalCount > 0))).toBe(true);
+    });
+
     it('runs a 100-task dashboard page with area, lead regions and latest update', async () => {
       const res = await t.gql(TASK_PAGE);
       expect(res.errors).toBeUndefined();

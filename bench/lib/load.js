@@ -2,7 +2,7 @@
 // One measured burst with autocannon (bench package): fixed connections, every response time kept for exact
 // percentiles, every body checked for GraphQL errors, server RSS sampled and server/PostgreSQL CPU read.
 const fs = require('node:fs');
-const { readCpuMs } = require('./systems');
+const { readCpuMs, readReapedChildrenCpuMs } = require('./systems');
 
 /** Busy CPU time of the whole machine so far, in ms (all cores). */
 function machineBusyMs() {
@@ -36,6 +36,13 @@ async function backendPids(client, db) {
   return rows.map((r) => r.pid);
 }
 
+/** The postmaster's pid: the parent of the harness's own backend. */
+async function postmasterPid(client) {
+  const { rows: [{ pid }] } = await client.query('SELECT pg_backend_pid() AS pid');
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
 /**
  * Runs autocannon against `server` for `seconds` with `connections`. `requests` is autocannon's list (cycled
  * per connection); `onWrite(result, context)` sees each write reply. Returns req/s, latency percentiles (ms),
@@ -65,6 +72,11 @@ async function burst({ server, requests, connections, seconds, rate, initialCont
   const busy0 = machineBusyMs();
   const self0 = process.cpuUsage();
   const pgCpu0 = new Map(pids.map((p) => [p, readCpuMs(p) ?? 0]));
+  // Parallel query workers live for one statement and are gone before any sampling sees them; once reaped, their CPU
+  // is added to the postmaster's children time, which is read here and counted as PostgreSQL's (not "other load").
+  // Any other session's backend that ends during the round lands there too: on a quiet machine that is nothing.
+  const postmaster = sample && pg ? await postmasterPid(pg) : null;
+  const reaped0 = postmaster ? readReapedChildrenCpuMs(postmaster) : null;
   let rssPeak = 0;
   const sampler = setInterval(() => {
     const rss = server.rssMb();
@@ -107,6 +119,9 @@ async function burst({ server, requests, connections, seconds, rate, initialCont
     }
   }
   if (pg) await quiesce(pg, db);
+  // Read after quiesce: the last statements' workers have exited and been reaped by then.
+  const workerCpu = postmaster ? Math.max(0, (readReapedChildrenCpuMs(postmaster) ?? 0) - (reaped0 ?? 0)) : 0;
+  pgCpu += workerCpu;
   times.sort((a, b) => a - b);
   const n = times.length;
   // CPU used by everything else on the machine (other sessions' tests, …), in cores: the noise of this round.
@@ -124,6 +139,7 @@ async function burst({ server, requests, connections, seconds, rate, initialCont
     rssMb: rssPeak || server.rssMb(),
     cpuMsPerReq: n ? (cpu1 - cpu0) / n : null,
     pgCpuMsPerReq: n && pg ? pgCpu / n : null,
+    pgWorkerCpuMsPerReq: n && pg ? workerCpu / n : null,
     harnessCores: harnessMs / 1000 / elapsed,
     otherCores,
   };
@@ -147,7 +163,7 @@ async function quiesce(pg, db, maxMs = 60000) {
 
 /** The median of each figure over rounds. */
 function medianOf(rounds) {
-  const keys = ['rps', 'p50', 'p95', 'p99', 'max', 'rssMb', 'cpuMsPerReq', 'pgCpuMsPerReq', 'harnessCores', 'otherCores'];
+  const keys = ['rps', 'p50', 'p95', 'p99', 'max', 'rssMb', 'cpuMsPerReq', 'pgCpuMsPerReq', 'pgWorkerCpuMsPerReq', 'harnessCores', 'otherCores'];
   const out = { rounds: rounds.length, errors: rounds.reduce((s, r) => s + r.errors, 0), requests: rounds.reduce((s, r) => s + r.requests, 0) };
   for (const k of keys) out[k] = median(rounds.map((r) => r[k]));
   out.firstError = rounds.find((r) => r.firstError)?.firstError ?? null;

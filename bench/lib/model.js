@@ -5,6 +5,9 @@
 
 const SEED = 20240601;
 const TASKS_PER_PLAN = 2000;
+/** Plans of other sizes beside the 2,000-task ones: a small one in every data set, a 100,000-task one from that size up. */
+const SMALL_PLAN = 100;
+const BIG_PLAN = 100000;
 const AREAS_PER_PLAN = 9;
 const REGIONS = ['SH', 'JS', 'ZJ', 'AH'];
 const REGION_ORDINAL = { SH: 1, JS: 2, ZJ: 3, AH: 4 };
@@ -60,14 +63,24 @@ function recordedAt(id, version) {
   return new Date(HISTORY_EPOCH + (version - 1) * 30 * DAY_MS + ((id * 7919) % 86400) * 1000);
 }
 
-/** The data set for `size` tasks. Ids are assigned here (1..n), so rows and expectations agree. */
+/** How many tasks each plan holds: `size` in 2,000-task plans, then a 100-task plan, then (from 100,000 up) a 100,000-task plan. */
+function planSizes(size) {
+  const planCount = Math.max(1, Math.round(size / TASKS_PER_PLAN));
+  const sizes = [];
+  for (let p = 0; p < planCount; p++) sizes.push(Math.floor(size / planCount) + (p < size % planCount ? 1 : 0));
+  sizes.push(SMALL_PLAN);
+  if (size >= BIG_PLAN) sizes.push(BIG_PLAN);
+  return sizes;
+}
+
+/** The data set for `size` tasks (plus the small and big plans). Ids are assigned here (1..n), so rows and expectations agree. */
 function buildModel(size, seed = SEED) {
   const rnd = mulberry32(seed ^ size);
-  const planCount = Math.max(1, Math.round(size / TASKS_PER_PLAN));
+  const sizes = planSizes(size);
   const plans = [];
   const areas = [];
   const tasks = [];
-  for (let p = 0; p < planCount; p++) {
+  for (let p = 0; p < sizes.length; p++) {
     const plan = {
       id: p + 1, code: `BENCH${pad(p + 1, 3)}`, round: (p % 3) + 1,
       title: `长三角一体化发展基准测试计划 ${p + 1}`, titleEn: `Benchmark plan ${p + 1}`, periodStart: 2024, periodEnd: 2026,
@@ -84,7 +97,8 @@ function buildModel(size, seed = SEED) {
       plan.areaIds.push(area.id);
       weights.push(1 + rnd() * 3);
     }
-    const inPlan = Math.floor(size / planCount) + (p < size % planCount ? 1 : 0);
+    const inPlan = sizes[p];
+    plan.taskCount = inPlan;
     for (let i = 0; i < inPlan; i++) {
       const id = tasks.length + 1;
       const status = pickWeighted(rnd, STATUSES, STATUS_WEIGHTS);
@@ -110,7 +124,7 @@ function buildModel(size, seed = SEED) {
       const dueMs = Date.UTC(2024, 0, 1) + Math.floor(rnd() * 4 * 365) * DAY_MS;
       tasks.push({
         id, planId: plan.id, areaId: pickWeighted(rnd, plan.areaIds, weights),
-        code: `${plan.code}T${pad(i + 1, 5)}`,
+        code: `${plan.code}T${pad(i + 1, inPlan >= BIG_PLAN ? 6 : 5)}`,
         title: `推进${t1[0]}与${t2[0]}协同（第${i + 1}项）`,
         titleEn: `Advance ${t1[1]} and ${t2[1]} coordination (item ${i + 1})`,
         status, progress, version: 1 + history,
@@ -132,4 +146,4 @@ function buildModel(size, seed = SEED) {
   return { size, seed, plans, areas, tasks, indicators, historyRows: tasks.reduce((s, t) => s + t.version - 1, 0) };
 }
 
-module.exports = { buildModel, recordedAt, REGIONS, REGION_ORDINAL, STATUSES, HISTORY_EPOCH };
+module.exports = { buildModel, planSizes, SMALL_PLAN, BIG_PLAN, recordedAt, REGIONS, REGION_ORDINAL, STATUSES, HISTORY_EPOCH };

@@ -103,6 +103,7 @@ function resultRows(r) {
         s, name, f0(m.rps), f1(m.p50), f1(m.p95), f1(m.p99), f0(m.errors), f0(m.rssMb), f2(m.cpuMsPerReq), f2(m.pgCpuMsPerReq),
         st === undefined ? '–' : String(Number(st.toFixed(2))),
         name === 'product' ? '' : `${ratio(by.product?.rps, m.rps)} req/s, ${ratio(by.product?.p95, m.p95)} p95`,
+        f2(m.harnessCores),
         f2(m.otherCores),
       ]);
     }
@@ -155,7 +156,7 @@ function markdown(all, findings = null) {
   out.push('`DATABASE_URL` names the PostgreSQL server (default `postgresql://postgres@127.0.0.1:5432/postgres`); each size gets a');
   out.push('fresh database `apt_bench_<size>` (dropped and recreated: `task_update` refuses TRUNCATE and DELETE), its schema from the');
   out.push('product\'s migrations, then a deterministic data set (seeded PRNG in `bench/lib/model.js`): 2,000 tasks per plan');
-  out.push('(one plan below 3,000 tasks), 9 areas per plan, 1–4 of the 4 lead regions per task, about 10 history rows per task,');
+  out.push('(one plan below 3,000 tasks), plus a plan of 100 tasks and, from 100,000 tasks up, a plan of 100,000, 9 areas per plan, 1–4 of the 4 lead regions per task, about 10 history rows per task,');
   out.push('an indicator for every 8th task plus 5 per plan, each with 3–6 readings; then `VACUUM (ANALYZE)`. `bench/run.js --help`');
   out.push('lists every option.');
   out.push('');
@@ -172,7 +173,9 @@ function markdown(all, findings = null) {
   out.push('  `Client#query`; `bench/lib/count-statements.js`) over 10 sequential requests; the product\'s own `CountingLogger`');
   out.push('  count is read beside it as a cross-check. The API-key lookup (cached 5 s) is excluded and BEGIN/COMMIT included.');
   out.push('- Server RSS: peak `VmRSS` sampled every 200 ms during a round. CPU ms per request: user + system time of the');
-  out.push('  server process (`/proc/<pid>/stat`), and of the PostgreSQL backends serving the benchmark database.');
+  out.push('  server process (`/proc/<pid>/stat`), and of the PostgreSQL backends serving the benchmark database plus the');
+  out.push('  parallel query workers they started (reaped children of the postmaster, read after the round). "Client" is the');
+  out.push('  load generator\'s own CPU (in cores), which shares the machine with the servers.');
   out.push('  "Other load" is the CPU (in cores, of 2) that the rest of the machine used during the round: other sessions\'');
   out.push('  test runs share this machine, and a round with much of it is noisy.');
   out.push('- S4/S5 lost-write check: every acknowledged (task, version) must have its history row, and for every task');
@@ -202,7 +205,7 @@ function markdown(all, findings = null) {
     const wrong = Object.entries(r.answers).flatMap(([s, by]) => Object.entries(by).filter(([, d]) => d).map(([n, d]) => `${s} ${n}: ${d}`));
     out.push(wrong.length ? `Wrong answers (not measured): ${wrong.join('; ')}.` : 'All systems gave the expected answers to S1–S3.');
     out.push('');
-    out.push(table(['scenario', 'system', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'RSS MB', 'server CPU ms/req', 'PG CPU ms/req', 'SQL stmts/req', 'product vs this', 'other load (cores)'], resultRows(r)));
+    out.push(table(['scenario', 'system', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'RSS MB', 'server CPU ms/req', 'PG CPU ms/req', 'SQL stmts/req', 'product vs this', 'client (cores)', 'other load (cores)'], resultRows(r)));
     const w = ['S4', 'S5'].flatMap((k) => Object.entries(r.load?.[k] ?? {}).map(([n, x]) => [k, n, x.writes.map((y) => y.ok).join(' / '), x.writes.map((y) => y.conflicts).join(' / '), x.writes.map((y) => y.failed).join(' / '), x.writes.map((y) => y.missing + y.mismatched).join(' / ')]));
     if (w.length) {
       out.push('');
@@ -215,6 +218,15 @@ function markdown(all, findings = null) {
       const rows = [];
       for (const [s, by] of Object.entries(r.fixedRate)) for (const [n, x] of Object.entries(by)) rows.push([s, n, `${x.rate ?? opts.rate} asked, ${f0(x.rps)} served`, f1(x.p50), f1(x.p95), f1(x.p99), f2(x.pgCpuMsPerReq)]);
       out.push(table(['scenario', 'system', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'PG CPU ms/req'], rows));
+    }
+    if (r.shapes) {
+      out.push('');
+      out.push(`Query shapes of issue "No cliffs" (product only) at a fixed rate of ${opts.shapeRate} req/s, evenly spaced, ${opts.duration} s each:`);
+      out.push('');
+      const rows = Object.entries(r.shapes).map(([id, x]) => (x.refused
+        ? [id, x.what, `refused: ${x.refused}`, '', '', '', '', String(x.budget)]
+        : [id, x.what, f1(x.p50), f1(x.p95), f1(x.p99), f2(x.pgCpuMsPerReq), String(x.statements), String(x.budget)]));
+      out.push(table(['shape', 'what', 'p50 ms', 'p95 ms', 'p99 ms', 'PG CPU ms/req', 'statements', 'budget'], rows));
     }
   }
   out.push('');

@@ -121,6 +121,17 @@ function readCpuMs(pid) {
   }
 }
 
+/** CPU time of a process's exited and reaped children (cutime + cstime), in ms (null when it is gone). */
+function readReapedChildrenCpuMs(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+
 async function waitHttp(server, probe, timeoutMs = 60000) {
   const start = Date.now();
   let last = null;
@@ -297,4 +308,4 @@ function groupRssMb(pid) {
   return Math.max(...all.map((p) => readRssMb(p) ?? 0));
 }
 
-module.exports = { startProduct, startPeer, startLimit, timeEmbeddedStart, readCpuMs, readRssMb, sleep, freePort };
+module.exports = { startProduct, startPeer, startLimit, timeEmbeddedStart, readCpuMs, readReapedChildrenCpuMs, readRssMb, sleep, freePort };

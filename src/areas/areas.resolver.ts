@@ -1,4 +1,4 @@
-import { Args, Info, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
 import { pageIncludes } from '../tasks/page-includes';
 import { READ_ROLES, Roles } from '../auth/roles.decorator';
@@ -27,9 +27,9 @@ export class AreasResolver {
   }
 
   @ResolveField(() => TaskConnection)
-  tasks(@Parent() area: AreaType, @Args() args: AreaTasksArgs, @Info() info: GraphQLResolveInfo) {
-    const order = args.orderBy ?? TaskOrder.CODE_ASC;
-    return this.taskService.page({ ...args.filter, areaId: area.id }, args.first, args.after, order, pageIncludes(info));
+  tasks(@Parent() area: AreaType, @Args() args: AreaTasksArgs, @Info() info: GraphQLResolveInfo, @Context() ctx: GraphQLContext) {
+    const page = { query: { ...args.filter }, first: args.first, after: args.after, order: args.orderBy ?? TaskOrder.CODE_ASC, include: pageIncludes(info) };
+    return this.taskService.areaPage(area.id, page, ctx.loaders);
   }
 
   @ResolveField(() => SourceType, { nullable: true })

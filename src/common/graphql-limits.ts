@@ -3,7 +3,7 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { DocumentNode, getNullableType, GraphQLError, GraphQLSchema, isListType, Kind, NoSchemaIntrospectionCustomRule, parse, ValidationContext, ValidationRule } from 'graphql';
+import { DocumentNode, FieldNode, getNullableType, GraphQLError, GraphQLSchema, isListType, Kind, NoSchemaIntrospectionCustomRule, parse, SelectionSetNode, ValidationContext, ValidationRule } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { ErrorCode } from './errors/error-code.enum';
 
@@ -18,16 +18,19 @@ export const LIMITS = {
   jsonDepth: 32,
   /** Assumed length of a list field with no `first` argument, for the cost estimate. */
   listSize: 10,
+  /** Cost of a connection's `totalCount`: a count reads every matching row's index entry, not just a page. */
+  count: 20,
 };
 
-/** Better guesses for short lists whose size the domain fixes (4 regions, ~9 areas a plan, a few rounds). */
+/** Better guesses for short lists whose size the domain fixes (4 regions, up to 9 areas a plan, a few rounds). */
 const LIST_SIZES: Record<string, number> = {
   'Query.plans': 5,
   'Query.regions': 4,
   'Query.roundComparison': 10,
   'Query.progressByArea': 12,
   'Query.progressByRegion': 5,
-  'Plan.areas': 12,
+  // A plan publishes 6–9 areas (the seed's and the benchmark's); 10 leaves room without refusing a page per area.
+  'Plan.areas': 10,
   'Plan.evaluations': 5,
   'Plan.indicators': 8,
   'Task.leadRegions': 4,
@@ -44,16 +47,26 @@ const report = () => ({
   onReject: [(ctx: ValidationContext | null, err: GraphQLError) => ctx?.reportError(tooComplex(err.message.replace(/^Syntax Error: /, '')))],
 });
 
+/** True when a connection's selection may ask for its total: a direct or inline-fragment `totalCount`, or any named fragment. */
+function mayCount(node: FieldNode): boolean {
+  const selects = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((s) =>
+      s.kind === Kind.FIELD ? s.name.value === 'totalCount' : s.kind === Kind.INLINE_FRAGMENT ? selects(s.selectionSet) : true);
+  return selects(node.selectionSet);
+}
+
 /**
  * Cost of a field: a list multiplies its children's cost by `first` (or a fixed guess when it has none);
- * a connection is paid for by its `first`, so its `edges` list does not multiply again.
+ * a connection is paid for by its `first`, so its `edges` list does not multiply again. A connection costs at least
+ * one page's worth however small `first` is (with `first: 0` it still answers its total and page info), plus a count
+ * when it asks for `totalCount`: nested under a list, each parent's count is real work.
  */
-const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field, type }) => {
+const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field, type, node }) => {
   // Introspection is answered from the in-memory schema, never the database, and graphql-js's own
   // MaxIntrospectionDepthRule bounds its nesting; counting its lists as 10 would refuse GraphiQL's own query.
   if (field.name.startsWith('__') || type.name.startsWith('__')) return 1 + childComplexity;
-  const first = typeof args.first === 'number' ? Math.max(args.first, 0) : undefined;
-  if (first !== undefined) return 1 + first * childComplexity;
+  const first = typeof args.first === 'number' ? Math.max(args.first, 1) : undefined;
+  if (first !== undefined) return 1 + first * childComplexity + (mayCount(node) ? LIMITS.count : 0);
   if (field.name === 'edges') return 1 + childComplexity;
   if (isListType(getNullableType(field.type))) return 1 + (LIST_SIZES[`${type.name}.${field.name}`] ?? LIMITS.listSize) * childComplexity;
   return undefined;

@@ -1,4 +1,4 @@
-import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { FieldRoles } from '../auth/field-roles';
 import { NOTE_READER_ROLES, READ_ROLES, Roles } from '../auth/roles.decorator';
 import { Role } from '../common/domain-enums';
@@ -8,11 +8,14 @@ import { TaskType } from '../tasks/task.type';
 import { RecordTaskUpdateInput } from './dto/record-task-update.input';
 import { TaskUpdateConnection, TaskUpdateType } from './task-update.type';
 import { TaskUpdatesService } from './task-updates.service';
+import { TaskHistoryService } from './task-history.service';
+import { GraphQLResolveInfo } from 'graphql';
+import { selectsTotalCount } from '../tasks/page-includes';
 
 @Resolver(() => TaskType)
 @Roles(...READ_ROLES)
 export class TaskHistoryResolver {
-  constructor(private readonly updates: TaskUpdatesService) {}
+  constructor(private readonly updates: TaskUpdatesService, private readonly historyService: TaskHistoryService) {}
 
   @Mutation(() => TaskType, { description: 'Report status, progress, a note or evidence for a task (EDITOR of a lead region, or ADMIN).' })
   @Roles(Role.ADMIN, Role.EDITOR)
@@ -21,8 +24,8 @@ export class TaskHistoryResolver {
   }
 
   @ResolveField(() => TaskUpdateConnection, { description: 'Every change to the task, newest first.' })
-  history(@Parent() task: TaskType, @Args() page: PaginationArgs) {
-    return this.updates.history(task.id, page.first, page.after);
+  history(@Parent() task: TaskType, @Args() page: PaginationArgs, @Info() info: GraphQLResolveInfo, @Context() ctx: GraphQLContext) {
+    return this.historyService.history(task.id, { first: page.first, after: page.after, totalCount: selectsTotalCount(info) }, ctx.loaders);
   }
 
   @ResolveField(() => TaskUpdateType, { nullable: true })

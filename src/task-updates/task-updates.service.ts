@@ -3,15 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badInput } from '../common/errors/domain.exception';
 import { Principal } from '../common/graphql-context';
-import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { parseId } from '../common/parse-id';
 import { TaskEntity } from '../tasks/task.entity';
 import { RecordTaskUpdateInput } from './dto/record-task-update.input';
-import { TaskUpdateEntity } from './task-update.entity';
-import { TaskUpdateConnection } from './task-update.type';
 import { TaskWriter } from './task-writer';
-
-const HISTORY_ORDER = 'history';
 
 @Injectable()
 export class TaskUpdatesService {
@@ -34,19 +29,5 @@ export class TaskUpdatesService {
       occurredOn: input.occurredOn,
     });
     return task;
-  }
-
-  /** A task's history, newest first. */
-  async history(taskId: number, first: number, after: string | null | undefined): Promise<TaskUpdateConnection> {
-    const before = after ? decodeCursor(after, HISTORY_ORDER).id : null;
-    const qb = this.ds.getRepository(TaskUpdateEntity).createQueryBuilder('u').where('u.task_id = :taskId', { taskId });
-    const [rows, totalCount] = await Promise.all([
-      first === 0
-        ? Promise.resolve([])
-        : qb.clone().andWhere(before === null ? 'true' : 'u.version < :before', { before }).orderBy('u.version', 'DESC').limit(first + 1).getMany(),
-      qb.getCount(),
-    ]);
-    const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor({ order: HISTORY_ORDER, key: null, id: node.version }), node }));
-    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
   }
 }

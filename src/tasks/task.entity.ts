@@ -28,6 +28,10 @@ export interface TaskPrefetch {
 // Created by the SearchAndProgressIndexes migration (trigram GIN, INCLUDE, partial): TypeORM cannot describe them.
 @Index('task_search_trgm_idx', { synchronize: false })
 @Index('task_key_area_status_idx', { synchronize: false })
+// Created by the NoCliffIndexes migration (partial, INCLUDE).
+@Index('task_key_code_idx', { synchronize: false })
+@Index('task_key_area_code_idx', { synchronize: false })
+@Index('task_key_plan_status_idx', { synchronize: false })
 @Check('task_progress_check', '"progress" IS NULL OR ("progress" >= 0 AND "progress" <= 100)')
 @Check('task_completed_progress_check', `"status" <> 'COMPLETED' OR "progress" = 100`)
 @Check('task_version_check', '"version" >= 1')

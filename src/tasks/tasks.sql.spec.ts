@@ -1,6 +1,6 @@
 import { TaskStatus } from '../common/domain-enums';
 import { TaskOrder } from './dto/task-filter.input';
-import { isSortKey, likePattern, taskCountSql, taskPageSql, taskWhere } from './tasks.sql';
+import { isSortKey, likePattern, taskCountSql, taskPageSql, taskPagesByParentSql, taskWhere } from './tasks.sql';
 
 
 describe('likePattern', () => {
@@ -137,5 +137,24 @@ describe('isSortKey', () => {
 
   it('refuses any key for an order it does not know', () => {
     expect(isSortKey('NOPE' as TaskOrder, 'T01')).toBe(false);
+  });
+});
+
+describe('taskPagesByParentSql', () => {
+  it('takes the parents as $1, every filter value and the cursor as parameters, and the limit last', () => {
+    const { sql, params } = taskPagesByParentSql('area_id', [3, 1], { status: [TaskStatus.DELAYED], search: 'x' }, TaskOrder.CODE_ASC,
+      { order: 'CODE_ASC', key: 'T01', id: 9 }, 3, { totalCount: true });
+    expect(params).toEqual([[3, 1], ['DELAYED'], '%x%', 'T01', 9, 3]);
+    expect(sql).toContain('unnest($1::int[]) AS parent(id)');
+    expect(sql).toMatch(/LIMIT \$6\b/);
+    // One statement: the page and the count are both lateral joins on the parent.
+    expect(sql.match(/LEFT JOIN LATERAL/g)).toHaveLength(2);
+    expect(sql).not.toContain('T01');
+  });
+
+  it('counts only when the total is asked for', () => {
+    const { sql } = taskPagesByParentSql('area_id', [1], {}, TaskOrder.CODE_ASC, null, 2, {});
+    expect(sql).not.toMatch(/count\(\*\)/);
+    expect(sql.match(/LEFT JOIN LATERAL/g)).toHaveLength(1);
   });
 });

@@ -121,6 +121,9 @@ export interface PageIncludes {
   indicators?: boolean;
 }
 
+/** What a connection's selection asks for: relations to carry in the page statement, and whether to count. */
+export type ConnectionIncludes = PageIncludes & { totalCount?: boolean };
+
 const LATEST_UPDATE_JSON = `(SELECT json_build_object('id', u.id::text, 'taskId', u.task_id, 'version', u.version, 'actorKeyId', u.actor_key_id,
         'actorName', u.actor_name, 'origin', u.origin, 'recordedAt', u.recorded_at, 'occurredOn', u.occurred_on,
         'statusFrom', u.status_from, 'statusTo', u.status_to, 'progressFrom', u.progress_from, 'progressTo', u.progress_to,
@@ -193,6 +196,40 @@ export function taskPageWithTotalSql(
     LEFT JOIN page ON true
     LEFT JOIN area a ON a.id = page.area_id
     ORDER BY page.sort_value ${dir}, page.id ${dir}`;
+  return { sql, params };
+}
+
+/**
+ * Pages of several parents' tasks in ONE statement (a nested connection such as `Area.tasks` under a list of areas):
+ * for each parent id, its page through a lateral join (an index walk in page order per parent) and, when asked, its
+ * total. Every row carries `batch_parent` (not `parent_id`: a task column) and `total`; a parent with an empty page has one row with a null `id`.
+ */
+export function taskPagesByParentSql(
+  parentColumn: 'area_id', parentIds: readonly number[], q: TaskQuery, order: TaskOrder, after: CursorPosition | null,
+  limit: number, include: ConnectionIncludes = {},
+) {
+  const params: unknown[] = [parentIds];
+  const spec = ORDERS[order];
+  const where = `t.${parentColumn} = parent.id AND ${taskWhere(q, params)}`;
+  const afterCond = after ? ` AND ${afterPosition(spec, after, params, spec.key, 't.id')}` : '';
+  params.push(limit);
+  const dir = spec.desc ? 'DESC' : 'ASC';
+  const total = include.totalCount
+    ? `LEFT JOIN LATERAL (SELECT count(*)::int AS total FROM task t WHERE ${where}) total ON true`
+    : 'CROSS JOIN (SELECT NULL::int AS total) total';
+  const sql = `
+    SELECT parent.id AS batch_parent, total.total, page.*,${relationColumns(include)}
+    FROM unnest($1::int[]) AS parent(id)
+    ${total}
+    LEFT JOIN LATERAL (
+      SELECT ${taskColumns('t')}, ${spec.key} AS sort_value, (${spec.key})::text AS sort_key
+      FROM task t
+      WHERE ${where}${afterCond}
+      ORDER BY ${spec.key} ${dir}, t.id ${dir}
+      LIMIT $${params.length}
+    ) page ON true
+    LEFT JOIN area a ON a.id = page.area_id
+    ORDER BY parent.id, page.sort_value ${dir}, page.id ${dir}`;
   return { sql, params };
 }
 

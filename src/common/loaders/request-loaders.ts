@@ -30,6 +30,23 @@ const groupBy = <K, V>(keys: readonly K[], rows: V[], key: (row: V) => K): V[][]
 export class RequestLoaders {
   constructor(private readonly ds: DataSource) {}
 
+  private readonly shaped = new Map<string, DataLoader<number, unknown>>();
+
+  /**
+   * The loader for one shape of a nested field with arguments (`Area.tasks(first: 1)`, `Task.history(first: 3)`),
+   * made on first use: every parent asked for with the same arguments in this request joins one batch, so the field
+   * costs one statement per level of the query, however many parents there are. `shape` names the field and its
+   * arguments; a document holds few shapes (aliases are limited), so a request makes few loaders.
+   */
+  byShape<V>(shape: string, batch: (parentIds: readonly number[]) => Promise<V[]>): DataLoader<number, V> {
+    let loader = this.shaped.get(shape) as DataLoader<number, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<number, V>(batch);
+      this.shaped.set(shape, loader as DataLoader<number, unknown>);
+    }
+    return loader;
+  }
+
   readonly plan = new DataLoader<number, PlanEntity | null>(async (ids) =>
     byKey(ids, await this.ds.getRepository(PlanEntity).findBy({ id: In([...ids]) }), (r) => r.id),
   );
