@@ -67,6 +67,9 @@ async function main() {
   const c = new Client({ connectionString: url });
   await c.connect();
   const today = new Date().toISOString().slice(0, 10);
+  // Builds before the plan time zone took a `today` argument after the limit (and progress a $2); later ones compute it in SQL.
+  const oldDist = sql.taskCountSql.length === 2;
+  const T = (...a) => (oldDist ? a : a.filter((x) => x !== today));
   const { rows: plans } = await c.query(
     `SELECT p.code, count(t.id)::int AS tasks FROM plan p JOIN task t ON t.plan_id = p.id GROUP BY p.code ORDER BY count(t.id) DESC, p.code`);
   const big = plans[0].code;
@@ -75,10 +78,10 @@ async function main() {
     `SELECT array_agg(t.id) AS ids FROM (SELECT t.id FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.code = 'BENCH001' ORDER BY t.code LIMIT 100) t`);
   const { rows: [deep] } = await c.query(
     `SELECT code, id FROM task WHERE archived_at IS NULL AND parent_id IS NULL ORDER BY code, id OFFSET 50000 LIMIT 1`);
-  const page = (q, after = null) => sql.taskPageSql(q, 'CODE_ASC', after, 101, today, {});
+  const page = (q, after = null) => sql.taskPageSql(...T(q, 'CODE_ASC', after, 101, today, {}));
   const area = sql.taskPagesByParentSql
-    ? [sql.taskPagesByParentSql('area_id', areas, {}, 'CODE_ASC', null, 2, today, { totalCount: true })]
-    : areas.flatMap((id) => [sql.taskPageSql({ areaId: id }, 'CODE_ASC', null, 2, today, {}), sql.taskCountSql({ areaId: id }, today)]);
+    ? [sql.taskPagesByParentSql(...T('area_id', areas, {}, 'CODE_ASC', null, 2, today, { totalCount: true }))]
+    : areas.flatMap((id) => [sql.taskPageSql(...T({ areaId: id }, 'CODE_ASC', null, 2, today, {})), sql.taskCountSql(...T({ areaId: id }, today))]);
   const history = historyPagesSql
     ? [{ sql: historyPagesSql(true), params: [ids, null, 4] }]
     : ids.flatMap((id) => [
@@ -92,14 +95,14 @@ async function main() {
     ['D', 'all plans, overdue, first page', [page({ overdue: true })]],
     ['D', 'all plans, lead region JS, first page', [page({ leadRegion: ['JS'] })]],
     ['D', 'all plans, 50,000 rows deep (keyset)', [page({}, { order: 'CODE_ASC', key: deep.code, id: deep.id })]],
-    ['D', 'all plans, total (only when totalCount is selected)', [sql.taskCountSql({}, today)]],
-    ['E', 'search "rail", all plans, page + total (custom plan)', [sql.taskPageWithTotalSql({ search: 'rail' }, 'CODE_ASC', null, 21, today, {})]],
+    ['D', 'all plans, total (only when totalCount is selected)', [sql.taskCountSql(...T({}, today))]],
+    ['E', 'search "rail", all plans, page + total (custom plan)', [sql.taskPageWithTotalSql(...T({ search: 'rail' }, 'CODE_ASC', null, 21, today, {}))]],
     ['F', `plan ${big} (${plans[0].tasks} tasks), first page`, [page({ planCode: big })]],
-    ['F', `plan ${big}, total`, [sql.taskCountSql({ planCode: big }, today)]],
-    ['F', `progressByArea ${big}`, [{ sql: progress.PROGRESS_BY_AREA_SQL, params: [big, today] }]],
-    ['F', 'progressByArea BENCH001', [{ sql: progress.PROGRESS_BY_AREA_SQL, params: ['BENCH001', today] }]],
-    ['B', 'progressByRegion BENCH001', [{ sql: progress.PROGRESS_BY_REGION_SQL, params: ['BENCH001', today] }]],
-    ['B', `progressByRegion ${big}`, [{ sql: progress.PROGRESS_BY_REGION_SQL, params: [big, today] }]],
+    ['F', `plan ${big}, total`, [sql.taskCountSql(...T({ planCode: big }, today))]],
+    ['F', `progressByArea ${big}`, [{ sql: progress.PROGRESS_BY_AREA_SQL, params: T(big, today) }]],
+    ['F', 'progressByArea BENCH001', [{ sql: progress.PROGRESS_BY_AREA_SQL, params: T('BENCH001', today) }]],
+    ['B', 'progressByRegion BENCH001', [{ sql: progress.PROGRESS_BY_REGION_SQL, params: T('BENCH001', today) }]],
+    ['B', `progressByRegion ${big}`, [{ sql: progress.PROGRESS_BY_REGION_SQL, params: T(big, today) }]],
     ['C', 'roundComparison', [{ sql: progress.ROUND_COMPARISON_SQL, params: [] }]],
   ];
   const verbose = args.includes('--plans');
@@ -110,7 +113,7 @@ async function main() {
     row(shape, what, r, qs.length);
     if (verbose && qs.length === 1) console.log(r.plan);
   }
-  const search = sql.taskPageWithTotalSql({ search: 'rail' }, 'CODE_ASC', null, 21, today, {});
+  const search = sql.taskPageWithTotalSql(...T({ search: 'rail' }, 'CODE_ASC', null, 21, today, {}));
   const generic = await explainGeneric(c, search.sql, search.params);
   row('E', 'the same search as a prepared statement on its generic plan (what preparing it led to)', generic, 1);
   await c.end();
