@@ -8,6 +8,7 @@ import { ApiKeysService } from './auth/api-keys.service';
 import { registerPrincipalHook } from './auth/principal.hook';
 import { AppConfig } from './common/config/app-config';
 import { DatabaseHandle, openDatabase } from './database/open-database';
+import { registerGraphiql } from './graphiql/graphiql.routes';
 import { registerHttpHardening } from './http-hardening';
 
 export interface RunningApp {
@@ -42,6 +43,7 @@ export async function createApp(
     );
     registerPrincipalHook(app.getHttpAdapter().getInstance(), app.get(ApiKeysService));
     await registerHttpHardening(app, config);
+    await registerGraphiql(app, config);
     app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
