@@ -1,12 +1,13 @@
-# Production image: builds dist/ in a build stage, runs as an unprivileged user.
-FROM node:20-bookworm-slim AS build
+# Production image: builds dist/ (TypeScript and the GraphiQL bundle) in a build stage, runs as an unprivileged user.
+# Node 24 LTS; the app supports Node 22 and 24 (package.json "engines").
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY package.json package-lock.json nest-cli.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

@@ -29,7 +29,7 @@ export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriv
     // Guards run on root resolvers; fields narrower than their roots carry @FieldRoles, checked by a plain wrapper
     // (auth/field-roles.ts). No enhancer chain per field: Nest then calls decorator-free field resolvers directly.
     transformSchema: enforceFieldRoles,
-    graphiql: config.introspection,
+    graphiql: false, // served from bundled npm packages by src/graphiql (Mercurius's page loads a CDN)
     allowBatchedQueries: false,
     // Refuses simple (form, text/plain) POSTs and GETs without a preflight header: no cross-site requests.
     // Mercurius's own header names and Apollo's (which Apollo clients send) both count.

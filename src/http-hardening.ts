@@ -147,10 +147,8 @@ export async function registerHttpHardening(app: NestFastifyApplication, config:
   registerRequestIdHeader(app);
   registerDrain(app);
   registerDepthCheck(app);
-  await app.register(helmet, {
-    // GraphiQL (development only) loads its scripts from a CDN; production keeps helmet's default CSP.
-    contentSecurityPolicy: config.introspection ? false : undefined,
-  });
+  // Helmet's default CSP everywhere; the GraphiQL page and its assets send their own (src/graphiql).
+  await app.register(helmet);
   const origins = config.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
   await app.register(cors, {
     origin: origins.length ? origins : false,
