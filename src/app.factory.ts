@@ -7,7 +7,7 @@ import { AppModule } from './app.module';
 import { ApiKeysService } from './auth/api-keys.service';
 import { registerPrincipalHook } from './auth/principal.hook';
 import { AppConfig } from './common/config/app-config';
-import { DatabaseHandle, openDatabase } from './database/open-database';
+import { DatabaseHandle, openConfiguredDatabase } from './database/open-database';
 import { registerHttpHardening } from './http-hardening';
 
 export interface RunningApp {
@@ -25,7 +25,7 @@ export async function createApp(
   config: AppConfig,
   opts: { logger?: false; database?: Promise<DatabaseHandle> } = {},
 ): Promise<RunningApp> {
-  const database = await (opts.database ?? openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+  const database = await (opts.database ?? openConfiguredDatabase(config));
   try {
     const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(config, database.url, Math.min(config.DB_POOL_SIZE, database.maxPoolSize)),
@@ -45,6 +45,7 @@ export async function createApp(
     app.useGlobalPipes(new ValidationPipe({ transform: true, forbidUnknownValues: false }));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
+    database.publish(); // migrated and seeded: the CLIs may now work through this process
     return {
       app,
       config,
