@@ -2,27 +2,19 @@
 // dist/src/main.js, the CLIs dist/src/cli/*.js) on a temporary DATA_DIR, whatever the suite's database is.
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { readOwner } from '../src/database/data-dir-lock';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { freePort } from './support/free-port';
 import { uniq } from './support/test-app';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..');
 const TOKEN = `ownership-spec-admin-token-${uniq()}-0123456789`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 /** TCP ports a process listens on (Linux: its socket inodes matched against /proc/net/tcp*). */
 function listeningTcpPorts(pid: number): number[] {

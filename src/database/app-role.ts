@@ -7,6 +7,12 @@ export interface Sql {
   query(sql: string, params?: unknown[]): Promise<any>;
 }
 
+/** Rows of a query whichever runner ran it (TypeORM returns the rows, pg a result holding them). */
+async function rows<T>(sql: Sql, text: string, params?: unknown[]): Promise<T[]> {
+  const result = await sql.query(text, params);
+  return Array.isArray(result) ? result : result.rows;
+}
+
 /** Tables the append-only trigger guards (found by the trigger, so a new history table is covered by its migration). */
 const HISTORY_TABLES = `SELECT DISTINCT t.tgrelid AS oid FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE p.proname = 'reject_history_change'`;
 
@@ -24,8 +30,8 @@ export function urlUser(url: string): string {
  */
 export async function appRoleGrants(sql: Sql, role: string): Promise<string[]> {
   const r = ident(role);
-  const [{ db }] = await sql.query('SELECT current_database() AS db');
-  const history: { name: string }[] = await sql.query(`SELECT c.oid::regclass::text AS name FROM pg_class c WHERE c.oid IN (${HISTORY_TABLES}) ORDER BY 1`);
+  const [{ db }] = await rows<{ db: string }>(sql, 'SELECT current_database() AS db');
+  const history = await rows<{ name: string }>(sql, `SELECT c.oid::regclass::text AS name FROM pg_class c WHERE c.oid IN (${HISTORY_TABLES}) ORDER BY 1`);
   return [
     `GRANT CONNECT ON DATABASE ${ident(db)} TO ${r}`,
     `GRANT USAGE ON SCHEMA public TO ${r}`,
@@ -51,7 +57,7 @@ export async function grantAppRole(sql: Sql, role: string): Promise<string[]> {
  * one), or null when it cannot. `willOwn`: no history table exists yet and this role is about to create them.
  */
 export async function historyRewriteRisk(sql: Sql, willOwn: boolean): Promise<string | null> {
-  const [row] = await sql.query(
+  const [row] = await rows<{ super: boolean; tables: number; owner: boolean; writes: boolean }>(sql, 
     `SELECT current_user AS role, r.rolsuper AS super, h.n AS tables,
             h.owner, h.writes
        FROM pg_roles r,
