@@ -37,6 +37,13 @@ export class DataDirInUseError extends Error {
 
 /** Private to the owner (0700): the lock file and the database socket live here. */
 export const runDir = (dataDir: string) => join(resolve(dataDir), '.tracker');
+
+/** PostgreSQL's socket file name in a directory; pg connects to `${host}/.s.PGSQL.${port}` when host is a path. */
+const SOCKET_PORT = 5432;
+export const socketFile = (dir: string) => join(dir, `.s.PGSQL.${SOCKET_PORT}`);
+
+/** The URL of an embedded database's socket in dir: superuser postgres, guarded by the directory's 0700 mode. */
+export const socketUrl = (dir: string) => `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dir)}&port=${SOCKET_PORT}`;
 const lockFile = (dataDir: string) => join(runDir(dataDir), 'owner.json');
 
 const readText = (file: string) => {

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { DataDirLock, lockDataDir, runDir } from './data-dir-lock';
+import { DataDirLock, lockDataDir, runDir, socketFile, socketUrl } from './data-dir-lock';
 
 export interface EmbeddedPostgres {
   /** A postgres:// URL the normal `pg` driver connects to (a Unix socket in a directory only this user can enter). */
@@ -14,14 +14,8 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-/** PostgreSQL's socket file name in a directory; pg connects to `${host}/.s.PGSQL.${port}` when host is a path. */
-const SOCKET_PORT = 5432;
-const socketFile = (dir: string) => join(dir, `.s.PGSQL.${SOCKET_PORT}`);
 // sun_path holds 108 bytes on Linux and 104 on macOS, with the terminating NUL.
 const MAX_SOCKET_PATH = 103;
-
-/** The URL of a PGlite socket in dir: superuser postgres, guarded by the directory's 0700 mode, not by a password. */
-export const socketUrl = (dir: string) => `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dir)}&port=${SOCKET_PORT}`;
 
 /** A new directory only this user can enter (for memory:// and for data dirs too deep for a socket path). */
 const privateTempDir = () => mkdtempSync(join(tmpdir(), 'apt-pg-'));

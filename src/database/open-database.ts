@@ -1,10 +1,9 @@
-import { DataSource } from 'typeorm';
+// Loads neither PGlite nor TypeORM up front: main.ts opens the database first, so the embedded one starts in its
+// worker thread while the app's modules load.
 import type { AppConfig } from '../common/config/app-config';
 import { grantAppRole, historyRewriteRisk, historyRiskWarning, urlUser } from './app-role';
-import { liveOwner } from './data-dir-lock';
+import { liveOwner, socketUrl } from './data-dir-lock';
 import { DatabaseSetupError } from './database-setup.error';
-import { dataSourceOptions } from './data-source-options';
-import { socketUrl } from './embedded-postgres';
 import { startEmbeddedPostgresInWorker } from './embedded-postgres-thread';
 import { connectOrExplain } from './server-preflight';
 
@@ -113,6 +112,8 @@ async function openServer(url: string, migrationUrl: string | undefined, connect
 export async function migrateAsOwner(ownerUrl: string, appRole: string, connectTimeoutMs: number): Promise<void> {
   const probe = await connectOrExplain(ownerUrl, 'MIGRATION_DATABASE_URL', connectTimeoutMs);
   await probe?.end();
+  const { DataSource } = require('typeorm') as typeof import('typeorm');
+  const { dataSourceOptions } = require('./data-source-options') as typeof import('./data-source-options');
   const ds = new DataSource(dataSourceOptions(ownerUrl, { poolSize: 1, statementTimeoutMs: 600000, connectTimeoutMs }));
   await ds.initialize();
   try {

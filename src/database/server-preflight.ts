@@ -31,7 +31,7 @@ export function fatalConnectMessage(err: unknown, url: string, variable: string)
  * message saying what to do, instead of ~30 s of retries ending in a raw driver error. A transient failure
  * (server not up yet, connection refused) is left to the pool's own retries. Returns the open client, or null.
  */
-export async function connectOrExplain(url: string, variable: string, connectTimeoutMs: number): Promise<Client | null> {
+export async function connectOrExplain(url: string, variable: string, connectTimeoutMs: number, attempts = 2): Promise<Client | null> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs, application_name: 'action-plan-tracker' });
   client.on('error', () => undefined);
   try {
@@ -41,6 +41,8 @@ export async function connectOrExplain(url: string, variable: string, connectTim
     await client.end().catch(() => undefined);
     const fatal = fatalConnectMessage(err, url, variable);
     if (fatal) throw new DatabaseSetupError(fatal);
+    // A timeout can be this process's own doing: main.ts loads the app's modules meanwhile, blocking the event loop.
+    if (attempts > 1 && /timeout/i.test((err as Error).message)) return connectOrExplain(url, variable, connectTimeoutMs, attempts - 1);
     return null;
   }
 }
