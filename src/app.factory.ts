@@ -11,7 +11,7 @@ import { AppConfig } from './common/config/app-config';
 import { RestErrorFilter } from './common/errors/rest-error.filter';
 import { createLogger, PinoNestLogger } from './common/logger';
 import { cancelRunningStatements } from './database/cancel-statements';
-import { DatabaseHandle, openDatabase } from './database/open-database';
+import { DatabaseHandle, openConfiguredDatabase } from './database/open-database';
 import { registerGraphiql } from './graphiql/graphiql.routes';
 import { registerHttpHardening, serverOptions } from './http-hardening';
 
@@ -33,7 +33,7 @@ export async function createApp(
   config: AppConfig,
   opts: { logger?: false | DestinationStream; database?: Promise<DatabaseHandle> } = {},
 ): Promise<RunningApp> {
-  const database = await (opts.database ?? openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+  const database = await (opts.database ?? openConfiguredDatabase(config));
   try {
     // One pino logger for Fastify's request lines and Nest's own; every line of a request carries its reqId.
     const logger = createLogger(config, opts.logger);
@@ -55,6 +55,7 @@ export async function createApp(
     app.useGlobalFilters(new RestErrorFilter());
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
+    database.publish(); // migrated and seeded: the CLIs may now work through this process
     return {
       app,
       config,

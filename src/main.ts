@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { ConfigError, loadConfig } from './common/config/app-config';
-import { openDatabase } from './database/open-database';
+import { DatabaseSetupError } from './database/database-setup.error';
+import { openConfiguredDatabase } from './database/open-database';
 
 async function main() {
   const config = loadConfig();
@@ -8,12 +9,13 @@ async function main() {
   if (config.HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${config.HEAP_GROWING_PERCENT}`);
   // Start opening the database before loading Nest and the app: the embedded PGlite starts in a worker thread
   // meanwhile (P5, first answer within 2 s). Both are needed before the first answer.
-  const database = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = openConfiguredDatabase(config);
   void database.catch(() => undefined); // awaited, and reported, by createApp
   const { Logger } = require('@nestjs/common') as typeof import('@nestjs/common');
   const { createApp } = require('./app.factory') as typeof import('./app.factory');
   const running = await createApp(config, { database });
   const logger = new Logger('Main');
+  for (const warning of running.database.warnings) logger.warn(warning);
   await running.app.listen({ port: config.PORT, host: config.HOST });
   logger.log(
     `GraphQL at http://localhost:${config.PORT}/graphql (${running.database.embedded ? `embedded PostgreSQL in ${config.DATA_DIR}` : 'PostgreSQL server'})`,
@@ -52,7 +54,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  // A bad setting names its variable; anything else is logged once.
-  console.error(err instanceof ConfigError ? err.message : err);
+  // A bad setting names its variable, a database set-up problem says what to do; anything else is logged once.
+  console.error(err instanceof ConfigError || err instanceof DatabaseSetupError ? err.message : err);
   process.exit(1);
 });

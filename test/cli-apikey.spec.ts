@@ -40,7 +40,7 @@ describe('apikey CLI', () => {
     const editor = await apikey('create', '--role', 'editor', '--name', 'jiangsu-office', '--region', 'js', '--region', 'SH');
     const editorId = /\(([0-9a-f-]{36})\)/.exec(editor.join('\n'))![1];
 
-    // PGlite allows one process per data dir, so the app runs only while the CLI does not.
+    // Here the CLI opens the dir itself (no app holds it); working through a running server: embedded-ownership.spec.ts.
     let t = await boot();
     try {
       const res = await t.gql(`{ apiKeys { id name role regions } }`, {}, token);

@@ -11,7 +11,7 @@ import type * as Thread from '../src/database/embedded-postgres-thread';
 
 const ROOT = resolve(__dirname, '..');
 const BUILD = join(ROOT, 'node_modules/.cache/embedded-worker-spec-build');
-const FILES = ['embedded-postgres', 'embedded-postgres.worker', 'embedded-postgres-thread'];
+const FILES = ['data-dir-lock', 'embedded-postgres', 'embedded-postgres.worker', 'embedded-postgres-thread'];
 
 function build(): typeof Thread {
   rmSync(BUILD, { recursive: true, force: true });

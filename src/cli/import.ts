@@ -4,70 +4,66 @@
 import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parseArgs } from 'node:util';
-import { NestFactory } from '@nestjs/core';
 import { Presets, SingleBar } from 'cli-progress';
-import { loadConfig } from '../common/config/app-config';
 import { Role } from '../common/domain-enums';
-import { DomainException } from '../common/errors/domain.exception';
 import { Principal } from '../common/graphql-context';
-import { openDatabase } from '../database/open-database';
 import { ImportCliModule } from '../import-export/import-cli.module';
 import { ImportFormat } from '../import-export/import-format';
 import { importPhaseLabel } from '../import-export/import-progress';
 import { UPLOAD_MAX_BYTES } from '../import-export/import-limits';
 import { ImportProgress, TaskImportService } from '../import-export/task-import.service';
+import { EXIT, runCli, UsageError, withAppContext } from './cli-runner';
 
-const USAGE = 'usage: npm run import -- --plan CODE FILE [--dry-run] [--format csv|json]';
+const USAGE = 'npm run import -- --plan CODE FILE [--dry-run] [--format csv|json]';
 const CLI_ADMIN: Principal = { keyId: null, name: 'cli', role: Role.ADMIN, regions: [] };
 
-async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: { plan: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, format: { type: 'string' } },
-  });
-  const [file] = positionals;
-  if (!values.plan || !file || positionals.length !== 1) throw new Error(USAGE);
-  const format = (values.format ?? (extname(file).toLowerCase() === '.json' ? 'json' : 'csv')).toUpperCase();
-  if (format !== ImportFormat.CSV && format !== ImportFormat.JSON) throw new Error(`--format must be csv or json\n${USAGE}`);
-  const content = await readFile(file);
+runCli({
+  usage: [USAGE],
+  description: 'Upserts a plan\'s tasks from a CSV or JSON file (the export\'s columns) as the ADMIN "cli", all or nothing, with a progress bar on stderr.',
+  options: { plan: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, format: { type: 'string' } },
+  optionHelp: [
+    '--plan CODE      the plan whose tasks the file holds',
+    '--dry-run        check every row and report what would change; write nothing',
+    '--format FORMAT  csv or json (default: from the file name)',
+  ],
+  failedMeans: 'the file had errors (each printed); nothing was written',
+  database: true,
+  async run({ positionals, values }) {
+    const [file] = positionals;
+    if (!values.plan || !file || positionals.length !== 1) throw new UsageError(`usage: ${USAGE}`);
+    const format = (values.format ?? (extname(file).toLowerCase() === '.json' ? 'json' : 'csv')).toUpperCase();
+    if (format !== ImportFormat.CSV && format !== ImportFormat.JSON) throw new UsageError(`--format must be csv or json\nusage: ${USAGE}`);
+    const content = await readFile(file).catch((err: Error) => {
+      throw new UsageError(`cannot read ${file}: ${err.message}`);
+    });
+    const plan = values.plan;
 
-  const config = loadConfig({ ...process.env, SEED_ON_START: 'false' });
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  const app = await NestFactory.createApplicationContext(ImportCliModule.forRoot(config, db.url), { logger: ['error'] });
-  const bar = new SingleBar({ format: '{phase} [{bar}] {value}/{total} rows', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
-  let started = false;
-  const dryRun = values['dry-run'] === true;
-  const onProgress = (p: ImportProgress) => {
-    const phase = importPhaseLabel(p.phase, dryRun);
-    if (!started) bar.start(p.total, p.done, { phase });
-    else {
-      bar.setTotal(p.total);
-      bar.update(p.done, { phase });
-    }
-    started = true;
-  };
-  try {
-    const result = await app.get(TaskImportService).run({ planCode: values.plan, format, content, dryRun }, CLI_ADMIN, { maxBytes: UPLOAD_MAX_BYTES }, onProgress);
-    bar.stop();
-    for (const e of result.errors) console.log(`${e.row === null ? 'file' : `row ${e.row}`}${e.column ? `, ${e.column}` : ''}: ${e.message}`);
-    if (result.errors.length) {
-      console.log(`${result.errors.length} error(s); nothing was written.`);
-      return 1;
-    }
-    console.log(`created ${result.created}, updated ${result.updated}, unchanged ${result.unchanged}${dryRun ? ' (dry run: nothing written)' : ''}`);
-    return 0;
-  } finally {
-    bar.stop();
-    await app.close();
-    await db.stop();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof DomainException ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : err);
-    process.exit(2);
+    return withAppContext('import CLI', ImportCliModule.forRoot, async (app) => {
+      const dryRun = values['dry-run'] === true;
+      const bar = new SingleBar({ format: '{phase} [{bar}] {value}/{total} rows', stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+      let started = false;
+      const onProgress = (p: ImportProgress) => {
+        const phase = importPhaseLabel(p.phase, dryRun);
+        if (!started) bar.start(p.total, p.done, { phase });
+        else {
+          bar.setTotal(p.total);
+          bar.update(p.done, { phase });
+        }
+        started = true;
+      };
+      try {
+        const result = await app.get(TaskImportService).run({ planCode: plan, format, content, dryRun }, CLI_ADMIN, { maxBytes: UPLOAD_MAX_BYTES }, onProgress);
+        bar.stop();
+        for (const e of result.errors) console.log(`${e.row === null ? 'file' : `row ${e.row}`}${e.column ? `, ${e.column}` : ''}: ${e.message}`);
+        if (result.errors.length) {
+          console.log(`${result.errors.length} error(s); nothing was written.`);
+          return EXIT.FAILED;
+        }
+        console.log(`created ${result.created}, updated ${result.updated}, unchanged ${result.unchanged}${dryRun ? ' (dry run: nothing written)' : ''}`);
+        return EXIT.OK;
+      } finally {
+        bar.stop();
+      }
+    });
   },
-);
+});

@@ -1,25 +1,17 @@
 // npm run seed: adds whatever records of the seed data set are missing; never overwrites data entered later.
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '../common/config/app-config';
-import { openDatabase } from '../database/open-database';
 import { SeedService } from '../seed/seed.service';
 import { CliModule } from './cli.module';
+import { runCli, UsageError, withAppContext } from './cli-runner';
 
-async function main() {
-  const config = loadConfig({ ...process.env, SEED_ON_START: 'false' });
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, db.url), { logger: ['error'] });
-  try {
-    const report = await app.get(SeedService).seed();
+runCli({
+  usage: ['npm run seed'],
+  description: 'Adds the records of the seed data set (YRD action plans) that are missing; never overwrites data entered later.',
+  options: {},
+  database: true,
+  async run({ positionals }) {
+    if (positionals.length) throw new UsageError(`seed takes no arguments (got ${positionals.join(' ')})`);
+    const report = await withAppContext('seed CLI', CliModule.forRoot, (app) => app.get(SeedService).seed());
     console.log(`Seed records added: ${JSON.stringify(report)}`);
-  } finally {
-    await app.close();
-    await db.stop();
-  }
-}
-
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
+  },
 });

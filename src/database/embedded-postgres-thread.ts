@@ -19,13 +19,13 @@ const toError = (e: WorkerError) =>
  * This module loads no PGlite code itself, for the same reason. Without a compiled worker (the TypeScript sources
  * under Jest) PGlite starts in this thread.
  */
-export async function startEmbeddedPostgresInWorker(dataDir: string, maxConnections = 64): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgresInWorker(dataDir: string, maxConnections = 64, role = 'server'): Promise<EmbeddedPostgres> {
   const script = join(__dirname, 'embedded-postgres.worker.js');
   if (!existsSync(script)) {
     const { startEmbeddedPostgres } = require('./embedded-postgres') as typeof import('./embedded-postgres');
-    return startEmbeddedPostgres(dataDir, maxConnections);
+    return startEmbeddedPostgres(dataDir, maxConnections, role);
   }
-  const worker = new Worker(script, { workerData: { dataDir, maxConnections } });
+  const worker = new Worker(script, { workerData: { dataDir, maxConnections, role } });
   let onError!: (err: Error) => void;
   let onExit!: (code: number) => void;
   let onMessage!: (msg: { type: string; url?: string } & WorkerError) => void;
@@ -52,6 +52,9 @@ export async function startEmbeddedPostgresInWorker(dataDir: string, maxConnecti
   });
   return {
     url,
+    publish() {
+      if (!stopped) worker.postMessage('publish');
+    },
     stop() {
       stopped ??= new Promise<void>((done, fail) => {
         worker.once('message', (msg: { type: string; error?: WorkerError }) => {

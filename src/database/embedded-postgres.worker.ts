@@ -3,9 +3,10 @@ import { startEmbeddedPostgres } from './embedded-postgres';
 
 /**
  * Worker-thread entry of startEmbeddedPostgresInWorker (embedded-postgres-thread.ts): PGlite and its socket server
- * run here. Messages: in "stop"; out { type: 'ready', url }, { type: 'error', message, stack, code }, { type: 'stopped', error? }.
+ * run here. Messages: in "publish", "stop"; out { type: 'ready', url }, { type: 'error', message, stack, code },
+ * { type: 'stopped', error? }.
  */
-const { dataDir, maxConnections } = workerData as { dataDir: string; maxConnections: number };
+const { dataDir, maxConnections, role } = workerData as { dataDir: string; maxConnections: number; role: string };
 const port = parentPort!;
 
 const describe = (err: unknown) => ({
@@ -14,9 +15,10 @@ const describe = (err: unknown) => ({
   code: (err as { code?: unknown } | null)?.code,
 });
 
-startEmbeddedPostgres(dataDir, maxConnections).then(
+startEmbeddedPostgres(dataDir, maxConnections, role).then(
   (db) => {
     port.on('message', (msg) => {
+      if (msg === 'publish') db.publish();
       if (msg !== 'stop') return;
       db.stop().then(
         () => port.postMessage({ type: 'stopped' }),

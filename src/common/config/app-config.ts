@@ -61,6 +61,13 @@ export class AppConfig {
   @Transform(toOptionalString) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must start with postgres:// or postgresql://' })
   DATABASE_URL?: string;
 
+  /**
+   * The owner of the schema on a server: migrations run as this role, which then grants DATABASE_URL's role the app's
+   * privileges (no UPDATE/DELETE of history). Unset: migrations run as DATABASE_URL.
+   */
+  @Transform(toOptionalString) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'MIGRATION_DATABASE_URL must start with postgres:// or postgresql://' })
+  MIGRATION_DATABASE_URL?: string;
+
   /** Where the embedded database keeps its files; "memory://" keeps nothing. */
   @IsString() @MinLength(1)
   DATA_DIR = './data';
@@ -161,13 +168,14 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const plain: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'BOOTSTRAP_ADMIN_TOKEN', 'GRAPHQL_INTROSPECTION']) {
+  for (const key of [...known, 'DATABASE_URL', 'MIGRATION_DATABASE_URL', 'BOOTSTRAP_ADMIN_TOKEN', 'GRAPHQL_INTROSPECTION']) {
     if (env[key] !== undefined) plain[key] = env[key];
   }
   const config = plainToInstance(AppConfig, plain);
   const errors = validateSync(config, { whitelist: false });
-  if (errors.length > 0) {
-    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  if (config.MIGRATION_DATABASE_URL && !config.DATABASE_URL) lines.push('MIGRATION_DATABASE_URL: needs DATABASE_URL (the embedded database has one role)');
+  if (lines.length > 0) {
     throw new ConfigError(`Invalid environment:\n  ${lines.join('\n  ')}`);
   }
   return config;
