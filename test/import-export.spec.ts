@@ -530,7 +530,9 @@ describe('task import and export', () => {
       ];
       for (const [contentType, payload] of bodies) {
         const res = await rest('POST', '/import/tasks', ADMIN_TOKEN, { payload, headers: { 'content-type': contentType } });
-        expect([res.statusCode, JSON.parse(res.body).error]).toEqual([400, { code: 'BAD_USER_INPUT', field: 'body', message: expect.stringMatching(/multipart/) }]);
+        const body = JSON.parse(res.body);
+        expect([res.statusCode, body.errors[0].extensions.code, body.errors[0].extensions.field]).toEqual([400, 'BAD_USER_INPUT', 'body']);
+        expect(body.errors[0].message).toMatch(/multipart/);
       }
       const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM task WHERE plan_id = $1', [plan.id]);
       expect(n).toBe(5);
