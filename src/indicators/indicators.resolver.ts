@@ -30,6 +30,13 @@ export class IndicatorsResolver {
     return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.BASELINE).at(-1) ?? null;
   }
 
+  @ResolveField(() => Boolean, {
+    description: 'True when two of its readings of the same kind and as-of date give different figures (sources disagree); see IndicatorReading.conflictsWith.',
+  })
+  hasConflicts(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
+    return ctx.loaders.indicatorHasConflicts.load(i.id);
+  }
+
   @ResolveField(() => PlanType, { nullable: true })
   plan(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return i.planId === null ? null : ctx.loaders.plan.load(i.planId);
@@ -47,5 +54,13 @@ export class IndicatorReadingsResolver {
   @ResolveField(() => SourceType, { nullable: true })
   source(r: IndicatorReadingType, _args: unknown, ctx: GraphQLContext) {
     return r.sourceId === null ? null : ctx.loaders.source.load(r.sourceId);
+  }
+
+  @ResolveField(() => [IndicatorReadingType], {
+    description: 'Other readings of the same indicator, kind and as-of date that give a different figure (value or qualifier), '
+      + 'each with its own source: the sources disagree and neither is dropped. Empty when none.',
+  })
+  conflictsWith(r: IndicatorReadingType, _args: unknown, ctx: GraphQLContext) {
+    return ctx.loaders.readingConflicts.load(String(r.id));
   }
 }

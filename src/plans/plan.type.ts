@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { LocalDateScalar } from '../common/scalars/local-date.scalar';
+import { SOURCE_QUOTE_DESCRIPTION } from '../sources/source-quote';
 
 @ObjectType('Plan', { description: 'One round of an action plan.' })
 export class PlanType {
@@ -35,6 +36,9 @@ export class PlanType {
 
   @Field(() => String, { nullable: true })
   issuedNote: string | null;
+
+  @Field(() => String, { nullable: true, description: SOURCE_QUOTE_DESCRIPTION })
+  sourceQuote: string | null;
 
   sourceId: number | null;
 }

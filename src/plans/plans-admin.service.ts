@@ -5,6 +5,7 @@ import { badInput } from '../common/errors/domain.exception';
 import { conflictOnUnique } from '../common/errors/unique-violation';
 import { CreatePlanInput } from './dto/create-plan.input';
 import { PlanEntity } from './plan.entity';
+import { storedQuote } from '../sources/source-quote';
 
 @Injectable()
 export class PlansAdminService {
@@ -17,7 +18,7 @@ export class PlansAdminService {
     const plan = repo.create({
       code: input.code, round: input.round, title: input.title, titleEn: input.titleEn ?? null, issuer: input.issuer ?? null,
       periodStart: input.periodStart, periodEnd: input.periodEnd, declaredTaskCount: input.declaredTaskCount ?? null,
-      issuedOn: input.issuedOn ?? null,
+      issuedOn: input.issuedOn ?? null, sourceQuote: storedQuote(input.sourceQuote),
     });
     try {
       return await repo.save(plan);

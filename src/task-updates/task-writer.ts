@@ -49,7 +49,7 @@ export type TaskFieldChange = Partial<{
 
 export interface ChangeMeta {
   actor: Principal;
-  origin: 'API' | 'IMPORT' | 'ADMIN';
+  origin: 'API' | 'IMPORT' | 'ADMIN' | 'SEED';
   note?: string | null;
   evidenceUrl?: string | null;
   occurredOn?: string | null;

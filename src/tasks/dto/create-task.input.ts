@@ -5,6 +5,7 @@ import { RegionCode } from '../../common/domain-enums';
 import { IsRecordId } from '../../common/id-field';
 import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
 import { IsCode, IsText, TITLE_MAX } from '../../common/validators';
+import { IsSourceQuote, SOURCE_QUOTE_INPUT_DESCRIPTION } from '../../sources/source-quote';
 
 export const DESCRIPTION_MAX = 10000;
 export const AGENCY_MAX = 200;
@@ -64,4 +65,8 @@ export class CreateTaskInput {
   @Field(() => ID, { nullable: true, description: 'A task of the same plan this one is a sub-task of.' })
   @IsOptional() @IsRecordId()
   parentTaskId?: string;
+
+  @Field({ nullable: true, description: SOURCE_QUOTE_INPUT_DESCRIPTION })
+  @IsSourceQuote()
+  sourceQuote?: string;
 }
