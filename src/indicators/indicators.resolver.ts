@@ -1,15 +1,30 @@
-import { ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { ReadingKind } from '../common/domain-enums';
 import { GraphQLContext } from '../common/graphql-context';
 import { PlanType } from '../plans/plan.type';
 import { SourceType } from '../sources/source.type';
 import { TaskType } from '../tasks/task.type';
+import { PaginationArgs } from '../common/pagination/pagination.args';
+import { IndicatorConnection } from './indicator-connection.type';
 import { IndicatorReadingType, IndicatorType } from './indicator.type';
+import { IndicatorsService } from './indicators.service';
 
 @Resolver(() => IndicatorType)
 @Roles(...READ_ROLES)
 export class IndicatorsResolver {
+  constructor(private readonly indicatorsService: IndicatorsService) {}
+
+  @Query(() => IndicatorConnection, { description: 'Every indicator by code, tied to a plan or task or not (a figure no source ties to a plan is still served).' })
+  indicators(@Args() page: PaginationArgs) {
+    return this.indicatorsService.page(page.first, page.after);
+  }
+
+  @Query(() => IndicatorType, { nullable: true })
+  indicator(@Args('code') code: string) {
+    return this.indicatorsService.byCode(code);
+  }
+
   @ResolveField(() => [IndicatorReadingType], { description: 'Actual readings, oldest first.' })
   async readings(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.ACTUAL);
@@ -20,7 +35,17 @@ export class IndicatorsResolver {
     return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.ACTUAL).at(-1) ?? null;
   }
 
-  @ResolveField(() => IndicatorReadingType, { nullable: true, description: 'The latest recorded target.' })
+  @ResolveField(() => [IndicatorReadingType], {
+    description: 'Every recorded target, by date then as recorded; plans may set different targets for one date (see conflictsWith).',
+  })
+  async targets(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
+    return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.TARGET);
+  }
+
+  @ResolveField(() => IndicatorReadingType, {
+    nullable: true,
+    description: 'The latest recorded target (the last of `targets`); when targets conflict, read `targets` or `target.conflictsWith`.',
+  })
   async target(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.TARGET).at(-1) ?? null;
   }
