@@ -163,6 +163,23 @@ describe('recordIndicatorReading', () => {
       ]);
     });
 
+    it('sees no conflict between figures that can both be true: "over 6,600", "over 6,700" and 6,704.4, or about 9,200 and 9,250', async () => {
+      const plan = await createPlan(t);
+      const task = await createTask(t, plan.code, { leadRegions: ['SH'] });
+      const indicator = await newIndicator(Number(plan.id), task.id);
+      const record = (value: number, qualifier: string, asOf: string) =>
+        t.gql(RECORD, { input: { indicatorId: indicator, value, qualifier, asOf, asOfPrecision: 'YEAR' } });
+      for (const [v, q] of [[6600, 'OVER'], [6700, 'OVER'], [6704.4, 'EXACT'], [6800, 'AT_MOST']] as const) await record(v, q, '2022-12-31');
+      for (const [v, q] of [[9200, 'ABOUT'], [9250, 'EXACT'], [9500, 'EXACT']] as const) await record(v, q, '2021-12-31');
+      const res = await t.gql(READINGS, { id: task.id });
+      expect(res.errors).toBeUndefined();
+      const conflicts = res.data.task.indicators[0].readings.map((r: any) => [r.value, r.conflictsWith.map((c: any) => c.value)]);
+      expect(conflicts).toEqual([
+        [9200, [9500]], [9250, [9500]], [9500, [9200, 9250]],
+        [6600, []], [6700, []], [6704.4, []], [6800, []],
+      ]);
+    });
+
     it('counts the same value with another qualifier as a different figure', async () => {
       const plan = await createPlan(t);
       const task = await createTask(t, plan.code, { leadRegions: ['SH'] });

@@ -154,7 +154,36 @@ describe('seed data set (through /graphql)', () => {
     expect(rail.readings).toHaveLength(readingCount);
     expect(rail.readings.find((r: any) => r.value === 7600)).toMatchObject({ qualifier: 'OVER', asOf: '2024-12-04', asOfPrecision: 'DAY' });
     expect(rail.targets).toContainEqual({ value: 9200, qualifier: 'ABOUT', asOf: '2025-12-31' });
+  });
+
+  it('keeps the three plans\' 2025 high-speed-rail targets, each with its own source, and shows that they conflict', async () => {
+    const res = await t.gql(`{ indicator(code: "yrd-hsr-operating-km") { hasConflicts
+      targets { value qualifier asOf sourceQuote source { url } conflictsWith { value } }
+      readings { value asOf conflictsWith { value } } } }`);
+    expect(res.errors).toBeUndefined();
+    const rail = res.data.indicator;
+    expect(rail.hasConflicts).toBe(true);
+    const targets2025 = rail.targets.filter((x: any) => x.asOf === '2025-12-31');
+    expect(targets2025.map((x: any) => [x.value, x.qualifier]).sort()).toEqual([[8000, 'ABOUT'], [9200, 'ABOUT'], [9500, 'EXACT']]);
+    expect(new Set(targets2025.map((x: any) => x.source.url)).size).toBe(3);
+    for (const target of targets2025) {
+      expect(target.conflictsWith.map((c: any) => c.value).sort()).toEqual(targets2025.filter((x: any) => x !== target).map((x: any) => x.value).sort());
+    }
+    expect(targets2025.find((x: any) => x.value === 9200).sourceQuote).toContain('近9200公里');
+    // "Over 6,600", "over 6,700" and 6,704.4 at end-2022 can all be true: no conflict.
+    for (const r of rail.readings.filter((x: any) => x.asOf === '2022-12-31')) expect(r.conflictsWith).toEqual([]);
     for (const r of rail.readings) expect(r.source).not.toBeNull();
+  });
+
+  it('keeps 95 and 97 inter-provincial bus lines at end-2022 side by side, each with its source, as a conflict', async () => {
+    const res = await t.gql(`{ indicator(code: "yrd-adjacent-interprovincial-bus-lines") { hasConflicts
+      readings { value asOf source { url } conflictsWith { value source { url } } } } }`);
+    expect(res.errors).toBeUndefined();
+    const endOf2022 = res.data.indicator.readings.filter((r: any) => r.asOf === '2022-12-31');
+    expect(endOf2022.map((r: any) => r.value).sort()).toEqual([95, 97]);
+    expect(res.data.indicator.hasConflicts).toBe(true);
+    for (const r of endOf2022) expect(r.conflictsWith).toEqual([{ value: r.value === 95 ? 97 : 95, source: expect.objectContaining({ url: expect.any(String) }) }]);
+    expect(endOf2022[0].source.url).not.toBe(endOf2022[1].source.url);
   });
 
   it('lists the four regions in order', async () => {

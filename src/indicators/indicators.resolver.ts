@@ -56,7 +56,7 @@ export class IndicatorsResolver {
   }
 
   @ResolveField(() => Boolean, {
-    description: 'True when two of its readings of the same kind and as-of date give different figures (sources disagree); see IndicatorReading.conflictsWith.',
+    description: 'True when two of its readings of the same kind and as-of date give figures that cannot both be true (sources disagree); see IndicatorReading.conflictsWith.',
   })
   hasConflicts(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.indicatorHasConflicts.load(i.id);
@@ -82,8 +82,9 @@ export class IndicatorReadingsResolver {
   }
 
   @ResolveField(() => [IndicatorReadingType], {
-    description: 'Other readings of the same indicator, kind and as-of date that give a different figure (value or qualifier), '
-      + 'each with its own source: the sources disagree and neither is dropped. Empty when none.',
+    description: 'Other readings of the same indicator, kind and as-of date whose figures cannot both be true (95 and 97; about '
+      + '8,000 and about 9,200; "ABOUT v" is read as within 2% of v, "OVER 6600" and 6704.4 agree), each with its own source: '
+      + 'the sources disagree and neither is dropped. Empty when none.',
   })
   conflictsWith(r: IndicatorReadingType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.readingConflicts.load(String(r.id));

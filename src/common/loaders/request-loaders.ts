@@ -113,7 +113,7 @@ export class RequestLoaders {
     return byKey(taskIds, rows, (r) => r.taskId);
   });
 
-  /** Readings that conflict with each given reading (same indicator, kind and as-of date, another figure). */
+  /** Readings that conflict with each given reading (same indicator, kind and as-of date, figures that cannot both hold). */
   readonly readingConflicts = new DataLoader<string, IndicatorReadingEntity[]>(async (ids) => {
     const pairs: { readingId: string; conflictId: string }[] = await this.ds.query(READING_CONFLICTS_SQL, [ids]);
     const readings = pairs.length
