@@ -192,8 +192,12 @@ describe('seed data set: the audit\'s fixes (issue 10, section 6)', () => {
     expect(task('R3-A7-01')!.description).toContain('跟着考古去旅游');
   });
 
-  it('removes the records whose only support could not be found', () => {
+  it('removes the records whose only support could not be found, and brings back only those a found source names', () => {
     for (const code of ['R1-02', 'R1-03', 'R2-02', 'R3-A7-02', 'R3-A7-03']) expect(task(code)).toBeUndefined();
+    for (const code of ['R1-02', 'R1-03', 'R2-02']) {
+      const back = data.tasks.find((t) => t.code === code);
+      if (back) expect(back.sourceQuote).toMatch(/第[一二]轮三年行动计划中提出|「/);
+    }
     const values = yrdSeed.indicators.flatMap((i) => i.readings.map((r) => `${i.code}:${r.value}`));
     for (const gone of ['yrd-cross-province-one-stop-services:173', 'yrd-outpatient-direct-settlement-visits:38000000',
       'yrd-shared-large-instruments:26733', 'yrd-joint-rnd-projects:72']) expect(values).not.toContain(gone);

@@ -312,7 +312,7 @@ export const yrdSeed: SeedDataSet = {
   // Tasks
   // ---------------------------------------------------------------------------
   tasks: [
-    // Round 1 (R1-02 outpatient settlement and R1-03 一网通办 were removed: no stored source ties them to round 1)
+    // Round 1 (R1-02 outpatient settlement and R1-03 一网通办 are in yrd-additions.seed.ts, with the report that names them)
     {
       planCode: 'yrd-2018-2020',
       code: 'R1-01',
@@ -327,7 +327,7 @@ export const yrdSeed: SeedDataSet = {
       sourceNote: "No source ties this task to one of round 1's focus areas.",
     },
 
-    // Round 2 (area list unknown; R2-02 joint R&D was removed: no stored source ties it to round 2)
+    // Round 2 (area list unknown; R2-02 joint R&D is in yrd-additions.seed.ts, with the report that names it)
     {
       planCode: 'yrd-2021-2023',
       code: 'R2-01',
@@ -892,9 +892,9 @@ export const yrdSeed: SeedDataSet = {
       name: '跨省“一网通办”服务事项',
       nameEn: 'Cross-province "一网通办" services',
       unit: 'services',
-      // Not tied to a task: no stored source ties these figures to round 1's task list (R1-03 was removed).
-      planCode: null,
-      taskCode: null,
+      // R1-03 is catalogued in yrd-additions.seed.ts, from a report that names it as a round-1 task.
+      planCode: 'yrd-2018-2020',
+      taskCode: 'R1-03',
       baseline: null,
       target: null,
       readings: [
@@ -932,9 +932,9 @@ export const yrdSeed: SeedDataSet = {
       name: '跨省异地就医门诊直接结算累计人次',
       nameEn: 'Cross-province outpatient direct settlement, cumulative visits',
       unit: 'person-times',
-      // Not tied to a task: no stored source ties these figures to round 1's task list (R1-02 was removed).
-      planCode: null,
-      taskCode: null,
+      // R1-02 is catalogued in yrd-additions.seed.ts, from a report that names it as a round-1 task.
+      planCode: 'yrd-2018-2020',
+      taskCode: 'R1-02',
       baseline: null,
       target: null,
       readings: [
@@ -986,9 +986,9 @@ export const yrdSeed: SeedDataSet = {
       name: '长三角科技创新共同体联合攻关项目',
       nameEn: 'Joint R&D (联合攻关) projects of the YRD science and technology innovation community',
       unit: 'projects',
-      // Not tied to a task: no stored source ties the joint R&D projects to round 2's task list (R2-02 was removed).
-      planCode: null,
-      taskCode: null,
+      // R2-02 is catalogued in yrd-additions.seed.ts, from a report that names it as a round-2 task ("两批共43").
+      planCode: 'yrd-2021-2023',
+      taskCode: 'R2-02',
       baseline: null,
       target: null,
       readings: [
