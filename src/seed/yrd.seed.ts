@@ -94,7 +94,7 @@ export const yrdSeed: SeedDataSet = {
       publisher: '大皖新闻, reposted on x9aky.com',
       url: 'http://www.x9aky.com/newsflash/2024/0725/2719429.html',
       publishedOn: '2024-07-25',
-      note: `${MIRROR}, in traditional characters. Dated by its URL path (/2024/0725/). The page inserts pinyin after some characters ("動(dòng)"); quotes here leave those insertions out.`,
+      note: `${MIRROR}, in traditional characters. Dated by its URL path (/2024/0725/). The page inserts pinyin after some characters ("動(dòng)"): quotes in yrd.seed.ts leave those insertions out, yrd-additions.seed.ts keeps them as read.`,
     },
     {
       key: 'shanghai-gov-en-2024-07-31',
