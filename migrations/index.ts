@@ -2,6 +2,7 @@ import { Initial1795671626101 } from './1795671626101-Initial';
 import { SearchAndProgressIndexes1795700000000 } from './1795700000000-SearchAndProgressIndexes';
 import { CaseInsensitiveCodes1796200000000 } from './1796200000000-CaseInsensitiveCodes';
 import { PlanTimeZone1796200000001 } from './1796200000001-PlanTimeZone';
+import { SourceQuotes1796300000000 } from './1796300000000-SourceQuotes';
 import { NoCliffIndexes1796400000000 } from './1796400000000-NoCliffIndexes';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes new files; list them here.
@@ -10,5 +11,6 @@ export const MIGRATIONS: Function[] = [
   SearchAndProgressIndexes1795700000000,
   CaseInsensitiveCodes1796200000000,
   PlanTimeZone1796200000001,
+  SourceQuotes1796300000000,
   NoCliffIndexes1796400000000,
 ];

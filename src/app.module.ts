@@ -11,6 +11,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { EvaluationsResolver } from './evaluations/evaluations.resolver';
 import { graphqlOptions } from './graphql.options';
 import { IndicatorReadingsResolver, IndicatorsResolver } from './indicators/indicators.resolver';
+import { IndicatorsService } from './indicators/indicators.service';
 import { PlansResolver } from './plans/plans.resolver';
 import { PlansService } from './plans/plans.service';
 import { ProgressResolver } from './progress/progress.resolver';
@@ -63,7 +64,7 @@ export class AppModule {
           useFactory: (ds: DataSource) => graphqlOptions(config, ds),
         }),
       ],
-      providers: [...RESOLVERS, PlansService, TasksService, ProgressService, SeedService],
+      providers: [...RESOLVERS, PlansService, TasksService, ProgressService, IndicatorsService, SeedService],
     };
   }
 }

@@ -100,6 +100,8 @@ describe('recordIndicatorReading', () => {
     ['sourceUrl', { sourceUrl: 'ftp://example.org/file' }],
     ['sourceTitle', { sourceTitle: 'x'.repeat(501) }],
     ['note', { note: 'x'.repeat(4001) }],
+    ['sourceQuote', { sourceQuote: '超'.repeat(1001) }],
+    ['sourceQuote', { sourceQuote: '   ' }],
   ]))('refuses $label with BAD_USER_INPUT naming the field, and writes nothing', async ({ field, bad }) => {
     const before = await readingCount(jsIndicator);
     expectFieldError(await t.gql(RECORD, { input: input(bad) }), 'BAD_USER_INPUT', field);
@@ -119,5 +121,75 @@ describe('recordIndicatorReading', () => {
     await t.gql(ARCHIVE_TASK, { input: { id: task.id, expectedVersion: 1 } });
     expectFieldError(await t.gql(RECORD, { input: input({ indicatorId: indicator }) }), 'BAD_USER_INPUT', 'indicatorId');
     expect(await readingCount(indicator)).toBe(0);
+  });
+
+  it('keeps the quote a reading rests on, trimmed, and serves it with the reading', async () => {
+    const res = await t.gql(`mutation($input: RecordIndicatorReadingInput!) { recordIndicatorReading(input: $input) { id sourceQuote } }`, {
+      input: input({ value: 7700, asOf: '2024-12-31', asOfPrecision: 'YEAR', sourceQuote: '  长三角高铁营业里程超7700公里 ' }),
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.recordIndicatorReading.sourceQuote).toBe('长三角高铁营业里程超7700公里');
+  });
+
+  describe('conflicting readings', () => {
+    const READINGS = `query($id: ID!) { task(id: $id) { indicators { code hasConflicts
+      readings { value qualifier asOf source { url } conflictsWith { value qualifier source { url } } } } } }`;
+
+    it('shows two sources that give different figures for the same date as conflicting, each kept with its own source', async () => {
+      const plan = await createPlan(t);
+      const task = await createTask(t, plan.code, { leadRegions: ['SH'] });
+      const indicator = await newIndicator(Number(plan.id), task.id);
+      const record = (value: number, asOf: string, url: string, qualifier = 'EXACT') =>
+        t.gql(RECORD, { input: { indicatorId: indicator, value, qualifier, asOf, asOfPrecision: 'YEAR', sourceUrl: url } });
+      const before = await t.gql(READINGS, { id: task.id });
+      await record(95, '2022-12-31', 'https://example.org/a');
+      const one = await t.gql(READINGS, { id: task.id });
+      expect(one.data.task.indicators[0].hasConflicts).toBe(false);
+      await record(97, '2022-12-31', 'https://example.org/b');
+      await record(97, '2023-12-31', 'https://example.org/b');
+      await record(97, '2023-12-31', 'https://example.org/c'); // same figure, another source: agreement, not conflict
+      const res = await t.gql(READINGS, { id: task.id });
+      expect(res.errors).toBeUndefined();
+      expect(before.data.task.indicators[0].readings).toEqual([]);
+      const [ind] = res.data.task.indicators;
+      expect(ind.hasConflicts).toBe(true);
+      expect(ind.readings).toEqual([
+        { value: 95, qualifier: 'EXACT', asOf: '2022-12-31', source: { url: 'https://example.org/a' },
+          conflictsWith: [{ value: 97, qualifier: 'EXACT', source: { url: 'https://example.org/b' } }] },
+        { value: 97, qualifier: 'EXACT', asOf: '2022-12-31', source: { url: 'https://example.org/b' },
+          conflictsWith: [{ value: 95, qualifier: 'EXACT', source: { url: 'https://example.org/a' } }] },
+        { value: 97, qualifier: 'EXACT', asOf: '2023-12-31', source: { url: 'https://example.org/b' }, conflictsWith: [] },
+        { value: 97, qualifier: 'EXACT', asOf: '2023-12-31', source: { url: 'https://example.org/c' }, conflictsWith: [] },
+      ]);
+    });
+
+    it('sees no conflict between figures that can both be true: "over 6,600", "over 6,700" and 6,704.4, or about 9,200 and 9,250', async () => {
+      const plan = await createPlan(t);
+      const task = await createTask(t, plan.code, { leadRegions: ['SH'] });
+      const indicator = await newIndicator(Number(plan.id), task.id);
+      const record = (value: number, qualifier: string, asOf: string) =>
+        t.gql(RECORD, { input: { indicatorId: indicator, value, qualifier, asOf, asOfPrecision: 'YEAR' } });
+      for (const [v, q] of [[6600, 'OVER'], [6700, 'OVER'], [6704.4, 'EXACT'], [6800, 'AT_MOST']] as const) await record(v, q, '2022-12-31');
+      for (const [v, q] of [[9200, 'ABOUT'], [9250, 'EXACT'], [9500, 'EXACT']] as const) await record(v, q, '2021-12-31');
+      const res = await t.gql(READINGS, { id: task.id });
+      expect(res.errors).toBeUndefined();
+      const conflicts = res.data.task.indicators[0].readings.map((r: any) => [r.value, r.conflictsWith.map((c: any) => c.value)]);
+      expect(conflicts).toEqual([
+        [9200, [9500]], [9250, [9500]], [9500, [9200, 9250]],
+        [6600, []], [6700, []], [6704.4, []], [6800, []],
+      ]);
+    });
+
+    it('counts the same value with another qualifier as a different figure', async () => {
+      const plan = await createPlan(t);
+      const task = await createTask(t, plan.code, { leadRegions: ['SH'] });
+      const indicator = await newIndicator(Number(plan.id), task.id);
+      for (const qualifier of ['EXACT', 'OVER']) {
+        await t.gql(RECORD, { input: { indicatorId: indicator, value: 13000000, qualifier, asOf: '2022-12-31', asOfPrecision: 'YEAR' } });
+      }
+      const res = await t.gql(READINGS, { id: task.id });
+      expect(res.data.task.indicators[0].readings.map((r: { conflictsWith: { qualifier: string }[] }) => r.conflictsWith.map((c) => c.qualifier)))
+        .toEqual([['OVER'], ['EXACT']]);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { SOURCE_QUOTE_DESCRIPTION } from '../sources/source-quote';
 
 @ObjectType('Area', { description: 'An area (方面) of a plan, in the plan\'s order.' })
 export class AreaType {
@@ -22,6 +23,9 @@ export class AreaType {
 
   @Field(() => String, { nullable: true })
   note: string | null;
+
+  @Field(() => String, { nullable: true, description: SOURCE_QUOTE_DESCRIPTION })
+  sourceQuote: string | null;
 
   planId: number;
   sourceId: number | null;

@@ -8,6 +8,7 @@ import { planByCode } from '../plans/plan-by-code';
 import { AreaEntity } from './area.entity';
 import { CreateAreaInput } from './dto/create-area.input';
 import { UpdateAreaInput } from './dto/update-area.input';
+import { storedQuote } from '../sources/source-quote';
 
 const UNIQUE_FIELDS = { code: 'code', ordinal: 'ordinal' };
 const EDITABLE = ['code', 'ordinal', 'name', 'nameEn', 'declaredTaskCount', 'note'] as const;
@@ -26,6 +27,7 @@ export class AreasAdminService {
         repo.create({
           planId: plan.id, code: input.code, ordinal: input.ordinal, name: input.name, nameEn: input.nameEn ?? null,
           declaredTaskCount: input.declaredTaskCount ?? null, note: input.note ?? null,
+          sourceQuote: storedQuote(input.sourceQuote),
         }),
       );
     } catch (err) {

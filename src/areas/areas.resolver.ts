@@ -10,13 +10,14 @@ import { AreaTasksArgs } from '../tasks/dto/tasks.args';
 import { TaskConnection } from '../tasks/task-connection.type';
 import { TasksService } from '../tasks/tasks.service';
 import { AreaType } from './area.type';
+import { CATALOGUED_TASK_NOTE } from '../tasks/catalogued-task';
 
 @Resolver(() => AreaType)
 @Roles(...READ_ROLES)
 export class AreasResolver {
   constructor(private readonly taskService: TasksService) {}
 
-  @ResolveField(() => Int, { description: 'Key tasks catalogued under this area.' })
+  @ResolveField(() => Int, { description: `Key tasks catalogued under this area (not archived, not sub-tasks). ${CATALOGUED_TASK_NOTE}` })
   taskCount(area: AreaType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.areaTaskCount.load(area.id);
   }

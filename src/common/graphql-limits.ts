@@ -36,6 +36,8 @@ const LIST_SIZES: Record<string, number> = {
   'Task.leadRegions': 4,
   'Task.indicators': 5,
   'Indicator.readings': 10,
+  'Indicator.targets': 3,
+  'IndicatorReading.conflictsWith': 3,
 };
 
 const tooComplex = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });

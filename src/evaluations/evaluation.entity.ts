@@ -46,6 +46,10 @@ export class EvaluationEntity {
   @JoinColumn({ name: 'source_id' })
   source?: SourceEntity | null;
 
+  /** The shortest verbatim sentence of the source that makes the claim, in the source's language. */
+  @Column({ name: 'source_quote', type: 'text', nullable: true })
+  sourceQuote: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

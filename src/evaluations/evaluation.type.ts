@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { BoundedFigure } from '../common/bounded-figure.type';
 import { DatePrecision } from '../common/domain-enums';
 import { LocalDateScalar } from '../common/scalars/local-date.scalar';
+import { SOURCE_QUOTE_DESCRIPTION } from '../sources/source-quote';
 
 @ObjectType('Evaluation', { description: 'An assessment of a round (全面体检), with the completion it reported.' })
 export class EvaluationType {
@@ -22,6 +23,9 @@ export class EvaluationType {
 
   @Field(() => String, { nullable: true })
   note: string | null;
+
+  @Field(() => String, { nullable: true, description: SOURCE_QUOTE_DESCRIPTION })
+  sourceQuote: string | null;
 
   planId: number;
   sourceId: number | null;

@@ -9,6 +9,7 @@ import { planByCode } from '../plans/plan-by-code';
 import { sourceIdFor } from '../sources/source-writer';
 import { RecordEvaluationInput } from './dto/record-evaluation.input';
 import { EvaluationEntity } from './evaluation.entity';
+import { storedQuote } from '../sources/source-quote';
 
 @Injectable()
 export class EvaluationsService {
@@ -28,7 +29,7 @@ export class EvaluationsService {
         repo.create({
           planId: plan.id, evaluatedOn: input.evaluatedOn, evaluatedOnPrecision: precision, taskCount: input.taskCount ?? null,
           completionValue: input.completion?.value ?? null, completionQualifier: input.completion?.qualifier ?? null,
-          note: input.note ?? null, sourceId,
+          note: input.note ?? null, sourceId, sourceQuote: storedQuote(input.sourceQuote),
         }),
       );
     });

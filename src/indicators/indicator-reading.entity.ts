@@ -43,6 +43,10 @@ export class IndicatorReadingEntity {
   @JoinColumn({ name: 'source_id' })
   source?: SourceEntity | null;
 
+  /** The shortest verbatim sentence of the source that makes the claim, in the source's language. */
+  @Column({ name: 'source_quote', type: 'text', nullable: true })
+  sourceQuote: string | null;
+
   /** The API key that recorded it; null for seed data. */
   @Column({ name: 'recorded_by_key_id', type: 'uuid', nullable: true })
   recordedByKeyId: string | null;

@@ -12,6 +12,7 @@ import { planTodaySql } from '../common/time-zone';
 import { sourceIdFor } from '../sources/source-writer';
 import { RecordIndicatorReadingInput } from './dto/record-indicator-reading.input';
 import { IndicatorReadingEntity } from './indicator-reading.entity';
+import { storedQuote } from '../sources/source-quote';
 
 @Injectable()
 export class IndicatorReadingsService {
@@ -33,7 +34,8 @@ export class IndicatorReadingsService {
       return repo.save(
         repo.create({
           indicatorId, kind: ReadingKind.ACTUAL, value: input.value, qualifier: input.qualifier, asOf: input.asOf,
-          asOfPrecision: precision, note: input.note ?? null, sourceId, recordedByKeyId: actor.keyId,
+          asOfPrecision: precision, note: input.note ?? null, sourceId,
+          sourceQuote: storedQuote(input.sourceQuote), recordedByKeyId: actor.keyId,
         }),
       );
     });

@@ -1,6 +1,7 @@
 import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
 import { DatePrecision, FigureQualifier, ReadingKind } from '../common/domain-enums';
 import { LocalDateScalar } from '../common/scalars/local-date.scalar';
+import { SOURCE_QUOTE_DESCRIPTION } from '../sources/source-quote';
 
 @ObjectType('Indicator', { description: 'A measured quantity with dated, sourced readings.' })
 export class IndicatorType {
@@ -48,6 +49,9 @@ export class IndicatorReadingType {
 
   /** A field of its own resolver: read by the roles that read update notes (IndicatorReadingsResolver). */
   note: string | null;
+  @Field(() => String, { nullable: true, description: SOURCE_QUOTE_DESCRIPTION })
+  sourceQuote: string | null;
+
   indicatorId: number;
   sourceId: number | null;
 }

@@ -1,4 +1,4 @@
-import { ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { FieldRoles } from '../auth/field-roles';
 import { NOTE_READER_ROLES, READ_ROLES, Roles } from '../auth/roles.decorator';
 import { ReadingKind } from '../common/domain-enums';
@@ -6,11 +6,26 @@ import { GraphQLContext } from '../common/graphql-context';
 import { PlanType } from '../plans/plan.type';
 import { SourceType } from '../sources/source.type';
 import { TaskType } from '../tasks/task.type';
+import { PaginationArgs } from '../common/pagination/pagination.args';
+import { IndicatorConnection } from './indicator-connection.type';
 import { IndicatorReadingType, IndicatorType } from './indicator.type';
+import { IndicatorsService } from './indicators.service';
 
 @Resolver(() => IndicatorType)
 @Roles(...READ_ROLES)
 export class IndicatorsResolver {
+  constructor(private readonly indicatorsService: IndicatorsService) {}
+
+  @Query(() => IndicatorConnection, { description: 'Every indicator by code, tied to a plan or task or not (a figure no source ties to a plan is still served).' })
+  indicators(@Args() page: PaginationArgs) {
+    return this.indicatorsService.page(page.first, page.after);
+  }
+
+  @Query(() => IndicatorType, { nullable: true })
+  indicator(@Args('code') code: string) {
+    return this.indicatorsService.byCode(code);
+  }
+
   @ResolveField(() => [IndicatorReadingType], { description: 'Actual readings, oldest first.' })
   async readings(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.ACTUAL);
@@ -21,7 +36,17 @@ export class IndicatorsResolver {
     return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.ACTUAL).at(-1) ?? null;
   }
 
-  @ResolveField(() => IndicatorReadingType, { nullable: true, description: 'The latest recorded target.' })
+  @ResolveField(() => [IndicatorReadingType], {
+    description: 'Every recorded target, by date then as recorded; plans may set different targets for one date (see conflictsWith).',
+  })
+  async targets(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
+    return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.TARGET);
+  }
+
+  @ResolveField(() => IndicatorReadingType, {
+    nullable: true,
+    description: 'The latest recorded target (the last of `targets`); when targets conflict, read `targets` or `target.conflictsWith`.',
+  })
   async target(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.TARGET).at(-1) ?? null;
   }
@@ -29,6 +54,13 @@ export class IndicatorsResolver {
   @ResolveField(() => IndicatorReadingType, { nullable: true, description: 'The latest recorded baseline.' })
   async baseline(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.BASELINE).at(-1) ?? null;
+  }
+
+  @ResolveField(() => Boolean, {
+    description: 'True when two of its readings of the same kind and as-of date give figures that cannot both be true (sources disagree); see IndicatorReading.conflictsWith.',
+  })
+  hasConflicts(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
+    return ctx.loaders.indicatorHasConflicts.load(i.id);
   }
 
   @ResolveField(() => PlanType, { nullable: true })
@@ -56,5 +88,14 @@ export class IndicatorReadingsResolver {
   @ResolveField(() => SourceType, { nullable: true })
   source(r: IndicatorReadingType, _args: unknown, ctx: GraphQLContext) {
     return r.sourceId === null ? null : ctx.loaders.source.load(r.sourceId);
+  }
+
+  @ResolveField(() => [IndicatorReadingType], {
+    description: 'Other readings of the same indicator, kind and as-of date whose figures cannot both be true (95 and 97; about '
+      + '8,000 and about 9,200; "ABOUT v" is read as within 2% of v, "OVER 6600" and 6704.4 agree), each with its own source: '
+      + 'the sources disagree and neither is dropped. Empty when none.',
+  })
+  conflictsWith(r: IndicatorReadingType, _args: unknown, ctx: GraphQLContext) {
+    return ctx.loaders.readingConflicts.load(String(r.id));
   }
 }

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { LocalDateScalar } from '../common/scalars/local-date.scalar';
+import { SOURCE_QUOTE_DESCRIPTION } from '../sources/source-quote';
 
 @ObjectType('Plan', { description: 'One round of an action plan.' })
 export class PlanType {
@@ -38,6 +39,8 @@ export class PlanType {
 
   @Field({ description: 'IANA time zone of the plan: its rules (an update\'s occurredOn not in the future, overdue) use the date on this clock.' })
   timeZone: string;
+  @Field(() => String, { nullable: true, description: SOURCE_QUOTE_DESCRIPTION })
+  sourceQuote: string | null;
 
   sourceId: number | null;
 }

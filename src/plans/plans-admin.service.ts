@@ -7,6 +7,7 @@ import { conflictOnUnique } from '../common/errors/unique-violation';
 import { canonicalTimeZone } from '../common/time-zone';
 import { CreatePlanInput } from './dto/create-plan.input';
 import { PlanEntity } from './plan.entity';
+import { storedQuote } from '../sources/source-quote';
 
 @Injectable()
 export class PlansAdminService {
@@ -20,7 +21,7 @@ export class PlansAdminService {
     const plan = repo.create({
       code: input.code, round: input.round, title: input.title, titleEn: input.titleEn ?? null, issuer: input.issuer ?? null,
       periodStart: input.periodStart, periodEnd: input.periodEnd, declaredTaskCount: input.declaredTaskCount ?? null,
-      issuedOn: input.issuedOn ?? null, timeZone,
+      issuedOn: input.issuedOn ?? null, timeZone, sourceQuote: storedQuote(input.sourceQuote),
     });
     try {
       return await repo.save(plan);

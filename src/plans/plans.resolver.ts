@@ -7,6 +7,7 @@ import { IndicatorType } from '../indicators/indicator.type';
 import { SourceType } from '../sources/source.type';
 import { PlanType } from './plan.type';
 import { PlansService } from './plans.service';
+import { CATALOGUED_TASK_NOTE } from '../tasks/catalogued-task';
 
 @Resolver(() => PlanType)
 @Roles(...READ_ROLES)
@@ -23,7 +24,7 @@ export class PlansResolver {
     return this.planService.byCode(code);
   }
 
-  @ResolveField(() => Int, { description: 'Key tasks catalogued in this tracker (not archived, not sub-tasks); may be fewer than declared.' })
+  @ResolveField(() => Int, { description: `Key tasks catalogued in this tracker (not archived, not sub-tasks); may be fewer than declared. ${CATALOGUED_TASK_NOTE}` })
   catalogedTaskCount(plan: PlanType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.planTaskCount.load(plan.id);
   }

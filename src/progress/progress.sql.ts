@@ -46,7 +46,7 @@ export const PROGRESS_BY_AREA_SQL = `
   by_area AS (
     SELECT a.id AS area_id, a.ordinal, a.declared_task_count,
       json_build_object('id', a.id, 'planId', a.plan_id, 'ordinal', a.ordinal, 'code', a.code, 'name', a.name, 'nameEn', a.name_en,
-        'declaredTaskCount', a.declared_task_count, 'note', a.note, 'sourceId', a.source_id) AS area_json,
+        'declaredTaskCount', a.declared_task_count, 'note', a.note, 'sourceId', a.source_id, 'sourceQuote', a.source_quote) AS area_json,
       ${COUNTS}
     FROM p JOIN area a ON a.plan_id = p.id
     LEFT JOIN per_status g ON g.area_id = a.id

@@ -4,10 +4,11 @@ import { FigureQualifier } from '../common/domain-enums';
 import { PlanType } from '../plans/plan.type';
 import { RegionType } from '../regions/region.type';
 import { SourceType } from '../sources/source.type';
+import { CATALOGUED_TASK_NOTE } from '../tasks/catalogued-task';
 
 @ObjectType({ isAbstract: true })
 export abstract class StatusCountsType {
-  @Field(() => Int, { description: 'Catalogued key tasks (not archived, not sub-tasks).' })
+  @Field(() => Int, { description: `Catalogued key tasks (not archived, not sub-tasks). ${CATALOGUED_TASK_NOTE}` })
   taskCount: number;
   @Field(() => Int) notReported: number;
   @Field(() => Int) notStarted: number;
@@ -60,7 +61,7 @@ export class RoundSummary {
   @Field(() => Int, { nullable: true })
   declaredTaskCount: number | null;
 
-  @Field(() => Int, { description: 'Key tasks catalogued in this tracker (may be fewer than declared).' })
+  @Field(() => Int, { description: `Key tasks catalogued in this tracker (may be fewer than declared). ${CATALOGUED_TASK_NOTE}` })
   catalogedTaskCount: number;
 
   @Field(() => Int, { description: 'Catalogued key tasks with a reported status (not NOT_REPORTED).' })

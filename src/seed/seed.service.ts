@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../common/config/app-config';
 import { loadSeed, SeedReport } from './seed-loader';
-import { yrdSeed } from './yrd.seed';
+import { yrdDataSet } from './yrd-data-set';
 
 @Injectable()
 export class SeedService implements OnApplicationBootstrap {
@@ -22,6 +22,6 @@ export class SeedService implements OnApplicationBootstrap {
 
   /** Adds whatever seed records are missing, in one transaction; never overwrites. */
   seed(): Promise<SeedReport> {
-    return this.ds.transaction((m) => loadSeed(m, yrdSeed));
+    return this.ds.transaction((m) => loadSeed(m, yrdDataSet));
   }
 }

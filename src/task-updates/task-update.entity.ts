@@ -27,7 +27,7 @@ export class TaskUpdateEntity {
   @Column({ name: 'actor_name', type: 'text' })
   actorName: string;
 
-  /** API, IMPORT or ADMIN (task edits). */
+  /** API, IMPORT, ADMIN (task edits) or SEED (a status a seed source states). */
   @Column({ type: 'varchar', length: 16, default: 'API' })
   origin: string;
 

@@ -13,7 +13,7 @@ export class TaskUpdateType {
   @Field(() => TaskStatus, { nullable: true }) statusTo: TaskStatus | null;
   @Field(() => Int, { nullable: true }) progressFrom: number | null;
   @Field(() => Int, { nullable: true }) progressTo: number | null;
-  @Field({ description: 'API, IMPORT or ADMIN.' }) origin: string;
+  @Field({ description: 'API, IMPORT, ADMIN (task edits) or SEED (a status a source of the seed data set states; note quotes it, evidenceUrl links it).' }) origin: string;
 
   taskId: number;
   note: string | null;

@@ -49,7 +49,7 @@ export type TaskFieldChange = Partial<{
 
 export interface ChangeMeta {
   actor: Principal;
-  origin: 'API' | 'IMPORT' | 'ADMIN';
+  origin: 'API' | 'IMPORT' | 'ADMIN' | 'SEED';
   note?: string | null;
   evidenceUrl?: string | null;
   occurredOn?: string | null;
@@ -155,6 +155,7 @@ const FIELD_NAMES: Record<ChangeMeta['origin'], Partial<Record<RuleField, string
   API: { task: 'taskId' },
   ADMIN: { task: 'id', parent: 'parentTaskId' },
   IMPORT: { task: 'code', parent: 'parentCode' },
+  SEED: { task: 'taskCode' },
 };
 
 /** The accepted outcome of decideTaskChange, or the coded error its refusal or conflict is (VERSION_CONFLICT, BAD_USER_INPUT). */

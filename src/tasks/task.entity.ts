@@ -117,6 +117,10 @@ export class TaskEntity {
   @JoinColumn({ name: 'source_id' })
   source?: SourceEntity | null;
 
+  /** The shortest verbatim sentence of the source that makes the claim, in the source's language. */
+  @Column({ name: 'source_quote', type: 'text', nullable: true })
+  sourceQuote: string | null;
+
   /** How the task and its area are known ("area from briefing order", …). */
   @Column({ name: 'source_note', type: 'text', nullable: true })
   sourceNote: string | null;

@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { AreaBasis, TaskStatus } from '../common/domain-enums';
 import { LocalDateScalar } from '../common/scalars/local-date.scalar';
 import type { TaskPrefetch } from './task.entity';
+import { SOURCE_QUOTE_DESCRIPTION } from '../sources/source-quote';
 
 @ObjectType('Task', { description: 'A key task of a plan.' })
 export class TaskType {
@@ -40,6 +41,9 @@ export class TaskType {
 
   @Field(() => Int, { description: 'Bumped by every change; pass it back as expectedVersion when writing.' })
   version: number;
+
+  @Field(() => String, { nullable: true, description: SOURCE_QUOTE_DESCRIPTION })
+  sourceQuote: string | null;
 
   @Field(() => String, { nullable: true, description: 'How the task and its area are known, e.g. "area from briefing order".' })
   sourceNote: string | null;

@@ -30,7 +30,7 @@ export function taskFromRow(r: Record<string, any>): TaskEntity {
     id: r.id, planId: r.plan_id, areaId: r.area_id, areaBasis: r.area_basis, parentId: r.parent_id, code: r.code,
     title: r.title, titleEn: r.title_en, description: r.description, status: r.status, progress: r.progress,
     leadAgencies: r.lead_agencies, startDate: dateColumn(r.start_date), dueDate: dateColumn(r.due_date), version: r.version,
-    archivedAt: r.archived_at, sourceId: r.source_id, sourceNote: r.source_note, createdAt: r.created_at, updatedAt: r.updated_at,
+    archivedAt: r.archived_at, sourceId: r.source_id, sourceQuote: r.source_quote, sourceNote: r.source_note, createdAt: r.created_at, updatedAt: r.updated_at,
   });
 }
 

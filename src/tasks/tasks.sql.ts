@@ -11,7 +11,7 @@ import { TaskOrder } from './dto/task-filter.input';
  */
 export const TASK_COLUMNS = [
   'id', 'plan_id', 'area_id', 'area_basis', 'parent_id', 'code', 'title', 'title_en', 'description', 'status', 'progress',
-  'lead_agencies', 'start_date', 'due_date', 'version', 'archived_at', 'source_id', 'source_note', 'created_at', 'updated_at',
+  'lead_agencies', 'start_date', 'due_date', 'version', 'archived_at', 'source_id', 'source_quote', 'source_note', 'created_at', 'updated_at',
 ] as const;
 
 /** TASK_COLUMNS qualified with a table alias, for a select list. */
@@ -137,7 +137,7 @@ const INDICATORS_JSON = `COALESCE((SELECT json_agg(json_build_object('id', i.id,
 const relationColumns = (include: PageIncludes) => `
       CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object(
         'id', a.id, 'planId', a.plan_id, 'ordinal', a.ordinal, 'code', a.code, 'name', a.name, 'nameEn', a.name_en,
-        'declaredTaskCount', a.declared_task_count, 'note', a.note, 'sourceId', a.source_id) END AS area_json,
+        'declaredTaskCount', a.declared_task_count, 'note', a.note, 'sourceId', a.source_id, 'sourceQuote', a.source_quote) END AS area_json,
       COALESCE((SELECT json_agg(json_build_object('code', r.code, 'ordinal', r.ordinal, 'name', r.name, 'nameEn', r.name_en,
         'abbreviation', r.abbreviation) ORDER BY r.ordinal)
         FROM task_lead_region lr JOIN region r ON r.code = lr.region_code WHERE lr.task_id = page.id), '[]') AS regions_json${

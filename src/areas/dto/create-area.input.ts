@@ -1,6 +1,7 @@
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsCode, IsText, TEXT_MAX, TITLE_MAX } from '../../common/validators';
+import { IsSourceQuote, SOURCE_QUOTE_INPUT_DESCRIPTION } from '../../sources/source-quote';
 
 @InputType({ description: 'A new area of a plan.' })
 export class CreateAreaInput {
@@ -31,4 +32,8 @@ export class CreateAreaInput {
   @Field({ nullable: true })
   @IsOptional() @IsText(TEXT_MAX)
   note?: string;
+
+  @Field({ nullable: true, description: SOURCE_QUOTE_INPUT_DESCRIPTION })
+  @IsSourceQuote()
+  sourceQuote?: string;
 }

@@ -4,6 +4,7 @@ import { AreaEntity } from '../../areas/area.entity';
 import { EvaluationEntity } from '../../evaluations/evaluation.entity';
 import { IndicatorReadingEntity } from '../../indicators/indicator-reading.entity';
 import { IndicatorEntity } from '../../indicators/indicator.entity';
+import { INDICATORS_WITH_CONFLICTS_SQL, READING_CONFLICTS_SQL } from '../../indicators/reading-conflicts.sql';
 import { PlanEntity } from '../../plans/plan.entity';
 import { RegionEntity } from '../../regions/region.entity';
 import { SourceEntity } from '../../sources/source.entity';
@@ -127,5 +128,22 @@ export class RequestLoaders {
       .addOrderBy('u.version', 'DESC')
       .getMany();
     return byKey(taskIds, rows, (r) => r.taskId);
+  });
+
+  /** Readings that conflict with each given reading (same indicator, kind and as-of date, figures that cannot both hold). */
+  readonly readingConflicts = new DataLoader<string, IndicatorReadingEntity[]>(async (ids) => {
+    const pairs: { readingId: string; conflictId: string }[] = await this.ds.query(READING_CONFLICTS_SQL, [ids]);
+    const readings = pairs.length
+      ? await this.ds.getRepository(IndicatorReadingEntity).findBy({ id: In([...new Set(pairs.map((p) => p.conflictId))]) })
+      : [];
+    const byId = new Map(readings.map((r) => [String(r.id), r]));
+    return groupBy(ids, pairs, (p) => p.readingId).map((list) => list.map((p) => byId.get(p.conflictId)!));
+  });
+
+  /** Whether each indicator holds readings that conflict. */
+  readonly indicatorHasConflicts = new DataLoader<number, boolean>(async (ids) => {
+    const rows: { id: number }[] = await this.ds.query(INDICATORS_WITH_CONFLICTS_SQL, [ids]);
+    const found = new Set(rows.map((r) => r.id));
+    return ids.map((id) => found.has(id));
   });
 }

@@ -4,6 +4,7 @@ import { IsEnum, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'c
 import { DatePrecision, FigureQualifier } from '../../common/domain-enums';
 import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
 import { IsCode, IsHttpUrl, IsText, MaxDecimalPlaces, TEXT_MAX, TITLE_MAX } from '../../common/validators';
+import { IsSourceQuote, SOURCE_QUOTE_INPUT_DESCRIPTION } from '../../sources/source-quote';
 
 @InputType({ description: 'A reported completion: "over 90%" is { value: 0.9, qualifier: OVER }.' })
 export class CompletionInput {
@@ -48,4 +49,8 @@ export class RecordEvaluationInput {
   @Field({ nullable: true, description: 'http(s) link to the publication.' })
   @IsOptional() @IsHttpUrl()
   sourceUrl?: string;
+
+  @Field({ nullable: true, description: SOURCE_QUOTE_INPUT_DESCRIPTION })
+  @IsSourceQuote()
+  sourceQuote?: string;
 }

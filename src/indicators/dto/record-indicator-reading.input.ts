@@ -4,6 +4,7 @@ import { DatePrecision, FigureQualifier } from '../../common/domain-enums';
 import { IsRecordId } from '../../common/id-field';
 import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
 import { IsHttpUrl, IsText, MaxDecimalPlaces, TEXT_MAX, TITLE_MAX } from '../../common/validators';
+import { IsSourceQuote, SOURCE_QUOTE_INPUT_DESCRIPTION } from '../../sources/source-quote';
 
 /** numeric(20,4): 16 digits before the point. */
 const VALUE_LIMIT = 1e15;
@@ -40,4 +41,8 @@ export class RecordIndicatorReadingInput {
   @Field({ nullable: true, description: 'Title of the publication; defaults to sourceUrl.' })
   @IsOptional() @IsText(TITLE_MAX)
   sourceTitle?: string;
+
+  @Field({ nullable: true, description: SOURCE_QUOTE_INPUT_DESCRIPTION })
+  @IsSourceQuote()
+  sourceQuote?: string;
 }

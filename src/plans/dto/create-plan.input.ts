@@ -2,6 +2,7 @@ import { Field, InputType, Int } from '@nestjs/graphql';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
 import { IsCode, IsText, IsTimeZone, TITLE_MAX } from '../../common/validators';
+import { IsSourceQuote, SOURCE_QUOTE_INPUT_DESCRIPTION } from '../../sources/source-quote';
 
 @InputType({ description: 'A new plan (one round of an action plan).' })
 export class CreatePlanInput {
@@ -44,4 +45,7 @@ export class CreatePlanInput {
   @Field({ nullable: true, description: 'IANA time zone, e.g. "Asia/Shanghai"; the server\'s DEFAULT_TIME_ZONE when left out.' })
   @IsOptional() @IsTimeZone()
   timeZone?: string;
+  @Field({ nullable: true, description: SOURCE_QUOTE_INPUT_DESCRIPTION })
+  @IsSourceQuote()
+  sourceQuote?: string;
 }

@@ -6,6 +6,7 @@ import { IsRecordId } from '../../common/id-field';
 import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
 import { IsCode, IsText } from '../../common/validators';
 import { agencyListProblem, titleProblem } from '../task-text.rules';
+import { IsSourceQuote, SOURCE_QUOTE_INPUT_DESCRIPTION } from '../../sources/source-quote';
 
 export const DESCRIPTION_MAX = 10000;
 
@@ -82,4 +83,8 @@ export class CreateTaskInput {
   @Field(() => ID, { nullable: true, description: 'A task of the same plan this one is a sub-task of.' })
   @IsOptional() @IsRecordId()
   parentTaskId?: string;
+
+  @Field({ nullable: true, description: SOURCE_QUOTE_INPUT_DESCRIPTION })
+  @IsSourceQuote()
+  sourceQuote?: string;
 }
