@@ -31,12 +31,12 @@ export class IndicatorsResolver {
     return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.BASELINE).at(-1) ?? null;
   }
 
-  @ResolveField(() => PlanType, { nullable: true })
+  @ResolveField(() => PlanType, { nullable: true, description: 'The plan the indicator is tied to; null when it is not tied to one.' })
   plan(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return i.planId === null ? null : ctx.loaders.plan.load(i.planId);
   }
 
-  @ResolveField(() => TaskType, { nullable: true })
+  @ResolveField(() => TaskType, { nullable: true, description: 'The task the indicator measures; null when it is not tied to one.' })
   task(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return i.taskId === null ? null : ctx.loaders.task.load(i.taskId);
   }
@@ -47,13 +47,13 @@ export class IndicatorsResolver {
 export class IndicatorReadingsResolver {
   // One rule for notes: a reading's note, like an update's, is an editor's remark, not shown to DASHBOARD or anonymous
   // callers. Its source stays public: it is the figure's evidence.
-  @ResolveField(() => String, { nullable: true, description: 'Not shown to DASHBOARD callers.' })
+  @ResolveField(() => String, { nullable: true, description: 'A remark by whoever recorded the reading; null when none. Not shown to DASHBOARD callers.' })
   @FieldRoles(...NOTE_READER_ROLES)
   note(r: IndicatorReadingType) {
     return r.note;
   }
 
-  @ResolveField(() => SourceType, { nullable: true })
+  @ResolveField(() => SourceType, { nullable: true, description: 'Where the figure was published: its evidence; null when not recorded.' })
   source(r: IndicatorReadingType, _args: unknown, ctx: GraphQLContext) {
     return r.sourceId === null ? null : ctx.loaders.source.load(r.sourceId);
   }
