@@ -28,7 +28,7 @@ registerEnumType(TaskOrder, {
   },
 });
 
-@InputType()
+@InputType({ description: 'Conditions a task must all meet; a condition left out does not filter.' })
 export class TaskFilter {
   @Field({ nullable: true, description: 'Area code within the plan (e.g. "A6").' })
   @IsOptional() @IsString() @MaxLength(64)
