@@ -25,7 +25,7 @@ export abstract class StatusCountsType {
   progressReportedCount: number;
 }
 
-@ObjectType({ description: 'Status counts of a plan\'s catalogued key tasks in one area, computed from the tracker\'s tasks.' })
+@ObjectType({ description: 'Status counts of a plan\'s catalogued top-level tasks in one area, computed from the tracker\'s tasks.' })
 export class AreaProgress extends StatusCountsType {
   @Field(() => AreaType, { nullable: true, description: 'Null for the row of tasks that no source ties to an area.' })
   area: AreaType | null;
@@ -34,7 +34,7 @@ export class AreaProgress extends StatusCountsType {
   declaredTaskCount: number | null;
 }
 
-@ObjectType({ description: 'Status counts of a plan\'s catalogued key tasks led by one region (a task led by two regions counts for both), computed from the tracker\'s tasks.' })
+@ObjectType({ description: 'Status counts of a plan\'s catalogued top-level tasks led by one region (a task led by two regions counts for both), computed from the tracker\'s tasks.' })
 export class RegionProgress extends StatusCountsType {
   @Field(() => RegionType, { nullable: true, description: 'Null for the row of tasks with no lead region recorded.' })
   region: RegionType | null;
@@ -60,15 +60,15 @@ export class RoundSummary {
   @Field(() => Int, { nullable: true, description: 'The number of key tasks the plan announces; null when not published.' })
   declaredTaskCount: number | null;
 
-  @Field(() => Int, { description: 'Key tasks catalogued in this tracker (may be fewer than declared).' })
+  @Field(() => Int, { description: 'Top-level tasks catalogued in this tracker, not archived (may be fewer than declared).' })
   catalogedTaskCount: number;
 
-  @Field(() => Int, { description: 'Catalogued key tasks with a reported status (not NOT_REPORTED).' })
+  @Field(() => Int, { description: 'Of catalogedTaskCount, those with a reported status (not NOT_REPORTED).' })
   reportedTaskCount: number;
 
   @Field(() => ReportedCompletion, { nullable: true, description: 'REPORTED by the latest evaluation (by evaluatedOn) that gives a completion figure; null if none.' })
   reportedCompletion: ReportedCompletion | null;
 
-  @Field(() => Float, { nullable: true, description: 'COMPUTED: completed / catalogued key tasks; null when no task has a reported status.' })
+  @Field(() => Float, { nullable: true, description: 'COMPUTED: COMPLETED tasks / catalogedTaskCount, a fraction 0–1; null when no task has a reported status (never 0 by default).' })
   computedCompletionRate: number | null;
 }

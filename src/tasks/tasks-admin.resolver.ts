@@ -13,7 +13,7 @@ import { TasksAdminService } from './tasks-admin.service';
 export class TasksAdminResolver {
   constructor(private readonly tasks: TasksAdminService) {}
 
-  @Mutation(() => TaskType, { description: 'Add a key task to a plan (ADMIN). It starts at version 1 with an empty history.' })
+  @Mutation(() => TaskType, { description: 'Add a task, or with parentTaskId a sub-task, to a plan (ADMIN). It starts at version 1 with an empty history.' })
   createTask(@Args('input', { description: 'The plan, the new task\'s code and title, and any other fields.' }) input: CreateTaskInput) {
     return this.tasks.create(input);
   }

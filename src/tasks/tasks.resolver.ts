@@ -22,7 +22,7 @@ import { TasksService } from './tasks.service';
 export class TasksResolver {
   constructor(private readonly taskService: TasksService) {}
 
-  @Query(() => TaskConnection, { description: 'Key tasks, filtered and paged (Relay connection; first ≤ 100).' })
+  @Query(() => TaskConnection, { description: 'Tasks, by default top-level and not archived, filtered and paged (Relay connection; first ≤ 100).' })
   tasks(@Args() args: TasksArgs, @Info() info: GraphQLResolveInfo) {
     const order = args.orderBy ?? TaskOrder.CODE_ASC;
     return this.taskService.page({ ...args.filter, planCode: args.planCode }, args.first, args.after, order, pageIncludes(info));

@@ -37,7 +37,7 @@ export const IsAgencyList = () =>
     }),
   );
 
-@InputType({ description: 'A new task (a key task, or a sub-task with parentTaskId). Only planCode, code and title are required. It starts at version 1 with no history.' })
+@InputType({ description: 'A new task (top-level, or a sub-task with parentTaskId). Only planCode, code and title are required. It starts at version 1 with no history.' })
 export class CreateTaskInput {
   @Field({ description: 'The plan\'s code; matched whatever its case.' })
   @IsCode()

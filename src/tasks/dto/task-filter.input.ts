@@ -58,7 +58,7 @@ export class TaskFilter {
   @IsOptional() @IsString() @MaxLength(200)
   search?: string;
 
-  @Field({ nullable: true, defaultValue: false, description: 'Include sub-tasks as well as key tasks.' })
+  @Field({ nullable: true, defaultValue: false, description: 'Include sub-tasks as well as top-level tasks.' })
   @IsOptional() @IsBoolean()
   includeSubtasks?: boolean;
 

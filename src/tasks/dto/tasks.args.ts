@@ -6,7 +6,7 @@ import { TaskFilter, TaskOrder } from './task-filter.input';
 
 @ArgsType()
 export class AreaTasksArgs extends PaginationArgs {
-  @Field(() => TaskFilter, { nullable: true, description: 'Which tasks to list; by default key tasks that are not archived.' })
+  @Field(() => TaskFilter, { nullable: true, description: 'Which tasks to list; by default top-level tasks (not sub-tasks) that are not archived.' })
   @IsOptional() @ValidateNested() @Type(() => TaskFilter)
   filter?: TaskFilter;
 
