@@ -21,7 +21,7 @@ export class ApiKeysResolver {
     return this.keys.create(input);
   }
 
-  @Mutation(() => ApiKeyType, { description: 'Revoke an API key (ADMIN): it stops working at once. Revoking a revoked key changes nothing.' })
+  @Mutation(() => ApiKeyType, { description: 'Revoke an API key (ADMIN): this instance refuses it at once, every other within 1 s. Revoking a revoked key changes nothing.' })
   revokeApiKey(@Args('id', { type: () => ID, description: 'The id of the key to revoke (a UUID).' }, new ParseUUIDPipe({ version: undefined })) id: string) {
     return this.keys.revoke(id);
   }
