@@ -12,12 +12,12 @@ export class AreasAdminResolver {
   constructor(private readonly areas: AreasAdminService) {}
 
   @Mutation(() => AreaType, { description: 'Add an area to a plan (ADMIN).' })
-  createArea(@Args('input') input: CreateAreaInput) {
+  createArea(@Args('input', { description: 'The plan and the new area.' }) input: CreateAreaInput) {
     return this.areas.create(input);
   }
 
   @Mutation(() => AreaType, { description: 'Change an area (ADMIN). Only the given fields change.' })
-  updateArea(@Args('input') input: UpdateAreaInput) {
+  updateArea(@Args('input', { description: 'The area\'s id and the fields to change.' }) input: UpdateAreaInput) {
     return this.areas.update(input);
   }
 }

@@ -17,23 +17,23 @@ import { CATALOGUED_TASK_NOTE } from '../tasks/catalogued-task';
 export class AreasResolver {
   constructor(private readonly taskService: TasksService) {}
 
-  @ResolveField(() => Int, { description: `Key tasks catalogued under this area (not archived, not sub-tasks). ${CATALOGUED_TASK_NOTE}` })
+  @ResolveField(() => Int, { description: `Catalogued top-level tasks in this area (not archived, not sub-tasks); compare declaredTaskCount. ${CATALOGUED_TASK_NOTE}` })
   taskCount(area: AreaType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.areaTaskCount.load(area.id);
   }
 
-  @ResolveField(() => PlanType)
+  @ResolveField(() => PlanType, { description: 'The plan the area belongs to.' })
   plan(area: AreaType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.plan.load(area.planId);
   }
 
-  @ResolveField(() => TaskConnection)
+  @ResolveField(() => TaskConnection, { description: 'The area\'s tasks, filtered and paged like Query.tasks (first ≤ 100).' })
   tasks(@Parent() area: AreaType, @Args() args: AreaTasksArgs, @Info() info: GraphQLResolveInfo, @Context() ctx: GraphQLContext) {
     const page = { query: { ...args.filter }, first: args.first, after: args.after, order: args.orderBy ?? TaskOrder.CODE_ASC, include: pageIncludes(info) };
     return this.taskService.areaPage(area.id, page, ctx.loaders);
   }
 
-  @ResolveField(() => SourceType, { nullable: true })
+  @ResolveField(() => SourceType, { nullable: true, description: 'Where the area and its figures come from; null when not recorded.' })
   source(area: AreaType, _args: unknown, ctx: GraphQLContext) {
     return area.sourceId === null ? null : ctx.loaders.source.load(area.sourceId);
   }

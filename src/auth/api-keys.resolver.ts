@@ -11,18 +11,18 @@ import { Roles } from './roles.decorator';
 export class ApiKeysResolver {
   constructor(private readonly keys: ApiKeysService) {}
 
-  @Query(() => [ApiKeyType])
+  @Query(() => [ApiKeyType], { description: 'Every API key, revoked ones included, oldest first (ADMIN). Tokens are never shown.' })
   apiKeys() {
     return this.keys.list();
   }
 
-  @Mutation(() => CreatedApiKey)
-  createApiKey(@Args('input') input: CreateApiKeyInput) {
+  @Mutation(() => CreatedApiKey, { description: 'Create an API key (ADMIN); its token is in the answer and never shown again.' })
+  createApiKey(@Args('input', { description: 'The new key\'s name, role and regions.' }) input: CreateApiKeyInput) {
     return this.keys.create(input);
   }
 
-  @Mutation(() => ApiKeyType)
-  revokeApiKey(@Args('id', { type: () => ID }, new ParseUUIDPipe({ version: undefined })) id: string) {
+  @Mutation(() => ApiKeyType, { description: 'Revoke an API key (ADMIN): this instance refuses it at once, every other within 1 s. Revoking a revoked key changes nothing.' })
+  revokeApiKey(@Args('id', { type: () => ID, description: 'The id of the key to revoke (a UUID).' }, new ParseUUIDPipe({ version: undefined })) id: string) {
     return this.keys.revoke(id);
   }
 }

@@ -11,7 +11,7 @@ export class EvaluationsAdminResolver {
   constructor(private readonly evaluations: EvaluationsService) {}
 
   @Mutation(() => EvaluationType, { description: 'Record a published assessment of a plan round (ADMIN).' })
-  recordEvaluation(@Args('input') input: RecordEvaluationInput) {
+  recordEvaluation(@Args('input', { description: 'The plan and what the assessment reported.' }) input: RecordEvaluationInput) {
     return this.evaluations.record(input);
   }
 }

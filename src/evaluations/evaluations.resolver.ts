@@ -14,7 +14,7 @@ export class EvaluationsResolver {
     return e.completionValue === null || e.completionQualifier === null ? null : { value: e.completionValue, qualifier: e.completionQualifier };
   }
 
-  @ResolveField(() => SourceType, { nullable: true })
+  @ResolveField(() => SourceType, { nullable: true, description: 'Where the evaluation was published; null when not recorded.' })
   source(e: EvaluationType, _args: unknown, ctx: GraphQLContext) {
     return e.sourceId === null ? null : ctx.loaders.source.load(e.sourceId);
   }

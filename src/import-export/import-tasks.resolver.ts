@@ -15,7 +15,7 @@ export class ImportTasksResolver {
   @Mutation(() => ImportTasksResult, {
     description: 'Upsert a plan\'s tasks from a CSV or JSON file by task code (ADMIN). All or nothing: every bad row is reported and then nothing is written.',
   })
-  importTasks(@Args('input') input: ImportTasksInput, @Context() ctx: GraphQLContext): Promise<ImportTasksResult> {
+  importTasks(@Args('input', { description: 'The plan, the file\'s format and content, and whether to write.' }) input: ImportTasksInput, @Context() ctx: GraphQLContext): Promise<ImportTasksResult> {
     return this.imports.run(input, ctx.principal!, { maxBytes: GRAPHQL_IMPORT_MAX_BYTES });
   }
 }

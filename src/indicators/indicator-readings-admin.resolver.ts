@@ -12,7 +12,7 @@ export class IndicatorReadingsAdminResolver {
   constructor(private readonly readings: IndicatorReadingsService) {}
 
   @Mutation(() => IndicatorReadingType, { description: 'Add an actual reading of an indicator (ADMIN, or an EDITOR of a lead region of its task). Readings are never edited.' })
-  recordIndicatorReading(@Args('input') input: RecordIndicatorReadingInput, @Context() ctx: GraphQLContext) {
+  recordIndicatorReading(@Args('input', { description: 'The indicator, the figure, its date and its source.' }) input: RecordIndicatorReadingInput, @Context() ctx: GraphQLContext) {
     return this.readings.record(input, ctx.principal!);
   }
 }

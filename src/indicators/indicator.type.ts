@@ -5,19 +5,19 @@ import { SOURCE_QUOTE_DESCRIPTION } from '../sources/source-quote';
 
 @ObjectType('Indicator', { description: 'A measured quantity with dated, sourced readings.' })
 export class IndicatorType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The indicator\'s id; pass it as indicatorId when recording a reading.' })
   id: number;
 
-  @Field()
+  @Field({ description: 'The indicator\'s code.' })
   code: string;
 
-  @Field()
+  @Field({ description: 'The name as the source words it (usually Chinese).' })
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'An English rendering of the name; null when none was made.' })
   nameEn: string | null;
 
-  @Field()
+  @Field({ description: 'The unit of every reading\'s value (e.g. "km").' })
   unit: string;
 
   planId: number | null;
@@ -26,25 +26,25 @@ export class IndicatorType {
 
 @ObjectType('IndicatorReading', { description: 'One dated value; "over 7,600" is value 7600 with qualifier OVER.' })
 export class IndicatorReadingType {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The reading\'s id.' })
   id: string;
 
-  @Field(() => ReadingKind)
+  @Field(() => ReadingKind, { description: 'Whether the value is an actual reading, a target or a baseline.' })
   kind: ReadingKind;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'The figure as reported, in the indicator\'s unit; read it with qualifier.' })
   value: number;
 
-  @Field(() => FigureQualifier)
+  @Field(() => FigureQualifier, { description: 'How value relates to the true value (EXACT, OVER, …).' })
   qualifier: FigureQualifier;
 
-  @Field(() => LocalDateScalar)
+  @Field(() => LocalDateScalar, { description: 'The date the value holds for (for a target, the date it is due): the last day of the period asOfPrecision names.' })
   asOf: string;
 
-  @Field(() => DatePrecision)
+  @Field(() => DatePrecision, { description: 'How precisely asOf is known.' })
   asOfPrecision: DatePrecision;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When this tracker recorded the reading (a timestamp, UTC).' })
   createdAt: Date;
 
   /** A field of its own resolver: read by the roles that read update notes (IndicatorReadingsResolver). */

@@ -21,8 +21,8 @@ export class IndicatorsResolver {
     return this.indicatorsService.page(page.first, page.after);
   }
 
-  @Query(() => IndicatorType, { nullable: true })
-  indicator(@Args('code') code: string) {
+  @Query(() => IndicatorType, { nullable: true, description: 'One indicator by its code; null when there is none.' })
+  indicator(@Args('code', { description: 'The indicator\'s code, e.g. "yrd-hsr-operating-km".' }) code: string) {
     return this.indicatorsService.byCode(code);
   }
 
@@ -63,12 +63,12 @@ export class IndicatorsResolver {
     return ctx.loaders.indicatorHasConflicts.load(i.id);
   }
 
-  @ResolveField(() => PlanType, { nullable: true })
+  @ResolveField(() => PlanType, { nullable: true, description: 'The plan the indicator is tied to; null when it is not tied to one.' })
   plan(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return i.planId === null ? null : ctx.loaders.plan.load(i.planId);
   }
 
-  @ResolveField(() => TaskType, { nullable: true })
+  @ResolveField(() => TaskType, { nullable: true, description: 'The task the indicator measures; null when it is not tied to one.' })
   task(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return i.taskId === null ? null : ctx.loaders.task.load(i.taskId);
   }
@@ -79,13 +79,13 @@ export class IndicatorsResolver {
 export class IndicatorReadingsResolver {
   // One rule for notes: a reading's note, like an update's, is an editor's remark, not shown to DASHBOARD or anonymous
   // callers. Its source stays public: it is the figure's evidence.
-  @ResolveField(() => String, { nullable: true, description: 'Not shown to DASHBOARD callers.' })
+  @ResolveField(() => String, { nullable: true, description: 'A remark by whoever recorded the reading; null when none. Not shown to DASHBOARD callers.' })
   @FieldRoles(...NOTE_READER_ROLES)
   note(r: IndicatorReadingType) {
     return r.note;
   }
 
-  @ResolveField(() => SourceType, { nullable: true })
+  @ResolveField(() => SourceType, { nullable: true, description: 'Where the figure was published: its evidence; null when not recorded.' })
   source(r: IndicatorReadingType, _args: unknown, ctx: GraphQLContext) {
     return r.sourceId === null ? null : ctx.loaders.source.load(r.sourceId);
   }

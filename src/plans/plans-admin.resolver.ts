@@ -11,7 +11,7 @@ export class PlansAdminResolver {
   constructor(private readonly plans: PlansAdminService) {}
 
   @Mutation(() => PlanType, { description: 'Add a plan (ADMIN).' })
-  createPlan(@Args('input') input: CreatePlanInput) {
+  createPlan(@Args('input', { description: 'The new plan.' }) input: CreatePlanInput) {
     return this.plans.create(input);
   }
 }

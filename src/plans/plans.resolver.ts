@@ -19,12 +19,12 @@ export class PlansResolver {
     return this.planService.list(ctx.loaders);
   }
 
-  @Query(() => PlanType, { nullable: true })
-  plan(@Args('code') code: string) {
+  @Query(() => PlanType, { nullable: true, description: 'The plan with this code (any case); null when there is none.' })
+  plan(@Args('code', { description: 'The plan\'s code, e.g. "yrd-2024-2026"; matched whatever its case.' }) code: string) {
     return this.planService.byCode(code);
   }
 
-  @ResolveField(() => Int, { description: `Key tasks catalogued in this tracker (not archived, not sub-tasks); may be fewer than declared. ${CATALOGUED_TASK_NOTE}` })
+  @ResolveField(() => Int, { description: `Top-level tasks catalogued in this tracker (not archived, not sub-tasks); may be fewer than declared. ${CATALOGUED_TASK_NOTE}` })
   catalogedTaskCount(plan: PlanType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.planTaskCount.load(plan.id);
   }
@@ -34,17 +34,17 @@ export class PlansResolver {
     return ctx.loaders.areasByPlan.load(plan.id);
   }
 
-  @ResolveField(() => [EvaluationType])
+  @ResolveField(() => [EvaluationType], { description: 'Published assessments of this round, oldest first (by evaluatedOn).' })
   evaluations(plan: PlanType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.evaluationsByPlan.load(plan.id);
   }
 
-  @ResolveField(() => [IndicatorType])
+  @ResolveField(() => [IndicatorType], { description: 'Indicators tied to the plan itself, by code (indicators of its tasks are on Task.indicators).' })
   indicators(plan: PlanType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.indicatorsByPlan.load(plan.id);
   }
 
-  @ResolveField(() => SourceType, { nullable: true })
+  @ResolveField(() => SourceType, { nullable: true, description: 'Where the plan\'s text or its announcement was published; null when not recorded.' })
   source(plan: PlanType, _args: unknown, ctx: GraphQLContext) {
     return plan.sourceId === null ? null : ctx.loaders.source.load(plan.sourceId);
   }

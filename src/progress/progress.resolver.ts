@@ -10,12 +10,12 @@ export class ProgressResolver {
   constructor(private readonly progress: ProgressService) {}
 
   @Query(() => [AreaProgress], { description: 'One row per area in order (and one for tasks with no area), computed in one SQL statement.' })
-  progressByArea(@Args('planCode') planCode: string, @Context() ctx: GraphQLContext) {
+  progressByArea(@Args('planCode', { description: 'The plan\'s code, e.g. "yrd-2024-2026"; matched whatever its case.' }) planCode: string, @Context() ctx: GraphQLContext) {
     return this.progress.byArea(planCode, ctx.loaders);
   }
 
   @Query(() => [RegionProgress], { description: 'One row per lead region (a task led by two regions counts for both), and one for tasks with none.' })
-  progressByRegion(@Args('planCode') planCode: string) {
+  progressByRegion(@Args('planCode', { description: 'The plan\'s code, e.g. "yrd-2024-2026"; matched whatever its case.' }) planCode: string) {
     return this.progress.byRegion(planCode);
   }
 

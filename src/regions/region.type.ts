@@ -1,18 +1,18 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { RegionCode } from '../common/domain-enums';
 
-@ObjectType('Region')
+@ObjectType('Region', { description: 'A provincial-level region of the Yangtze River Delta that can lead tasks.' })
 export class RegionType {
-  @Field(() => RegionCode)
+  @Field(() => RegionCode, { description: 'The region\'s code.' })
   code: RegionCode;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The region\'s place in the customary listing order (Shanghai, Jiangsu, Zhejiang, Anhui), from 1.' })
   ordinal: number;
 
-  @Field()
+  @Field({ description: 'The Chinese name (e.g. 上海市).' })
   name: string;
 
-  @Field()
+  @Field({ description: 'The English name (e.g. Shanghai).' })
   nameEn: string;
 
   @Field({ description: 'One-character abbreviation (沪, 苏, 浙, 皖).' })

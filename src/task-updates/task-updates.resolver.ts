@@ -19,7 +19,7 @@ export class TaskHistoryResolver {
 
   @Mutation(() => TaskType, { description: 'Report status, progress, a note or evidence for a task (EDITOR of a lead region, or ADMIN).' })
   @Roles(Role.ADMIN, Role.EDITOR)
-  recordTaskUpdate(@Args('input') input: RecordTaskUpdateInput, @Context() ctx: GraphQLContext) {
+  recordTaskUpdate(@Args('input', { description: 'The task, the version read, and what to report.' }) input: RecordTaskUpdateInput, @Context() ctx: GraphQLContext) {
     return this.updates.record(input, ctx.principal!);
   }
 
@@ -28,7 +28,7 @@ export class TaskHistoryResolver {
     return this.historyService.history(task.id, { first: page.first, after: page.after, totalCount: selectsTotalCount(info) }, ctx.loaders);
   }
 
-  @ResolveField(() => TaskUpdateType, { nullable: true })
+  @ResolveField(() => TaskUpdateType, { nullable: true, description: 'The newest entry of the task\'s history (its current version); null while the task has none.' })
   latestUpdate(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     const prefetched = task.prefetched?.latestUpdate;
     return prefetched !== undefined ? prefetched : ctx.loaders.latestUpdate.load(task.id);
@@ -45,13 +45,13 @@ export class TaskUpdateFieldsResolver {
     return [...moved, ...Object.keys(u.changes ?? {})];
   }
 
-  @ResolveField(() => String, { nullable: true, description: 'Not shown to DASHBOARD callers.' })
+  @ResolveField(() => String, { nullable: true, description: 'The reporter\'s note (at most 4,000 characters); null when none. Not shown to DASHBOARD callers.' })
   @FieldRoles(...NOTE_READER_ROLES)
   note(u: TaskUpdateType) {
     return u.note;
   }
 
-  @ResolveField(() => String, { nullable: true, description: 'Not shown to DASHBOARD callers.' })
+  @ResolveField(() => String, { nullable: true, description: 'An http(s) link to evidence of the change; null when none. Not shown to DASHBOARD callers.' })
   @FieldRoles(...NOTE_READER_ROLES)
   evidenceUrl(u: TaskUpdateType) {
     return u.evidenceUrl;

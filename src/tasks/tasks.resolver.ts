@@ -22,23 +22,23 @@ import { TasksService } from './tasks.service';
 export class TasksResolver {
   constructor(private readonly taskService: TasksService) {}
 
-  @Query(() => TaskConnection, { description: 'Key tasks, filtered and paged (Relay connection; first ≤ 100).' })
+  @Query(() => TaskConnection, { description: 'Tasks, by default top-level and not archived, filtered and paged (Relay connection; first ≤ 100).' })
   tasks(@Args() args: TasksArgs, @Info() info: GraphQLResolveInfo) {
     const order = args.orderBy ?? TaskOrder.CODE_ASC;
     return this.taskService.page({ ...args.filter, planCode: args.planCode }, args.first, args.after, order, pageIncludes(info));
   }
 
-  @Query(() => TaskType, { nullable: true })
-  task(@Args('id', { type: () => ID }) id: string) {
+  @Query(() => TaskType, { nullable: true, description: 'The task with this id, archived or not; null when there is none.' })
+  task(@Args('id', { type: () => ID, description: 'The task\'s id.' }) id: string) {
     return this.taskService.byId(parseId(id));
   }
 
-  @Query(() => TaskType, { nullable: true })
-  taskByCode(@Args('planCode') planCode: string, @Args('code') code: string) {
+  @Query(() => TaskType, { nullable: true, description: 'The task with this code in this plan (codes match whatever their case), archived or not; null when there is none.' })
+  taskByCode(@Args('planCode', { description: 'The plan\'s code, e.g. "yrd-2024-2026".' }) planCode: string, @Args('code', { description: 'The task\'s code within the plan, e.g. "R3-A6-03".' }) code: string) {
     return this.taskService.byCode(planCode, code);
   }
 
-  @ResolveField(() => PlanType)
+  @ResolveField(() => PlanType, { description: 'The plan the task belongs to.' })
   plan(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.plan.load(task.planId);
   }
@@ -49,17 +49,17 @@ export class TasksResolver {
     return task.areaId === null ? null : ctx.loaders.area.load(task.areaId);
   }
 
-  @ResolveField(() => TaskType, { nullable: true })
+  @ResolveField(() => TaskType, { nullable: true, description: 'The task this one is a sub-task of; null for a top-level task.' })
   parent(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     return task.parentId === null ? null : ctx.loaders.task.load(task.parentId);
   }
 
-  @ResolveField(() => [TaskType])
+  @ResolveField(() => [TaskType], { description: 'The task\'s sub-tasks that are not archived, by code.' })
   subtasks(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.subtasks.load(task.id);
   }
 
-  @ResolveField(() => [RegionType])
+  @ResolveField(() => [RegionType], { description: 'The regions that lead the task, in region order; empty when no source names one.' })
   leadRegions(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     return task.prefetched?.leadRegions ?? ctx.loaders.leadRegions.load(task.id);
   }
@@ -71,12 +71,12 @@ export class TasksResolver {
     return ctx.loaders.plan.load(task.planId).then((plan) => isOverdue(task, todayIn(plan?.timeZone ?? 'UTC')));
   }
 
-  @ResolveField(() => SourceType, { nullable: true })
+  @ResolveField(() => SourceType, { nullable: true, description: 'Where the task is published; null when not recorded (see sourceNote).' })
   source(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     return task.sourceId === null ? null : ctx.loaders.source.load(task.sourceId);
   }
 
-  @ResolveField(() => [IndicatorType])
+  @ResolveField(() => [IndicatorType], { description: 'Indicators that measure this task, by code.' })
   indicators(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     return task.prefetched?.indicators ?? ctx.loaders.indicatorsByTask.load(task.id);
   }

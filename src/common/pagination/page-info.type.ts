@@ -1,10 +1,10 @@
 import { Field, ObjectType } from '@nestjs/graphql';
 
-@ObjectType()
+@ObjectType({ description: 'Where a page of a connection stands (Relay cursor connections).' })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'true when more items follow this page.' })
   hasNextPage: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The cursor of the last item of this page, to pass as `after` for the next; null when the page is empty.' })
   endCursor: string | null;
 }

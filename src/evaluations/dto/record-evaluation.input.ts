@@ -8,18 +8,18 @@ import { IsSourceQuote, SOURCE_QUOTE_INPUT_DESCRIPTION } from '../../sources/sou
 
 @InputType({ description: 'A reported completion: "over 90%" is { value: 0.9, qualifier: OVER }.' })
 export class CompletionInput {
-  @Field(() => Float, { description: 'A rate from 0 to 1.' })
+  @Field(() => Float, { description: 'A rate from 0 to 1 (a fraction, not a percentage), at most 6 decimal places.' })
   @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(6) @Min(0) @Max(1)
   value: number;
 
-  @Field(() => FigureQualifier)
+  @Field(() => FigureQualifier, { description: 'How the reported figure relates to the true rate.' })
   @IsEnum(FigureQualifier)
   qualifier: FigureQualifier;
 }
 
 @InputType({ description: 'An assessment of a plan round, as published.' })
 export class RecordEvaluationInput {
-  @Field()
+  @Field({ description: 'The plan\'s code; matched whatever its case.' })
   @IsCode()
   planCode: string;
 
@@ -30,15 +30,15 @@ export class RecordEvaluationInput {
   @IsOptional() @IsEnum(DatePrecision)
   evaluatedOnPrecision?: DatePrecision;
 
-  @Field(() => Int, { nullable: true, description: 'How many tasks the evaluation covered.' })
+  @Field(() => Int, { nullable: true, description: 'How many tasks the evaluation says it covered, 0–100000, as reported.' })
   @IsOptional() @IsInt() @Min(0) @Max(100000)
   taskCount?: number;
 
-  @Field(() => CompletionInput, { nullable: true })
+  @Field(() => CompletionInput, { nullable: true, description: 'The completion the evaluation reported; leave out when it gives none.' })
   @IsOptional() @ValidateNested() @Type(() => CompletionInput)
   completion?: CompletionInput;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'What a reader should know about the evaluation, at most 4,000 characters.' })
   @IsOptional() @IsText(TEXT_MAX)
   note?: string;
 

@@ -8,21 +8,21 @@ export class ImportRowError {
   @Field(() => String, { nullable: true, description: 'The column (field) at fault, when there is one.' })
   column: string | null;
 
-  @Field()
+  @Field({ description: 'What is wrong, in English.' })
   message: string;
 }
 
 @ObjectType({ description: 'What an import did, or on a dry run would do. With any error nothing is written and the counts are 0.' })
 export class ImportTasksResult {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Tasks the file adds (new codes).' })
   created: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Existing tasks the file changes; each gets one history row (origin IMPORT).' })
   updated: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Rows whose task already holds exactly these values.' })
   unchanged: number;
 
-  @Field(() => [ImportRowError])
+  @Field(() => [ImportRowError], { description: 'Every problem found; empty when the file is good.' })
   errors: ImportRowError[];
 }

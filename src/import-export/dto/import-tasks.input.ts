@@ -4,11 +4,11 @@ import { ImportFormat } from '../import-format';
 
 @InputType({ description: 'A file of tasks to upsert into a plan by task code, all or nothing.' })
 export class ImportTasksInput {
-  @Field()
+  @Field({ description: 'The plan\'s code; matched whatever its case.' })
   @IsString() @MinLength(1) @MaxLength(64)
   planCode: string;
 
-  @Field(() => ImportFormat)
+  @Field(() => ImportFormat, { description: 'How content is encoded.' })
   @IsEnum(ImportFormat)
   format: ImportFormat;
 

@@ -11,11 +11,11 @@ const VALUE_LIMIT = 1e15;
 
 @InputType({ description: 'A new actual reading of an indicator. Readings are history: never edited, only added.' })
 export class RecordIndicatorReadingInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The indicator\'s id.' })
   @IsRecordId()
   indicatorId: string;
 
-  @Field(() => Float, { description: 'At most 4 decimal places.' })
+  @Field(() => Float, { description: 'The figure in the indicator\'s unit, at most 4 decimal places, from −10^15 to 10^15.' })
   @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(4) @Min(-VALUE_LIMIT) @Max(VALUE_LIMIT)
   value: number;
 
@@ -30,7 +30,7 @@ export class RecordIndicatorReadingInput {
   @IsOptional() @IsEnum(DatePrecision)
   asOfPrecision?: DatePrecision;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'A remark on the reading, at most 4,000 characters; not shown to DASHBOARD callers.' })
   @IsOptional() @IsText(TEXT_MAX)
   note?: string;
 

@@ -6,7 +6,7 @@ import { NOTE_MAX } from '../task-change.rules';
 
 @InputType({ description: 'A progress report on one task. Give at least one of status, progress, note, evidenceUrl.' })
 export class RecordTaskUpdateInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The task\'s id.' })
   @IsString() @Matches(/^[1-9]\d{0,9}$/, { message: 'taskId must be a task id' })
   taskId: string;
 
@@ -14,15 +14,15 @@ export class RecordTaskUpdateInput {
   @IsInt() @Min(1) @Max(2147483647)
   expectedVersion: number;
 
-  @Field(() => TaskStatus, { nullable: true })
+  @Field(() => TaskStatus, { nullable: true, description: 'The new status; NOT_REPORTED is refused once a task has been reported on. Leave out to keep the status.' })
   @IsOptional() @IsEnum(TaskStatus)
   status?: TaskStatus;
 
-  @Field(() => Int, { nullable: true, description: '0–100; COMPLETED means 100.' })
+  @Field(() => Int, { nullable: true, description: 'Progress as an integer percentage 0–100; COMPLETED means 100. Refused with NOT_REPORTED; alone on a NOT_REPORTED task it moves the task to IN_PROGRESS.' })
   @IsOptional() @IsInt({ message: 'progress must be an integer from 0 to 100' }) @Min(0, { message: 'progress must be an integer from 0 to 100' }) @Max(100, { message: 'progress must be an integer from 0 to 100' })
   progress?: number;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'A remark on the change, at most 4,000 characters; shown to ADMIN, EDITOR and ANALYST callers.' })
   @IsOptional() @IsString() @MaxLength(NOTE_MAX, { message: `note must be at most ${NOTE_MAX} characters` })
   note?: string;
 
@@ -30,7 +30,7 @@ export class RecordTaskUpdateInput {
   @IsOptional() @IsString() @MaxLength(2048) @Matches(/^https?:\/\/[^\s]+$/i, { message: 'evidenceUrl must be an http or https URL' })
   evidenceUrl?: string;
 
-  @Field(() => LocalDateScalar, { nullable: true, description: 'When the reported change happened; not in the future. Defaults to today.' })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'When the reported change happened; not after today in the plan\'s time zone. Defaults to that today.' })
   @IsOptional()
   occurredOn?: string;
 }

@@ -38,29 +38,29 @@ export const IsAgencyList = () =>
     }),
   );
 
-@InputType({ description: 'A new key task. Only planCode, code and title are required. It starts at version 1 with no history.' })
+@InputType({ description: 'A new task (top-level, or a sub-task with parentTaskId). Only planCode, code and title are required. It starts at version 1 with no history.' })
 export class CreateTaskInput {
-  @Field()
+  @Field({ description: 'The plan\'s code; matched whatever its case.' })
   @IsCode()
   planCode: string;
 
-  @Field({ nullable: true, description: 'An area of the same plan.' })
+  @Field({ nullable: true, description: 'The code of an area of the same plan; leave out when no source names one.' })
   @IsOptional() @IsCode()
   areaCode?: string;
 
-  @Field({ description: 'Unique within the plan.' })
+  @Field({ description: 'Unique within the plan whatever its case: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit.' })
   @IsCode()
   code: string;
 
-  @Field()
+  @Field({ description: 'The title as the source words it: 1–500 characters, not blank, no control characters but tab and line breaks.' })
   @IsTaskTitle()
   title: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'An English rendering of the title, by the same rules as title.' })
   @IsOptional() @IsTaskTitle()
   titleEn?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Free text about the task, 1–10,000 characters, not blank.' })
   @IsOptional() @IsText(DESCRIPTION_MAX)
   description?: string;
 
@@ -68,19 +68,19 @@ export class CreateTaskInput {
   @IsOptional() @IsArray() @ArrayMaxSize(4) @IsEnum(RegionCode, { each: true })
   leadRegions?: RegionCode[];
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'Agencies leading the task: up to 20 names, each 1–200 characters without `|`, line breaks, control characters or surrounding spaces.' })
   @IsOptional() @IsAgencyList()
   leadAgencies?: string[];
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The date work is planned to start.' })
   @IsOptional()
   startDate?: string;
 
-  @Field(() => LocalDateScalar, { nullable: true, description: 'Not before startDate.' })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The date the task is due; not before startDate.' })
   @IsOptional()
   dueDate?: string;
 
-  @Field(() => ID, { nullable: true, description: 'A task of the same plan this one is a sub-task of.' })
+  @Field(() => ID, { nullable: true, description: 'The id of a task of the same plan, not archived, that this one is a sub-task of.' })
   @IsOptional() @IsRecordId()
   parentTaskId?: string;
 

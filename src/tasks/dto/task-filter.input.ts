@@ -15,16 +15,26 @@ export enum TaskOrder {
 }
 registerEnumType(TaskOrder, {
   name: 'TaskOrder',
-  description: 'Sort order; ties break on id. Tasks with no due date or no progress sort last in ascending order.',
+  description: 'Sort order; ties break on id. Tasks with no due date or no progress sort last in either direction.',
+  valuesMap: {
+    CODE_ASC: { description: 'By task code, A to Z.' },
+    CODE_DESC: { description: 'By task code, Z to A.' },
+    DUE_DATE_ASC: { description: 'Earliest due date first.' },
+    DUE_DATE_DESC: { description: 'Latest due date first.' },
+    PROGRESS_ASC: { description: 'Least progress (0–100) first.' },
+    PROGRESS_DESC: { description: 'Most progress first.' },
+    UPDATED_AT_ASC: { description: 'Least recently changed task row first.' },
+    UPDATED_AT_DESC: { description: 'Most recently changed task row first.' },
+  },
 });
 
-@InputType()
+@InputType({ description: 'Conditions a task must all meet; a condition left out does not filter.' })
 export class TaskFilter {
   @Field({ nullable: true, description: 'Area code within the plan (e.g. "A6").' })
   @IsOptional() @IsString() @MaxLength(64)
   areaCode?: string;
 
-  @Field(() => [TaskStatus], { nullable: true })
+  @Field(() => [TaskStatus], { nullable: true, description: 'Tasks with any of these statuses.' })
   @IsOptional() @ArrayMaxSize(6) @IsEnum(TaskStatus, { each: true })
   status?: TaskStatus[];
 
@@ -48,7 +58,7 @@ export class TaskFilter {
   @IsOptional() @IsString() @MaxLength(200)
   search?: string;
 
-  @Field({ nullable: true, defaultValue: false, description: 'Include sub-tasks as well as key tasks.' })
+  @Field({ nullable: true, defaultValue: false, description: 'Include sub-tasks as well as top-level tasks.' })
   @IsOptional() @IsBoolean()
   includeSubtasks?: boolean;
 

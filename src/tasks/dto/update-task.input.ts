@@ -11,7 +11,7 @@ import { DESCRIPTION_MAX, IsAgencyList, IsTaskTitle } from './create-task.input'
     + 'A change bumps the version and writes one history row (origin ADMIN); values equal to the current ones change nothing.',
 })
 export class UpdateTaskInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The task\'s id.' })
   @IsRecordId()
   id: string;
 
@@ -27,19 +27,19 @@ export class UpdateTaskInput {
   @IsOptional() @IsCode()
   areaCode?: string | null;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'A new code, unique within the plan whatever its case; cannot be null.' })
   @UnlessAbsent() @IsCode()
   code?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'A new title: 1–500 characters, not blank, no control characters but tab and line breaks; cannot be null.' })
   @UnlessAbsent() @IsTaskTitle()
   title?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new English title, by the same rules as title; null clears it.' })
   @IsOptional() @IsTaskTitle()
   titleEn?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'New free text, 1–10,000 characters; null clears it.' })
   @IsOptional() @IsText(DESCRIPTION_MAX)
   description?: string | null;
 
@@ -51,11 +51,11 @@ export class UpdateTaskInput {
   @UnlessAbsent() @IsAgencyList()
   leadAgencies?: string[];
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'A new start date, not after the due date; null clears it.' })
   @IsOptional()
   startDate?: string | null;
 
-  @Field(() => LocalDateScalar, { nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'A new due date, not before the start date; null clears it.' })
   @IsOptional()
   dueDate?: string | null;
 
