@@ -17,8 +17,19 @@ import { LocalDateScalar } from './common/scalars/local-date.scalar';
 
 const logger = new Logger('GraphQL');
 
-/** Automatic persisted queries kept in memory (least recently used dropped first). */
+/** Automatic persisted queries kept in memory (least recently used dropped first), and the longest one kept. */
 export const PERSISTED_QUERIES_MAX = 1000;
+export const PERSISTED_QUERY_MAX_LENGTH = 10_000;
+
+/**
+ * Mercurius's automatic persisted queries (an LRU of hash → query), bounded in bytes too: a longer query still runs
+ * but is not kept (its client keeps sending it whole), so the store stays under ~20 MB whatever clients send.
+ */
+function persistedQueries() {
+  const automatic = mercurius.persistedQueryDefaults.automatic(PERSISTED_QUERIES_MAX);
+  const save = automatic.saveQuery!;
+  return { ...automatic, saveQuery: async (hash: string, query: string) => (query.length <= PERSISTED_QUERY_MAX_LENGTH ? save(hash, query) : undefined) };
+}
 
 /** Headers that make a simple POST (form, text/plain) a preflighted request; CORS allows them too. */
 export const PREFLIGHT_HEADERS = ['mercurius-require-preflight', 'x-mercurius-operation-name', 'apollo-require-preflight', 'x-apollo-operation-name'] as const;
@@ -41,7 +52,7 @@ export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriv
     csrfPrevention: false,
     additionalRouteOptions: { bodyLimit: 1024 * 1024 },
     // Apollo's automatic persisted queries, GET and POST; the token and cost limits below apply to the stored query.
-    persistedQueryProvider: mercurius.persistedQueryDefaults.automatic(PERSISTED_QUERIES_MAX),
+    persistedQueryProvider: persistedQueries(),
     validationRules: limitRules({ introspection: config.introspection }),
     hooks: {
       preParsing: [async (_schema: unknown, source: string) => checkDocument(source)],
