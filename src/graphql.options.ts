@@ -85,7 +85,6 @@ export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriv
         if (typeof statusCode === 'number') httpStatus = statusCode;
         return nested;
       });
-      let internal = false;
       const formatted = errors.map((err) => {
         const mapped = toClientError(err, { hideSuggestions: config.isProduction });
         if (mapped.internal) {
@@ -96,14 +95,12 @@ export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriv
           mapped.extensions.requestId = requestId;
         }
         if (mapped.httpStatus) httpStatus = mapped.httpStatus;
-        internal ||= mapped.internal;
         return { message: mapped.message, locations: err.locations, path: err.path, extensions: mapped.extensions };
       });
       // Mercurius hands over an execution result (with `data`, null when a root field failed) once execution has
       // started, and `{ errors }` alone for a request that never ran.
       const executed = 'data' in execution;
-      const allBadInput = formatted.every((e) => e.extensions.code === 'BAD_USER_INPUT');
-      const statusCode = graphqlStatus({ executed, mediaType, httpStatus, allBadInput, internal });
+      const statusCode = graphqlStatus({ executed, mediaType, httpStatus, codes: formatted.map((e) => String(e.extensions.code)) });
       // application/graphql-response+json: a request error has no `data` entry (the spec's way to tell it apart).
       const response = executed || mediaType !== GRAPHQL_RESPONSE_JSON ? { data: execution.data ?? null, errors: formatted } : { errors: formatted };
       return { statusCode, response: response as { data: null; errors: typeof formatted } };

@@ -94,6 +94,12 @@ describe('GraphQL over HTTP (graphql-http audits against a listening app)', () =
   });
 
   describe('status codes with application/json', () => {
+    it('answers an over-cost request (a request error) with 400 and QUERY_TOO_COMPLEX', async () => {
+      const res = await post({ query: '{ tasks(first: 100) { edges { node { history(first: 100) { totalCount } } } } }' }, { accept: 'application/json' });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as any).errors[0].extensions.code).toBe('QUERY_TOO_COMPLEX');
+    });
+
     it.each([
       ['a page size over 100', '{ tasks(first: 1000) { totalCount } }'],
       ['a cursor that is not one', '{ tasks(after: "garbage!") { totalCount } }'],

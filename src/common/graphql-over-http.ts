@@ -1,6 +1,9 @@
 // GraphQL over HTTP (the GraphQL Foundation's spec): which media type an answer is sent as, which status it gets,
 // and which POSTs could be cross-site forgeries. Plain functions: graphql.options.ts and http-hardening.ts call them.
 
+import { ErrorCode } from './errors/error-code.enum';
+import { HTTP_STATUS } from './errors/rest-error.filter';
+
 export const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
 export const APPLICATION_JSON = 'application/json';
 export type ResponseMediaType = typeof GRAPHQL_RESPONSE_JSON | typeof APPLICATION_JSON;
@@ -26,24 +29,21 @@ export function responseMediaType(accept: string | string[] | undefined): Respon
   return best?.type ?? APPLICATION_JSON;
 }
 
+/** Codes that mean the request itself was wrong; with application/json, a request error made only of these is a 400. */
+const REQUEST_FAULTS = new Set<string>([ErrorCode.BAD_USER_INPUT, ErrorCode.QUERY_TOO_COMPLEX]);
+
 /**
  * The status of a GraphQL answer. Once execution has started (the result has a `data` entry, even null) it is 200
  * under both media types: errors travel in the body, where clients read their codes. A request error (parse,
  * validation, variables, limits: no `data`) keeps the status the HTTP layer chose (405 for a mutation over GET,
- * 413, 429…); otherwise application/graphql-response+json gets 400 (500 if the server is at fault) as the spec asks,
- * and application/json keeps this API's 400 for a request that was wrong.
+ * 413, 429…); otherwise application/graphql-response+json gets its code's status (400 for a wrong request, 503,
+ * 500…) as the spec asks, and application/json keeps this API's 400 for a request that was wrong.
  */
-export function graphqlStatus(opts: {
-  executed: boolean;
-  mediaType: ResponseMediaType;
-  httpStatus?: number;
-  allBadInput: boolean;
-  internal: boolean;
-}): number {
+export function graphqlStatus(opts: { executed: boolean; mediaType: ResponseMediaType; httpStatus?: number; codes: string[] }): number {
   if (opts.executed) return 200;
   if (opts.httpStatus) return opts.httpStatus;
-  if (opts.mediaType === GRAPHQL_RESPONSE_JSON) return opts.internal ? 500 : 400;
-  return opts.allBadInput ? 400 : 200;
+  if (opts.mediaType === GRAPHQL_RESPONSE_JSON) return HTTP_STATUS[opts.codes[0] as ErrorCode] ?? 400;
+  return opts.codes.every((c) => REQUEST_FAULTS.has(c)) ? 400 : 200;
 }
 
 /** POST bodies a cross-site page can send without a preflight: a form (urlencoded or multipart), text/plain, or none. */
