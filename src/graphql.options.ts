@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MercuriusDriverConfig } from '@nestjs/mercurius';
+import mercurius from 'mercurius';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ANONYMOUS_DASHBOARD } from './auth/principal';
@@ -8,7 +9,8 @@ import { describeRootTypes } from './common/root-type-descriptions';
 import { AuthenticatedRequest } from './auth/principal.hook';
 import { AppConfig } from './common/config/app-config';
 import { DocumentNode, GraphQLSchema } from 'graphql';
-import { checkCost, checkDocument, limitRules } from './common/graphql-limits';
+import { checkCost, checkDocument, checkIntrospection, limitRules } from './common/graphql-limits';
+import { graphqlStatus, GRAPHQL_RESPONSE_JSON, responseMediaType } from './common/graphql-over-http';
 import { toClientError } from './common/errors/error-mapper';
 import { GraphQLContext } from './common/graphql-context';
 import { RequestLoaders } from './common/loaders/request-loaders';
@@ -16,7 +18,21 @@ import { LocalDateScalar } from './common/scalars/local-date.scalar';
 
 const logger = new Logger('GraphQL');
 
-/** Headers that make a GraphQL GET (or simple POST) a preflighted request; CORS allows them too. */
+/** Automatic persisted queries kept in memory (least recently used dropped first), and the longest one kept. */
+export const PERSISTED_QUERIES_MAX = 1000;
+export const PERSISTED_QUERY_MAX_LENGTH = 10_000;
+
+/**
+ * Mercurius's automatic persisted queries (an LRU of hash → query), bounded in bytes too: a longer query still runs
+ * but is not kept (its client keeps sending it whole), so the store stays under ~20 MB whatever clients send.
+ */
+function persistedQueries() {
+  const automatic = mercurius.persistedQueryDefaults.automatic(PERSISTED_QUERIES_MAX);
+  const save = automatic.saveQuery!;
+  return { ...automatic, saveQuery: async (hash: string, query: string) => (query.length <= PERSISTED_QUERY_MAX_LENGTH ? save(hash, query) : undefined) };
+}
+
+/** Headers that make a simple POST (form, text/plain) a preflighted request; CORS allows them too. */
 export const PREFLIGHT_HEADERS = ['mercurius-require-preflight', 'x-mercurius-operation-name', 'apollo-require-preflight', 'x-apollo-operation-name'] as const;
 
 /** Mercurius options: context with per-request loaders, and one error formatter for every reply. */
@@ -32,10 +48,12 @@ export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriv
     transformSchema: (schema) => enforceFieldRoles(describeRootTypes(schema)),
     graphiql: false, // served from bundled npm packages by src/graphiql (Mercurius's page loads a CDN)
     allowBatchedQueries: false,
-    // Refuses simple (form, text/plain) POSTs and GETs without a preflight header: no cross-site requests.
-    // Mercurius's own header names and Apollo's (which Apollo clients send) both count.
-    csrfPrevention: { requiredHeaders: [...PREFLIGHT_HEADERS] },
+    // Cross-site forgery: simple POSTs (form, text/plain) without a preflight header are refused by http-hardening.ts;
+    // GETs are served as they are (queries only), which Mercurius's csrfPrevention would refuse.
+    csrfPrevention: false,
     additionalRouteOptions: { bodyLimit: 1024 * 1024 },
+    // Apollo's automatic persisted queries, GET and POST; the token and cost limits below apply to the stored query.
+    persistedQueryProvider: persistedQueries(),
     validationRules: limitRules({ introspection: config.introspection }),
     hooks: {
       preParsing: [async (_schema: unknown, source: string) => checkDocument(source)],
@@ -46,6 +64,8 @@ export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriv
           const named = (from: unknown) => (from as { operationName?: unknown } | undefined)?.operationName;
           const operationName = named(request?.body) ?? named(request?.query);
           checkCost(schema, document, variables, typeof operationName === 'string' ? operationName : null);
+          // GRAPHQL_INTROSPECTION=authenticated: validation let introspection through; only callers with a key use it.
+          if (config.introspection === 'authenticated' && !(ctx as GraphQLContext).principal?.keyId) checkIntrospection(schema, document);
         },
       ],
     },
@@ -55,13 +75,17 @@ export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriv
       principal: req.principal ?? (config.ANONYMOUS_READ && !req.authError ? ANONYMOUS_DASHBOARD : null),
     }),
     errorFormatter: (execution, ctx) => {
-      const request = (ctx as { reply?: { request?: { id?: string; log?: { error(obj: object, msg: string): void } } } }).reply?.request;
+      const request = (ctx as { reply?: { request?: { id?: string; headers?: Record<string, string | string[] | undefined>; log?: { error(obj: object, msg: string): void } } } }).reply?.request;
+      const mediaType = responseMediaType(request?.headers?.accept);
       const requestId = request?.id ?? randomUUID();
-      const errors = (execution.errors ?? []).flatMap((err) => {
-        const nested = (err.originalError as { errors?: unknown })?.errors;
-        return Array.isArray(nested) ? nested : [err];
-      });
       let httpStatus: number | undefined;
+      const errors = (execution.errors ?? []).flatMap((err) => {
+        // Mercurius's request errors (validation 400, mutation over GET 405) wrap the errors they report.
+        const { errors: nested, statusCode } = (err.originalError ?? {}) as { errors?: unknown; statusCode?: unknown };
+        if (!Array.isArray(nested)) return [err];
+        if (typeof statusCode === 'number') httpStatus = statusCode;
+        return nested;
+      });
       const formatted = errors.map((err) => {
         const mapped = toClientError(err, { hideSuggestions: config.isProduction });
         if (mapped.internal) {
@@ -74,12 +98,13 @@ export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriv
         if (mapped.httpStatus) httpStatus = mapped.httpStatus;
         return { message: mapped.message, locations: err.locations, path: err.path, extensions: mapped.extensions };
       });
-      return {
-        // A request that never ran (parse or validation failure) is a 400; anything that ran is a 200.
-        statusCode:
-          execution.data != null ? 200 : (httpStatus ?? (formatted.every((e) => e.extensions.code === 'BAD_USER_INPUT') ? 400 : 200)),
-        response: { data: execution.data ?? null, errors: formatted },
-      };
+      // Mercurius hands over an execution result (with `data`, null when a root field failed) once execution has
+      // started, and `{ errors }` alone for a request that never ran.
+      const executed = 'data' in execution;
+      const statusCode = graphqlStatus({ executed, mediaType, httpStatus, codes: formatted.map((e) => String(e.extensions.code)) });
+      // application/graphql-response+json: a request error has no `data` entry (the spec's way to tell it apart).
+      const response = executed || mediaType !== GRAPHQL_RESPONSE_JSON ? { data: execution.data ?? null, errors: formatted } : { errors: formatted };
+      return { statusCode, response: response as { data: null; errors: typeof formatted } };
     },
   };
 }

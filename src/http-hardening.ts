@@ -11,6 +11,7 @@ import { DomainException } from './common/errors/domain.exception';
 import { ErrorCode } from './common/errors/error-code.enum';
 import { sendRestError } from './common/errors/rest-error.filter';
 import { LIMITS } from './common/graphql-limits';
+import { GRAPHQL_RESPONSE_JSON, isCrossSiteForgeable, responseMediaType } from './common/graphql-over-http';
 import { PREFLIGHT_HEADERS } from './graphql.options';
 
 /** Paths not counted against the per-key rate limit: health probes and bulk imports. */
@@ -76,6 +77,51 @@ function registerDepthCheck(app: NestFastifyApplication) {
       }
       if (jsonDepth(parsed, LIMITS.jsonDepth) > LIMITS.jsonDepth) throw refuse();
     }
+  });
+}
+
+const GRAPHQL_PATH = /^\/graphql(\?|$)/;
+
+/**
+ * The GraphQL route's HTTP rules that Mercurius does not have. Cross-site forgery: a POST that a form can send
+ * (text/plain, urlencoded, multipart) needs a preflight header, as before; a GET is served as it is (see
+ * isCrossSiteForgeable). And a null `extensions`, which the spec allows (a MUST) and Mercurius's body schema refuses,
+ * means no extensions.
+ */
+function registerGraphqlHttp(app: NestFastifyApplication) {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (req: FastifyRequest) => {
+    if (!GRAPHQL_PATH.test(req.url) || !isCrossSiteForgeable(req, PREFLIGHT_HEADERS)) return;
+    throw new DomainException(
+      ErrorCode.BAD_USER_INPUT,
+      `This operation has been blocked as a potential Cross-Site Request Forgery (CSRF): send the body as application/json, or add one of the headers ${PREFLIGHT_HEADERS.join(', ')}`,
+      {},
+      400,
+    );
+  });
+  fastify.addHook('preValidation', async (req: FastifyRequest) => {
+    if (!GRAPHQL_PATH.test(req.url)) return;
+    const body = (req.method === 'GET' ? req.query : req.body) as { query?: unknown; extensions?: unknown; variables?: unknown } | null;
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return; // Mercurius refuses it with its own message
+    // Without this, Mercurius answers a missing query as an unknown persisted query.
+    if ((body.query === undefined || body.query === '') && body.extensions == null) {
+      throw new DomainException(ErrorCode.BAD_USER_INPUT, 'The request has no `query`: send { query, variables, operationName }', {}, 400);
+    }
+    if (body.extensions === null) delete body.extensions;
+    // The body schema's type coercion would turn `"variables": 0` or `false` into null and run the query.
+    if (req.method === 'POST' && body.variables != null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) {
+      throw new DomainException(ErrorCode.BAD_USER_INPUT, '`variables` must be an object (or null)', {}, 400);
+    }
+  });
+  // Mercurius always answers application/json; a client that prefers the GraphQL response type gets it.
+  fastify.addHook('onSend', async (req, reply, payload) => {
+    if (!GRAPHQL_PATH.test(req.url)) return payload;
+    reply.header('vary', 'Accept');
+    const sent = reply.getHeader('content-type');
+    if (typeof sent === 'string' && sent.startsWith('application/json') && responseMediaType(req.headers.accept) === GRAPHQL_RESPONSE_JSON) {
+      reply.header('content-type', `${GRAPHQL_RESPONSE_JSON}; charset=utf-8`);
+    }
+    return payload;
   });
 }
 
@@ -147,6 +193,7 @@ export async function registerHttpHardening(app: NestFastifyApplication, config:
   registerRequestIdHeader(app);
   registerDrain(app);
   registerDepthCheck(app);
+  registerGraphqlHttp(app);
   // Helmet's default CSP everywhere; the GraphiQL page and its assets send their own (src/graphiql).
   await app.register(helmet);
   const origins = config.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);

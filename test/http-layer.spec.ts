@@ -189,9 +189,15 @@ describe('HTTP layer', () => {
       expectRefused(multipart);
     });
 
-    it('refuses a GET without a preflight header', async () => {
-      const res = await fastify.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent(QUERY)}`, headers: AUTH });
+    it('refuses a form POST that carries no key either', async () => {
+      const res = await post(`query=${encodeURIComponent(QUERY)}`, { 'content-type': 'application/x-www-form-urlencoded', authorization: '' });
       expect(expectRefused(res, 'BAD_USER_INPUT', 400).message).toMatch(/CSRF/);
+    });
+
+    it('answers a GET query without a preflight header (the key travels in a header no form can send)', async () => {
+      const res = await fastify.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent(QUERY)}`, headers: AUTH });
+      expect(res.statusCode).toBe(200);
+      expect(JSON.parse(res.body).data.regions).toHaveLength(4);
     });
 
     it.each(['mercurius-require-preflight', 'apollo-require-preflight', 'x-apollo-operation-name'])(
@@ -205,8 +211,10 @@ describe('HTTP layer', () => {
 
     it('refuses a mutation sent by GET', async () => {
       const mutation = 'mutation { revokeApiKey(id: "00000000-0000-0000-0000-000000000000") { id } }';
-      const res = await fastify.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent(mutation)}`, headers: { ...AUTH, 'mercurius-require-preflight': '1' } });
-      expectRefused(res);
+      for (const headers of [AUTH, { ...AUTH, 'mercurius-require-preflight': '1' }]) {
+        const res = await fastify.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent(mutation)}`, headers });
+        expect(expectRefused(res, 'BAD_USER_INPUT', 405).message).toMatch(/GET/);
+      }
     });
   });
 

@@ -3,8 +3,9 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { DocumentNode, FieldNode, getNullableType, GraphQLError, GraphQLSchema, isListType, Kind, NoSchemaIntrospectionCustomRule, parse, SelectionSetNode, ValidationContext, ValidationRule } from 'graphql';
+import { DocumentNode, FieldNode, getNullableType, GraphQLError, GraphQLSchema, isListType, Kind, NoSchemaIntrospectionCustomRule, parse, SelectionSetNode, validate, ValidationContext, ValidationRule } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import type { IntrospectionAccess } from './config/app-config';
 import { ErrorCode } from './errors/error-code.enum';
 
 export const LIMITS = {
@@ -75,14 +76,28 @@ const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field, type
 };
 
 /** Static validation rules (cached with the parsed query by Mercurius). */
-export function limitRules(opts: { introspection: boolean }): ValidationRule[] {
+export function limitRules(opts: { introspection: IntrospectionAccess }): ValidationRule[] {
   const rules: ValidationRule[] = [
-    maxDepthRule({ n: LIMITS.depth, flattenFragments: true, ignoreIntrospection: opts.introspection, ...report() }) as unknown as ValidationRule,
+    maxDepthRule({ n: LIMITS.depth, flattenFragments: true, ignoreIntrospection: opts.introspection !== 'none', ...report() }) as unknown as ValidationRule,
     maxAliasesRule({ n: LIMITS.aliases, ...report() }) as unknown as ValidationRule,
     maxDirectivesRule({ n: LIMITS.directives, ...report() }) as unknown as ValidationRule,
   ];
-  if (!opts.introspection) rules.push(NoSchemaIntrospectionCustomRule);
+  if (opts.introspection === 'none') rules.push(NoSchemaIntrospectionCustomRule);
   return rules;
+}
+
+// Outcome per parsed document (Mercurius hands out the same DocumentNode for the same source).
+const introspecting = new WeakMap<DocumentNode, readonly GraphQLError[]>();
+
+/**
+ * Refuses a document that introspects the schema (`__schema`, `__type`; `__typename` is fine), for callers who may
+ * not: the same rule and message as when introspection is off for everyone. Runs per request, after validation,
+ * because validation outcomes are cached per document whoever sent it.
+ */
+export function checkIntrospection(schema: GraphQLSchema, document: DocumentNode): void {
+  let errors = introspecting.get(document);
+  if (!errors) introspecting.set(document, (errors = validate(schema, document, [NoSchemaIntrospectionCustomRule])));
+  if (errors.length) throw errors[0];
 }
 
 /**

@@ -64,7 +64,7 @@ const NOT_BUILT = 'GraphiQL is not built: run `npm run build` (it bundles dist/g
  * works offline; on wherever introspection is (off in production unless GRAPHQL_INTROSPECTION=true).
  */
 export async function registerGraphiql(app: NestFastifyApplication, config: AppConfig, assets = graphiqlAssetsDir()) {
-  if (!config.introspection) return;
+  if (config.introspection === 'none') return;
   const fastify = app.getHttpAdapter().getInstance();
   const built = existsSync(join(assets, 'graphiql.js'));
   fastify.get('/graphiql', async (_req, reply) => {

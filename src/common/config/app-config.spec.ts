@@ -45,4 +45,15 @@ describe('loadConfig', () => {
   it('gives a 30 s request timeout by default', () => {
     expect(loadConfig({}).REQUEST_TIMEOUT_MS).toBe(30000);
   });
+
+  it('reads GRAPHQL_INTROSPECTION as true, false or authenticated, defaulting by NODE_ENV', () => {
+    expect(loadConfig({}).introspection).toBe('all');
+    expect(loadConfig({ NODE_ENV: 'production' }).introspection).toBe('none');
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }).introspection).toBe('all');
+    expect(loadConfig({ GRAPHQL_INTROSPECTION: '0' }).introspection).toBe('none');
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'Authenticated' }).introspection).toBe('authenticated');
+    for (const bad of ['yes', 'auth', 'keyed']) {
+      expect(() => loadConfig({ GRAPHQL_INTROSPECTION: bad })).toThrow(/GRAPHQL_INTROSPECTION must be true, false or authenticated/);
+    }
+  });
 });

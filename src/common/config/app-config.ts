@@ -22,6 +22,9 @@ const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : typeof value === 'boolean' ? value : (BOOLEANS[String(value).toLowerCase()] ?? value);
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
+// GRAPHQL_INTROSPECTION: a boolean, or `authenticated` (any case).
+const toIntrospection = (arg: { value: unknown }) =>
+  typeof arg.value === 'string' && arg.value.trim().toLowerCase() === 'authenticated' ? 'authenticated' : toBool(arg);
 const toOptionalString = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 // proxy-addr's names for address ranges, which Fastify's trustProxy also takes.
@@ -45,6 +48,8 @@ export function parseTrustProxy(value: string): boolean | string[] | undefined {
   const entries = v.split(',').map((e) => e.trim());
   return entries.every(isProxyAddress) ? entries : undefined;
 }
+
+export type IntrospectionAccess = 'all' | 'authenticated' | 'none';
 
 /** Every setting the service reads, from the environment, validated once at start-up. */
 export class AppConfig {
@@ -108,9 +113,12 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000000)
   RATE_LIMIT_PER_MINUTE = 600;
 
-  /** Turns introspection and GraphiQL on in production. */
-  @Transform(toBool) @IsOptional() @IsBoolean()
-  GRAPHQL_INTROSPECTION?: boolean;
+  /**
+   * Who may introspect the schema: true (everyone), false (no one), or `authenticated` (callers with an API key;
+   * anonymous callers are refused). Unset: everyone outside production, no one in production.
+   */
+  @Transform(toIntrospection) @IsOptional() @IsIn([true, false, 'authenticated'], { message: 'GRAPHQL_INTROSPECTION must be true, false or authenticated' })
+  GRAPHQL_INTROSPECTION?: boolean | 'authenticated';
 
   @Transform(toInt) @IsInt() @Min(0) @Max(600000)
   SHUTDOWN_GRACE_MS = 10000;
@@ -156,8 +164,10 @@ export class AppConfig {
     return parseTrustProxy(this.TRUST_PROXY) ?? false;
   }
 
-  get introspection(): boolean {
-    return this.GRAPHQL_INTROSPECTION ?? !this.isProduction;
+  /** Who may introspect: `all`, `authenticated` (callers with a key) or `none`. */
+  get introspection(): IntrospectionAccess {
+    const setting = this.GRAPHQL_INTROSPECTION ?? !this.isProduction;
+    return setting === 'authenticated' ? 'authenticated' : setting ? 'all' : 'none';
   }
 }
 

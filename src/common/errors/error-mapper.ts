@@ -17,11 +17,17 @@ export interface ClientError {
 const BATCHING_OFF = 'The body must be one JSON object { query, variables, operationName }: batched requests (a JSON array of operations) are not accepted';
 const clientMessage = (message: string) => (message === 'body must be object' ? BATCHING_OFF : message);
 
+// Mercurius's persisted-query errors carry the message Apollo's link looks for; the code is the one it also reads.
+const MERCURIUS_CODES: Record<string, ErrorCode> = {
+  MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND: ErrorCode.PERSISTED_QUERY_NOT_FOUND,
+  MER_ERR_GQL_PERSISTED_QUERY_NOT_SUPPORTED: ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+};
+
 /** Errors Fastify, Mercurius and their plugins raise about the HTTP request itself. */
 function fromHttpLayer(err: Error & { statusCode: number; code?: string; retryAfterSeconds?: number }): ClientError {
   const status = err.statusCode;
   const known: Record<number, ErrorCode> = { 401: ErrorCode.UNAUTHENTICATED, 403: ErrorCode.FORBIDDEN, 404: ErrorCode.NOT_FOUND, 429: ErrorCode.RATE_LIMITED };
-  const code = known[status] ?? ErrorCode.BAD_USER_INPUT;
+  const code = (err.code ? MERCURIUS_CODES[err.code] : undefined) ?? known[status] ?? ErrorCode.BAD_USER_INPUT;
   const details = err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {};
   return { ...client(code, clientMessage(err.message), details), httpStatus: status };
 }
