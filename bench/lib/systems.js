@@ -140,7 +140,6 @@ async function waitHttp(server, probe, timeoutMs = 60000) {
     try {
       if (await probe()) return Date.now() - start;
     } catch (err) {
-      last = err;
     }
     await sleep(100);
   }
@@ -189,12 +188,12 @@ async function startProduct({ databaseUrl, token, logDir, extraEnv = {}, execArg
   return server;
 }
 
-/** The peer: PostGraphile (bench package). */
-async function startPeer({ databaseUrl, logDir }) {
+/** A peer: PostGraphile (bench package); `name` is 'peer' (asked through its SQL functions) or 'peer-generic'. */
+async function startPeer({ databaseUrl, logDir, name = 'peer' }) {
   const port = await freePort();
-  const env = { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port) };
-  const child = forkServer('peer', path.join(__dirname, '..', 'peer.js'), { env, logDir });
-  const server = new Server('peer', child, port, path.join(logDir, 'peer.log'));
+  const env = { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), PEER_NAME: name };
+  const child = forkServer(name, path.join(__dirname, '..', 'peer.js'), { env, logDir });
+  const server = new Server(name, child, port, path.join(logDir, `${name}.log`));
   server.startMs = await waitHttp(server, async () => {
     const res = await fetch(server.url(), {
       method: 'POST',
