@@ -155,7 +155,8 @@ function markdown(all, findings = null) {
   out.push('npm run build');
   out.push(`node bench/run.js               # sizes ${opts.sizes.join(', ')}: about ${Math.round(all.seconds / 60)} minutes here`);
   out.push('node bench/run.js --sizes 1000 --rounds 2 --no-profile --no-embedded   # a quicker look');
-  out.push('node bench/run.js --smoke       # CI: 165 tasks, answers + statement budgets, no timing, product node_modules only');
+  out.push('node bench/run.js --smoke       # CI: 165 tasks, answers (the tuned peer\'s S1/S3 = the product\'s) + statement budgets, no timing');
+  out.push('node bench/embedded-memory.js  # embedded (PGlite) idle RSS and first answer, 3 runs, medians');
   out.push('```');
   out.push('');
   out.push('`DATABASE_URL` names the PostgreSQL server (default `postgresql://postgres@127.0.0.1:5432/postgres`); each size gets a');
