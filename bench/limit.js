@@ -38,7 +38,7 @@ const S1_SQL = `SELECT x.*, a.code AS area_code FROM (${PROGRESS_BY_AREA_SQL}) x
   ORDER BY x.ordinal NULLS LAST`;
 
 app.post('/s1', async (req) => {
-  const rows = await query(S1_SQL, [req.body.planCode, today()]);
+  const rows = await query(S1_SQL, [req.body.planCode]);
   if (rows.length === 0 || rows[0].plan_id === null) return { data: null, errors: [{ message: 'Plan not found', extensions: { code: 'NOT_FOUND' } }] };
   return {
     data: {

@@ -8,7 +8,7 @@ const PgAggregatesPlugin = require('@graphile/pg-aggregates').default;
 const ConnectionFilterPlugin = require('postgraphile-plugin-connection-filter');
 
 // Same pool size as the product's default (DB_POOL_SIZE=10).
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, application_name: 'apt-bench-peer' });
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, application_name: `apt-bench-${process.env.PEER_NAME || 'peer'}` });
 
 const handler = postgraphile(pool, ['public', 'peer'], {
   appendPlugins: [PgAggregatesPlugin, ConnectionFilterPlugin],

@@ -58,6 +58,10 @@ describe('embedded PostgreSQL in a worker thread', () => {
     const second = await thread.startEmbeddedPostgresInWorker(dataDir);
     try {
       expect(await query(second.url, `SELECT v, similarity(v, '太湖') AS s FROM kept`)).toEqual([{ v: '太湖', s: 1 }]);
+      // Memory settings (issue 11 item 5): PGlite's default shared_buffers (128MB) held ~115 MB of RSS from the start.
+      expect(await query(second.url, `SELECT current_setting('shared_buffers') AS sb, current_setting('wal_buffers') AS wb`)).toEqual([
+        { sb: '16MB', wb: '1MB' },
+      ]);
     } finally {
       await second.stop();
     }

@@ -24,7 +24,7 @@ function indexesUsed(plan) {
 async function explainAll(pg, statements) {
   const plans = [];
   for (const scenario of ['S1', 'S2', 'S3']) {
-    for (const system of ['product', 'peer']) {
+    for (const system of ['product', 'peer', 'peer-generic']) {
       const captured = statements[scenario]?.[system]?.captured ?? [];
       const seen = new Set();
       for (const q of captured) {

@@ -5,7 +5,8 @@ const path = require('node:path');
 const { ROOT } = require('./database');
 
 const HELP = `node bench/run.js [options]
-  --smoke                 small data (165 tasks), product + bare route only, correctness and statement budgets; no timing
+  --smoke                 small data (165 tasks), product + bare route (+ both peers with the bench package), correctness, the
+                          tuned peer's S1/S3 equal to the product's, statement budgets; no timing
   --sizes 165,10000       task counts to run (default 165,10000,100000; smoke: 165)
   --duration S            seconds per measured round (default 10: shorter rounds are mostly warm-up and noise)
   --warmup S              seconds of warm-up per system and scenario (default 2)
@@ -21,7 +22,7 @@ const HELP = `node bench/run.js [options]
   --product-env K=V[,K=V]  extra environment for the product (e.g. HEAP_GROWING_PERCENT=0), for before/after runs
   --product-dist DIR      run the product from another build (a patched copy of dist/ beside a node_modules link)
   --extra-sql FILE        SQL to run after loading each database (e.g. a candidate index), for before/after runs
-  --no-peer               skip PostGraphile
+  --no-peer               skip PostGraphile (both peers: tuned and generic)
   --no-profile            skip the CPU profiles of the product (S1, S2 under load) at the largest size
   --no-embedded           skip the embedded (PGlite) start-up check
   --no-build              use dist/ as it is (default: npm run build first)

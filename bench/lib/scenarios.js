@@ -49,17 +49,33 @@ const productDocs = (caps) => ({
 });
 
 const KEY_TASK = 'parentId: { isNull: true }, archivedAt: { isNull: true }';
-const peerDocs = (caps) => ({
-  S1: `query S1($planCode: String!, $today: Date!) { planByCode(code: $planCode) { areasByPlanId(orderBy: ORDINAL_ASC) { nodes {
+/** The two PostGraphile systems: `peer` as a PostGraphile user tunes it (SQL functions for S1 and S3), `peer-generic`
+ * with the plugins' generic aggregates and filters only. Same server code, same schema, different documents. */
+const PEERS = ['peer', 'peer-generic'];
+const isPeer = (system) => PEERS.includes(system);
+// The tuned peer's custom root query fields (bench/lib/peer-schema.sql: peer.progress_by_area, peer.search_tasks).
+const TUNED = {
+  S1: `query S1($planCode: String!, $today: Date!) { progressByArea(planCode: $planCode, today: $today) { nodes {
+    areaCode taskCount notReported notStarted inProgress completed delayed suspended overdue } } }`,
+  S3: `query S3($status: [TaskStatus], $region: [String], $search: String!, $first: Int!) {
+    searchTasks(statuses: $status, regions: $region, search: $search, first: $first) {
+      totalCount nodes { code title status progress areaByAreaId { code } taskLeadRegionsByTaskId { nodes { regionCode } } } } }`,
+};
+const peerDocs = (caps, system = 'peer-generic') => ({
+  ...genericPeerDocs(caps),
+  ...(system === 'peer' ? TUNED : {}),
+});
+const genericPeerDocs = (caps) => ({
+  S1: `query S1($planCode: String!, $today: Date!) { plan: allPlans(condition: { code: $planCode }, first: 1) { nodes { areasByPlanId(orderBy: ORDINAL_ASC) { nodes {
     code
     tasks: tasksByAreaId(filter: { ${KEY_TASK} }) { totalCount groupedAggregates(groupBy: STATUS) { keys distinctCount { id } } }
     overdue: tasksByAreaId(filter: { ${KEY_TASK}, dueDate: { lessThan: $today }, status: { notEqualTo: COMPLETED } }) { totalCount }
-  } } } }`,
-  S2: `query S2($planCode: String!, $first: Int!) { planByCode(code: $planCode) {
+  } } } } }`,
+  S2: `query S2($planCode: String!, $first: Int!) { plan: allPlans(condition: { code: $planCode }, first: 1) { nodes {
     tasksByPlanId(first: $first, orderBy: [CODE_ASC, ID_ASC], filter: { ${KEY_TASK} }) { totalCount nodes {
       code title status progress areaByAreaId { code name } taskLeadRegionsByTaskId { nodes { regionCode } }
       ${caps.latestUpdate ? 'taskUpdatesByTaskId(orderBy: VERSION_DESC, first: 1) { nodes { recordedAt } }' : ''}
-      ${caps.indicators ? 'indicatorsByTaskId(orderBy: CODE_ASC) { nodes { code } }' : ''} } } } }`,
+      ${caps.indicators ? 'indicatorsByTaskId(orderBy: CODE_ASC) { nodes { code } }' : ''} } } } } }`,
   S3: `query S3($status: [TaskStatus!], $region: [String!], $search: String!, $first: Int!) {
     allTasks(first: $first, orderBy: [CODE_ASC, ID_ASC], filter: { ${KEY_TASK}, status: { in: $status },
       taskLeadRegionsByTaskId: { some: { regionCode: { in: $region } } },
@@ -71,7 +87,7 @@ const peerDocs = (caps) => ({
 /** An HTTP request (autocannon's shape) for `scenario` on `system`; S4 bodies are made per call by writeBody(). */
 function request(system, scenario, caps, token) {
   const headers = { 'content-type': 'application/json' };
-  if (system !== 'peer') headers.authorization = `Bearer ${token}`;
+  if (!isPeer(system)) headers.authorization = `Bearer ${token}`;
   if (system === 'limit') {
     const bodies = {
       S1: { planCode: PLAN_CODE },
@@ -80,11 +96,11 @@ function request(system, scenario, caps, token) {
     };
     return { method: 'POST', path: `/${scenario.toLowerCase()}`, headers, body: bodies[scenario] ? JSON.stringify(bodies[scenario]) : undefined };
   }
-  const docs = system === 'product' ? productDocs(caps) : peerDocs(caps);
+  const docs = system === 'product' ? productDocs(caps) : peerDocs(caps, system);
   const variables = {
-    S1: system === 'peer' ? { planCode: PLAN_CODE, today: todayUtc() } : { planCode: PLAN_CODE },
+    S1: isPeer(system) ? { planCode: PLAN_CODE, today: todayUtc() } : { planCode: PLAN_CODE },
     S2: { planCode: PLAN_CODE, first: PAGE },
-    S3: system === 'peer'
+    S3: isPeer(system)
       ? { status: SEARCH.status, region: SEARCH.leadRegion, search: SEARCH.search, first: SEARCH.first }
       : { filter: { status: SEARCH.status, leadRegion: SEARCH.leadRegion, search: SEARCH.search }, first: SEARCH.first },
   };
@@ -102,7 +118,7 @@ function writeBody(system, caps, taskId, version) {
   const change = { taskId, expectedVersion: version, status: 'IN_PROGRESS', progress: (version * 7) % 100, note: `bench write v${version}` };
   if (system === 'limit') return JSON.stringify(change);
   const input = system === 'product' ? { ...change, taskId: String(taskId) } : change;
-  return JSON.stringify({ query: system === 'product' ? productDocs(caps).S4 : peerDocs(caps).S4, variables: { input } });
+  return JSON.stringify({ query: system === 'product' ? productDocs(caps).S4 : peerDocs(caps, system).S4, variables: { input } });
 }
 
 /** The version a write reply reports, or null with the reason. */
@@ -144,7 +160,14 @@ function normalize(system, scenario, caps, body) {
   const d = body.data;
   if (scenario === 'S1') {
     if (system === 'peer') {
-      return d.planByCode.areasByPlanId.nodes.map((a) => {
+      return d.progressByArea.nodes.map((r) => {
+        const row = { area: r.areaCode };
+        for (const f of COUNT_FIELDS) row[f] = r[f];
+        return row;
+      });
+    }
+    if (system === 'peer-generic') {
+      return d.plan.nodes[0].areasByPlanId.nodes.map((a) => {
         const row = { area: a.code };
         for (const f of COUNT_FIELDS) row[f] = 0;
         row.taskCount = a.tasks.totalCount;
@@ -160,22 +183,23 @@ function normalize(system, scenario, caps, body) {
     });
   }
   const withDetail = scenario === 'S2';
-  const conn = system === 'peer' ? (scenario === 'S2' ? d.planByCode.tasksByPlanId : d.allTasks) : d.tasks;
-  const nodes = system === 'peer' ? conn.nodes : conn.edges.map((e) => e.node);
+  const peer = isPeer(system);
+  const conn = peer ? (scenario === 'S2' ? d.plan.nodes[0].tasksByPlanId : (d.searchTasks ?? d.allTasks)) : d.tasks;
+  const nodes = peer ? conn.nodes : conn.edges.map((e) => e.node);
   return {
     totalCount: conn.totalCount,
     nodes: nodes.map((n) => {
-      const area = system === 'peer' ? n.areaByAreaId : n.area;
+      const area = peer ? n.areaByAreaId : n.area;
       const out = {
         code: n.code, title: n.title, status: n.status, progress: n.progress,
         area: area ? (withDetail ? { code: area.code, name: area.name } : { code: area.code }) : null,
-        leadRegions: byOrdinal(system === 'peer' ? n.taskLeadRegionsByTaskId.nodes.map((x) => x.regionCode) : n.leadRegions.map((x) => x.code)),
+        leadRegions: byOrdinal(peer ? n.taskLeadRegionsByTaskId.nodes.map((x) => x.regionCode) : n.leadRegions.map((x) => x.code)),
       };
       if (withDetail && caps.latestUpdate) {
-        out.latestUpdate = system === 'peer' ? iso(n.taskUpdatesByTaskId.nodes[0]?.recordedAt) : iso(n.latestUpdate?.recordedAt);
+        out.latestUpdate = peer ? iso(n.taskUpdatesByTaskId.nodes[0]?.recordedAt) : iso(n.latestUpdate?.recordedAt);
       }
       if (withDetail && caps.indicators) {
-        out.indicators = (system === 'peer' ? n.indicatorsByTaskId.nodes : n.indicators).map((x) => x.code);
+        out.indicators = (peer ? n.indicatorsByTaskId.nodes : n.indicators).map((x) => x.code);
       }
       return out;
     }),
@@ -254,4 +278,4 @@ function firstDifference(a, b, where = '$') {
   return null;
 }
 
-module.exports = { PLAN_CODE, PAGE, SEARCH, detectProduct, request, writeBody, writeResult, normalize, expected, firstDifference, todayUtc };
+module.exports = { PEERS, isPeer, PLAN_CODE, PAGE, SEARCH, detectProduct, request, writeBody, writeResult, normalize, expected, firstDifference, todayUtc };

@@ -6,6 +6,7 @@ const path = require('node:path');
 const db = require('./database');
 const systems = require('./systems');
 const { TOKEN, log, stamp, onInterrupt } = require('./common');
+const { PEERS } = require('./scenarios');
 
 const ROOT = db.ROOT;
 
@@ -56,7 +57,7 @@ function dropLater(baseUrl, name, keep) {
   });
 }
 
-async function startAll(url, opts, logDir, { peer = true, limit = true } = {}) {
+async function startAll(url, opts, logDir, { peer = true, limit = true, peers = PEERS } = {}) {
   const running = {};
   // Registered before the first start, so an interruption while starting stops what did start.
   const stop = onInterrupt(() => stopAll(running));
@@ -65,7 +66,8 @@ async function startAll(url, opts, logDir, { peer = true, limit = true } = {}) {
     dist: opts.productDist,
   });
   if (limit) running.limit = await systems.startLimit({ databaseUrl: url, token: TOKEN, logDir, singleWrite: opts.limitSingleWrite });
-  if (peer) running.peer = await systems.startPeer({ databaseUrl: url, logDir });
+  // Two PostGraphile processes of the same code: the tuned peer and the generic one, so each has its own RSS and CPU.
+  if (peer) for (const name of peers) running[name] = await systems.startPeer({ databaseUrl: url, logDir, name });
   Object.defineProperty(running, 'stop', { value: stop, enumerable: false });
   return running;
 }

@@ -1,5 +1,6 @@
 'use strict';
-// --smoke (CI): small data, the product and the bare route only; answers, statement budgets for S1–S4 and for every
+// --smoke (CI): small data, the product and the bare route (and the tuned peer when the bench package is installed);
+// answers, the tuned peer's S1 and S3 answers equal to the product's, statement budgets for S1–S4 and for every
 // query shape A–F, and no lost writes. No timing: it must stay fast and deterministic.
 const { Client } = require('pg');
 const { buildModel } = require('./model');
@@ -8,6 +9,7 @@ const { shapes, shapeRequest } = require('./shapes');
 const { post, countStatements } = require('./http');
 const { prepareDatabase, dropLater, startAll } = require('./setup');
 const { fitS2, checkAnswers } = require('./answers');
+const { checkTunedPeer } = require('./peer-check');
 const { versionsOf, lostWrites, historyGap } = require('./writes');
 const { TOKEN, log, stamp } = require('./common');
 
@@ -18,11 +20,22 @@ async function smoke(opts, baseUrl, logDir) {
   const failures = [];
   const size = opts.sizes[0];
   const model = buildModel(size);
-  const dbName = `apt_bench_smoke_${size}`;
+  // Own name per run: smoke runs of other checkouts on the same server must not drop each other's database.
+  const dbName = `apt_bench_smoke_${size}_${process.pid}`;
   const drop = dropLater(baseUrl, dbName, opts.keepDb);
-  const prep = await prepareDatabase(baseUrl, dbName, model, false);
+  const prep = await prepareDatabase(baseUrl, dbName, model, true);
   log(`${stamp()} database ${dbName}: ${prep.counts.tasks} tasks, ${prep.counts.history} history rows`);
-  const running = await startAll(prep.url, opts, logDir, { peer: false });
+  // The tuned PostGraphile server needs the bench package; without it (CI) its SQL functions are checked through pg.
+  let withPeer = opts.peer;
+  try {
+    require.resolve('postgraphile');
+  } catch {
+    withPeer = false;
+  }
+  const running = await startAll(prep.url, opts, logDir, { peer: withPeer }).catch(async (err) => {
+    await drop();
+    throw err;
+  });
   const pg = new Client({ connectionString: prep.url });
   pg.on('error', (err) => log(`harness connection lost: ${err.message}`));
   await pg.connect();
@@ -36,6 +49,9 @@ async function smoke(opts, baseUrl, logDir) {
     for (const [scenario, bySystem] of Object.entries(answers)) {
       for (const [name, diff] of Object.entries(bySystem)) if (diff) failures.push(`${scenario} ${name} answered wrongly: ${diff}`);
     }
+    const tuned = await checkTunedPeer(pg, running.product, caps, running.peer ?? null);
+    failures.push(...tuned.failures);
+    log(`  tuned peer S1 (${tuned.areas} areas) and S3 (${tuned.matches} matches): ${tuned.failures.length ? 'DIFFERENT from the product' : 'equal to the product'}, through its SQL functions${running.peer ? ' and through PostGraphile' : ' (PostGraphile not started: --no-peer, or cd bench && npm ci)'}`);
     for (const scenario of ['S1', 'S2', 'S3']) {
       const req = sc.request('product', scenario, caps, TOKEN);
       const s = await countStatements(running.product, () => post(running.product, req), 5);

@@ -140,7 +140,6 @@ async function waitHttp(server, probe, timeoutMs = 60000) {
     try {
       if (await probe()) return Date.now() - start;
     } catch (err) {
-      last = err;
     }
     await sleep(100);
   }
@@ -189,12 +188,12 @@ async function startProduct({ databaseUrl, token, logDir, extraEnv = {}, execArg
   return server;
 }
 
-/** The peer: PostGraphile (bench package). */
-async function startPeer({ databaseUrl, logDir }) {
+/** A peer: PostGraphile (bench package); `name` is 'peer' (asked through its SQL functions) or 'peer-generic'. */
+async function startPeer({ databaseUrl, logDir, name = 'peer' }) {
   const port = await freePort();
-  const env = { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port) };
-  const child = forkServer('peer', path.join(__dirname, '..', 'peer.js'), { env, logDir });
-  const server = new Server('peer', child, port, path.join(logDir, 'peer.log'));
+  const env = { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), PEER_NAME: name };
+  const child = forkServer(name, path.join(__dirname, '..', 'peer.js'), { env, logDir });
+  const server = new Server(name, child, port, path.join(logDir, `${name}.log`));
   server.startMs = await waitHttp(server, async () => {
     const res = await fetch(server.url(), {
       method: 'POST',
@@ -227,12 +226,13 @@ async function startLimit({ databaseUrl, token, logDir, singleWrite = false }) {
 /**
  * P5: the embedded product (PGlite in DATA_DIR). Starts it once to create and seed the data dir, stops it,
  * then times spawn → first answered query with the data dir present. `command` is argv (node main.js or npm start).
+ * With `settleMs`, also waits for /health/ready and reads the idle RSS that long after it.
  */
-async function timeEmbeddedStart({ dataDir, token, logDir, command, label }) {
+async function timeEmbeddedStart({ dataDir, token, logDir, command, label, extraEnv = {}, settleMs = 0 }) {
   const port = await freePort();
   const env = {
     PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1',
-    DATA_DIR: dataDir, BOOTSTRAP_ADMIN_TOKEN: token, LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir, BOOTSTRAP_ADMIN_TOKEN: token, LOG_LEVEL: 'warn', ...extraEnv,
   };
   const logFile = path.join(logDir, `embedded-${label}.log`);
   const out = fs.openSync(logFile, 'w');
@@ -244,6 +244,8 @@ async function timeEmbeddedStart({ dataDir, token, logDir, command, label }) {
   child.on('exit', (code, signal) => (exited = { code, signal }));
   let firstAnswerMs = null;
   let rss = null;
+  let readyMs = null;
+  let idleRssMb = null;
   try {
     while (Date.now() - t0 < 120000) {
       if (exited) throw new Error(`embedded product exited (${JSON.stringify(exited)}): ${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
@@ -264,6 +266,16 @@ async function timeEmbeddedStart({ dataDir, token, logDir, command, label }) {
       await sleep(20);
     }
     rss = groupRssMb(child.pid);
+    if (settleMs > 0 && firstAnswerMs !== null) {
+      // Idle: ready (/health/ready answers 200), then nothing asked for settleMs.
+      while (Date.now() - t0 < 120000) {
+        if ((await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null))?.status === 200) break;
+        await sleep(50);
+      }
+      readyMs = Date.now() - t0;
+      await sleep(settleMs);
+      idleRssMb = groupRssMb(child.pid);
+    }
   } finally {
     if (!exited) {
       const done = new Promise((r) => child.once('exit', r));
@@ -284,7 +296,7 @@ async function timeEmbeddedStart({ dataDir, token, logDir, command, label }) {
       await sleep(300);
     }
   }
-  return { firstAnswerMs, rssMb: rss };
+  return { firstAnswerMs, rssMb: rss, readyMs, idleRssMb };
 }
 
 /** RSS of the node process serving (for `npm start`, the node child of npm). */

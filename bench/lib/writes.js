@@ -58,7 +58,7 @@ function writePool(system, caps, versions) {
   const request = {
     method: 'POST',
     path: system === 'limit' ? '/s4' : '/graphql',
-    headers: { 'content-type': 'application/json', ...(system === 'peer' ? {} : { authorization: `Bearer ${TOKEN}` }) },
+    headers: { 'content-type': 'application/json', ...(sc.isPeer(system) ? {} : { authorization: `Bearer ${TOKEN}` }) },
     setupRequest: (req, context) => {
       const next = free.shift();
       if (!next) {

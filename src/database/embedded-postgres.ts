@@ -14,6 +14,14 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
+/**
+ * PostgreSQL settings for PGlite, after its own defaults (single user, no parallel workers). Its shared_buffers default
+ * (128MB) lives in the WASM heap and is touched at start: ~115 MB of RSS before any query. The embedded database holds
+ * one deployment's plans (thousands of tasks, a few MB), and PGlite reads its files through Node, so the operating
+ * system's page cache still holds what does not fit (bench/embedded-memory.js measures the effect).
+ */
+export const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'wal_buffers=1MB'];
+
 // sun_path holds 108 bytes on Linux and 104 on macOS, with the terminating NUL.
 const MAX_SOCKET_PATH = 103;
 
@@ -55,7 +63,10 @@ export async function startEmbeddedPostgres(dataDir: string, maxConnections = 64
     // A socket file left by a killed owner; the lock says it is ours now.
     rmSync(socketFile(socketDir), { force: true });
     // pg_trgm backs the trigram indexes task search uses (see migrations); PGlite loads contrib extensions on demand.
-    db = await PGlite.create(inMemory ? dataDir : resolve(dataDir), { extensions: { pg_trgm } });
+    db = await PGlite.create(inMemory ? dataDir : resolve(dataDir), {
+      extensions: { pg_trgm },
+      startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((setting) => ['-c', setting])],
+    });
     server = new PGLiteSocketServer({ db, path: socketFile(socketDir), maxConnections });
     await server.start();
     lock?.update({ socketDir });
