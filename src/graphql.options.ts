@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ANONYMOUS_DASHBOARD } from './auth/principal';
 import { enforceFieldRoles } from './auth/field-roles';
+import { encodeGlobalIds } from './common/global-id-fields';
 import { AuthenticatedRequest } from './auth/principal.hook';
 import { AppConfig } from './common/config/app-config';
 import { DocumentNode, GraphQLSchema } from 'graphql';
@@ -28,7 +29,7 @@ export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriv
     path: '/graphql',
     // Guards run on root resolvers; fields narrower than their roots carry @FieldRoles, checked by a plain wrapper
     // (auth/field-roles.ts). No enhancer chain per field: Nest then calls decorator-free field resolvers directly.
-    transformSchema: enforceFieldRoles,
+    transformSchema: (schema: GraphQLSchema) => encodeGlobalIds(enforceFieldRoles(schema)),
     graphiql: false, // served from bundled npm packages by src/graphiql (Mercurius's page loads a CDN)
     allowBatchedQueries: false,
     // Refuses simple (form, text/plain) POSTs and GETs without a preflight header: no cross-site requests.

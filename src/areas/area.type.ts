@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Node } from '../common/node.interface';
 
-@ObjectType('Area', { description: 'An area (方面) of a plan, in the plan\'s order.' })
+@ObjectType('Area', { implements: () => [Node], description: 'An area (方面) of a plan, in the plan\'s order.' })
 export class AreaType {
   @Field(() => ID)
   id: number;

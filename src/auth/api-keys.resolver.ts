@@ -1,5 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { ParseUUIDPipe } from '@nestjs/common';
+import { globalIdKey } from '../common/global-id';
 import { Role } from '../common/domain-enums';
 import { ApiKeyType, CreatedApiKey } from './api-key.type';
 import { ApiKeysService } from './api-keys.service';
@@ -22,7 +22,7 @@ export class ApiKeysResolver {
   }
 
   @Mutation(() => ApiKeyType)
-  revokeApiKey(@Args('id', { type: () => ID }, new ParseUUIDPipe({ version: undefined })) id: string) {
-    return this.keys.revoke(id);
+  revokeApiKey(@Args('id', { type: () => ID }) id: string) {
+    return this.keys.revoke(globalIdKey(id, 'ApiKey', 'id'));
   }
 }

@@ -1,7 +1,8 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Node } from '../common/node.interface';
 import { LocalDateScalar } from '../common/scalars/local-date.scalar';
 
-@ObjectType('Plan', { description: 'One round of an action plan.' })
+@ObjectType('Plan', { implements: () => [Node], description: 'One round of an action plan.' })
 export class PlanType {
   @Field(() => ID)
   id: number;

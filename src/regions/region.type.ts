@@ -1,8 +1,13 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { RegionCode } from '../common/domain-enums';
+import { Node } from '../common/node.interface';
 
-@ObjectType('Region')
+@ObjectType('Region', { implements: () => [Node] })
 export class RegionType {
+  /** Global id made from the code (see common/global-id-fields.ts). */
+  @Field(() => ID)
+  id?: string;
+
   @Field(() => RegionCode)
   code: RegionCode;
 

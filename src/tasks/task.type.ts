@@ -1,9 +1,10 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Node } from '../common/node.interface';
 import { AreaBasis, TaskStatus } from '../common/domain-enums';
 import { LocalDateScalar } from '../common/scalars/local-date.scalar';
 import type { TaskPrefetch } from './task.entity';
 
-@ObjectType('Task', { description: 'A key task of a plan.' })
+@ObjectType('Task', { implements: () => [Node], description: 'A key task of a plan.' })
 export class TaskType {
   @Field(() => ID)
   id: number;

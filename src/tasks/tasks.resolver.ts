@@ -31,7 +31,7 @@ export class TasksResolver {
 
   @Query(() => TaskType, { nullable: true })
   task(@Args('id', { type: () => ID }) id: string) {
-    return this.taskService.byId(parseId(id));
+    return this.taskService.byId(parseId(id, 'Task'));
   }
 
   @Query(() => TaskType, { nullable: true })

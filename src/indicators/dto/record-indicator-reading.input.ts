@@ -11,7 +11,7 @@ const VALUE_LIMIT = 1e15;
 @InputType({ description: 'A new actual reading of an indicator. Readings are history: never edited, only added.' })
 export class RecordIndicatorReadingInput {
   @Field(() => ID)
-  @IsRecordId()
+  @IsRecordId('Indicator')
   indicatorId: string;
 
   @Field(() => Float, { description: 'At most 4 decimal places.' })

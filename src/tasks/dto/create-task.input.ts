@@ -80,6 +80,6 @@ export class CreateTaskInput {
   dueDate?: string;
 
   @Field(() => ID, { nullable: true, description: 'A task of the same plan this one is a sub-task of.' })
-  @IsOptional() @IsRecordId()
+  @IsOptional() @IsRecordId('Task')
   parentTaskId?: string;
 }
