@@ -18,7 +18,7 @@ describe('schema.gql with client tooling', () => {
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-  it('compiles with the Relay compiler: @connection on tasks and Task.history', async () => {
+  it('compiles with the Relay compiler: @connection on tasks and Task.history, refetchable through node(id:)', async () => {
     await cp(join(__dirname, 'clients', 'relay', 'src'), join(dir, 'relay', 'src'), { recursive: true });
     await mkdir(join(dir, 'relay', '__generated__'));
     await writeFile(join(dir, 'relay', 'relay.config.json'),
@@ -28,6 +28,8 @@ describe('schema.gql with client tooling', () => {
     expect([out.code ?? 0, out.stderr]).toEqual([0, expect.not.stringMatching(/ERROR/)]);
     const artifact = await readFile(join(dir, 'relay', '__generated__', 'TaskListPaginationQuery.graphql.ts'), 'utf8');
     expect(artifact).toMatch(/"connection"/);
+    // Task's history refetches through node(id:): Relay accepts that only for a type that implements Node.
+    expect(await readFile(join(dir, 'relay', '__generated__', 'TaskHistoryPaginationQuery.graphql.ts'), 'utf8')).toMatch(/node\(id: \$id\)/);
   }, 60_000);
 
   it('generates strict TypeScript types with graphql-codegen', async () => {

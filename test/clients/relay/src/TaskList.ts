@@ -1,5 +1,5 @@
 // Documents the Relay compiler checks against schema.gql (test/relay.spec.ts): @connection needs the whole
-// Connection spec (PageInfo's four fields, first/after and last/before), and @refetchable on a type other than Query needs Node.
+// Connection spec (PageInfo's four fields, first/after and last/before), and @refetchable on Task (refetched through node(id:)) needs Node.
 declare function graphql(strings: TemplateStringsArray): unknown;
 
 export const tasksFragment = graphql`
@@ -15,7 +15,8 @@ export const tasksFragment = graphql`
 
 export const historyFragment = graphql`
   fragment TaskList_history on Task
-  @argumentDefinitions(last: { type: "Int", defaultValue: 5 }, before: { type: "String" }) {
+  @argumentDefinitions(last: { type: "Int", defaultValue: 5 }, before: { type: "String" })
+  @refetchable(queryName: "TaskHistoryPaginationQuery") {
     history(last: $last, before: $before) @connection(key: "TaskList_history") {
       edges { node { id version statusTo author } }
     }
