@@ -23,12 +23,14 @@ import { HealthModule } from './health/health.module';
 import { ImportExportModule } from './import-export/import-export.module';
 import { TaskUpdatesModule } from './task-updates/task-updates.module';
 import { TasksResolver } from './tasks/tasks.resolver';
+import { NodeResolver } from './node/node.resolver';
+import { NodeService } from './node/node.service';
 import { TasksService } from './tasks/tasks.service';
 
 /** Every resolver of the API (also used to emit schema.gql without a database). */
 export const RESOLVERS = [
   PlansResolver, AreasResolver, TasksResolver, RegionsResolver, EvaluationsResolver,
-  IndicatorsResolver, IndicatorReadingsResolver, ProgressResolver,
+  IndicatorsResolver, IndicatorReadingsResolver, ProgressResolver, NodeResolver,
 ];
 
 /** How long a request may wait for the embedded database's one connection (the longest import takes ~15 s). */
@@ -64,7 +66,7 @@ export class AppModule {
           useFactory: (ds: DataSource) => graphqlOptions(config, ds),
         }),
       ],
-      providers: [...RESOLVERS, PlansService, TasksService, ProgressService, IndicatorsService, SeedService],
+      providers: [...RESOLVERS, PlansService, TasksService, ProgressService, IndicatorsService, SeedService, NodeService],
     };
   }
 }

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { ANONYMOUS_DASHBOARD } from './auth/principal';
 import { enforceFieldRoles } from './auth/field-roles';
 import { describeRootTypes } from './common/root-type-descriptions';
+import { encodeGlobalIds } from './common/global-id-fields';
 import { AuthenticatedRequest } from './auth/principal.hook';
 import { AppConfig } from './common/config/app-config';
 import { DocumentNode, GraphQLSchema } from 'graphql';
@@ -45,7 +46,7 @@ export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriv
     path: '/graphql',
     // Guards run on root resolvers; fields narrower than their roots carry @FieldRoles, checked by a plain wrapper
     // (auth/field-roles.ts). No enhancer chain per field: Nest then calls decorator-free field resolvers directly.
-    transformSchema: (schema) => enforceFieldRoles(describeRootTypes(schema)),
+    transformSchema: (schema: GraphQLSchema) => encodeGlobalIds(enforceFieldRoles(describeRootTypes(schema))),
     graphiql: false, // served from bundled npm packages by src/graphiql (Mercurius's page loads a CDN)
     allowBatchedQueries: false,
     // Cross-site forgery: simple POSTs (form, text/plain) without a preflight header are refused by http-hardening.ts;

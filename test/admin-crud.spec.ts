@@ -1,4 +1,4 @@
-import { bootTestApp, expectError, TestApp, uniq } from './support/test-app';
+import { bootTestApp, dbKey, expectError, nodeId, TestApp, uniq } from './support/test-app';
 import {
   ARCHIVE_TASK, CREATE_AREA, CREATE_PLAN, CREATE_TASK, createArea, createPlan, createTask, badCases, expectFieldError, NOT_A_DATE, NOT_AN_INT, NOT_IN_ENUM,
   RECORD_UPDATE, taskState, tomorrow, UPDATE_TASK,
@@ -109,8 +109,8 @@ describe('admin CRUD', () => {
       expectFieldError(await t.gql(UPDATE_AREA, { input: { id: area.id, ordinal: 2 } }), 'CONFLICT', 'ordinal');
       expectFieldError(await t.gql(UPDATE_AREA, { input: { id: area.id, planCode: other.code, name: 'x' } }), 'BAD_USER_INPUT', 'planCode');
       expectFieldError(await t.gql(UPDATE_AREA, { input: { id: area.id } }), 'BAD_USER_INPUT', 'input');
-      expectError(await t.gql(UPDATE_AREA, { input: { id: '999999999', name: 'x' } }), 'NOT_FOUND');
-      const [row] = await t.ds.query('SELECT code, ordinal, name FROM area WHERE id = $1', [area.id]);
+      expectError(await t.gql(UPDATE_AREA, { input: { id: nodeId('Area', 999999999), name: 'x' } }), 'NOT_FOUND');
+      const [row] = await t.ds.query('SELECT code, ordinal, name FROM area WHERE id = $1', [dbKey(area.id)]);
       expect(row).toEqual({ code: 'A', ordinal: 1, name: '名' });
     });
   });
@@ -158,7 +158,7 @@ describe('admin CRUD', () => {
       const base = { planCode: plan.code, code: `T-${uniq()}`, title: 'x' };
       expectError(await t.gql(CREATE_TASK, { input: { ...base, planCode: `nope-${uniq()}` } }), 'NOT_FOUND');
       expectError(await t.gql(CREATE_TASK, { input: { ...base, areaCode: `nope-${uniq()}` } }), 'NOT_FOUND');
-      expectError(await t.gql(CREATE_TASK, { input: { ...base, parentTaskId: '999999999' } }), 'NOT_FOUND');
+      expectError(await t.gql(CREATE_TASK, { input: { ...base, parentTaskId: nodeId('Task', 999999999) } }), 'NOT_FOUND');
       expectFieldError(await t.gql(CREATE_TASK, { input: { ...base, areaCode: 'ELSEWHERE' } }), 'BAD_USER_INPUT', 'areaCode');
       expectFieldError(await t.gql(CREATE_TASK, { input: { ...base, parentTaskId: foreignTask.id } }), 'BAD_USER_INPUT', 'parentTaskId');
       expect(await taskCount(plan.code)).toBe(0);
@@ -253,7 +253,7 @@ describe('admin CRUD', () => {
       expectFieldError(await t.gql(UPDATE_TASK, { input: { id: a.id, expectedVersion: 1, parentTaskId: c.id } }), 'BAD_USER_INPUT', 'parentTaskId');
       expectFieldError(await t.gql(UPDATE_TASK, { input: { id: a.id, expectedVersion: 1, parentTaskId: a.id } }), 'BAD_USER_INPUT', 'parentTaskId');
       expectFieldError(await t.gql(UPDATE_TASK, { input: { id: a.id, expectedVersion: 1, parentTaskId: foreign.id } }), 'BAD_USER_INPUT', 'parentTaskId');
-      expectError(await t.gql(UPDATE_TASK, { input: { id: a.id, expectedVersion: 1, parentTaskId: '999999999' } }), 'NOT_FOUND');
+      expectError(await t.gql(UPDATE_TASK, { input: { id: a.id, expectedVersion: 1, parentTaskId: nodeId('Task', 999999999) } }), 'NOT_FOUND');
       expect(await taskState(t, a.id)).toMatchObject({ version: 1, history: 0 });
       // Moving c under a is fine: no cycle.
       expect((await t.gql(UPDATE_TASK, { input: { id: c.id, expectedVersion: 1, parentTaskId: a.id } })).errors).toBeUndefined();
@@ -293,7 +293,7 @@ describe('admin CRUD', () => {
         ['BAD_USER_INPUT', 'expectedVersion', { expectedVersion: 0 }],
         ['BAD_USER_INPUT', 'input', {}],
         ['BAD_USER_INPUT', 'id', { id: 'abc', title: 'x' }],
-        ['NOT_FOUND', 'Task', { id: '999999999', title: 'x' }],
+        ['NOT_FOUND', 'Task', { id: nodeId('Task', 999999999), title: 'x' }],
       ];
       for (const [code, field, bad] of cases) {
         const res = await t.gql(UPDATE_TASK, { input: { id: task.id, expectedVersion: 1, ...bad } });
@@ -343,7 +343,7 @@ describe('admin CRUD', () => {
     });
 
     it('refuses an unknown task with NOT_FOUND', async () => {
-      expectError(await t.gql(ARCHIVE_TASK, { input: { id: '999999999', expectedVersion: 1 } }), 'NOT_FOUND');
+      expectError(await t.gql(ARCHIVE_TASK, { input: { id: nodeId('Task', 999999999), expectedVersion: 1 } }), 'NOT_FOUND');
     });
   });
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { bootTestApp, expectError, TestApp } from './support/test-app';
+import { bootTestApp, expectError, nodeId, TestApp } from './support/test-app';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..');
@@ -45,8 +45,8 @@ describe('apikey CLI', () => {
     try {
       const res = await t.gql(`{ apiKeys { id name role regions } }`, {}, token);
       expect(res.errors).toBeUndefined();
-      expect(res.data.apiKeys).toContainEqual({ id, name, role: 'ADMIN', regions: [] });
-      expect(res.data.apiKeys).toContainEqual({ id: editorId, name: 'jiangsu-office', role: 'EDITOR', regions: ['JS', 'SH'] });
+      expect(res.data.apiKeys).toContainEqual({ id: nodeId('ApiKey', id), name, role: 'ADMIN', regions: [] });
+      expect(res.data.apiKeys).toContainEqual({ id: nodeId('ApiKey', editorId), name: 'jiangsu-office', role: 'EDITOR', regions: ['JS', 'SH'] });
     } finally {
       await t.close();
     }

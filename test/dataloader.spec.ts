@@ -1,5 +1,5 @@
 import { CountingLogger } from '../src/database/counting.logger';
-import { bootTestApp, TestApp, uniq } from './support/test-app';
+import { bootTestApp, dbKey, nodeId, TestApp, uniq } from './support/test-app';
 
 // Statement budgets. CountingLogger.statements goes up once for every statement TypeORM sends on any connection
 // (ds.query, repositories, query builders, transaction BEGIN/COMMIT), whatever the request. Besides the statements
@@ -92,7 +92,7 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
       `SELECT t.id, t.version FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.code = $1 AND t.id % 4 = 0 ORDER BY t.code LIMIT 3`, [planCode]);
     for (const task of tasks) {
       const res = await t.gql(`mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version } }`,
-        { i: { taskId: String(task.id), expectedVersion: task.version, status: 'IN_PROGRESS', progress: 10 + task.id % 50, note: `n${task.id}` } });
+        { i: { taskId: nodeId('Task', task.id), expectedVersion: task.version, status: 'IN_PROGRESS', progress: 10 + task.id % 50, note: `n${task.id}` } });
       expect(res.errors).toBeUndefined();
     }
     const FIELDS = 'id latestUpdate { id version recordedAt occurredOn statusFrom statusTo progressTo note author changedFields } recent: latestUpdate { version }';
@@ -109,7 +109,7 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
     expect(answering.length).toBeLessThanOrEqual(3);
     const nodes = page.data.tasks.edges.map((e: any) => e.node);
     const updated = nodes.filter((n: any) => n.latestUpdate !== null);
-    expect(updated.map((n: any) => Number(n.id)).sort()).toEqual(expect.arrayContaining(tasks.map((x) => x.id).sort()));
+    expect(updated.map((n: any) => Number(dbKey(n.id))).sort()).toEqual(expect.arrayContaining(tasks.map((x) => x.id).sort()));
     expect(nodes.filter((n: any) => n.indicators.length > 0).length).toBeGreaterThan(20);
     // The same tasks asked one by one go through the loaders: the answers must be identical.
     for (const node of [...updated.slice(0, 3), ...nodes.filter((n: any) => n.indicators.length > 0).slice(0, 2)]) {
@@ -125,7 +125,7 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
     const { answering } = await statements(async () => {
       reply = await t.gql(
         `mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version progress } }`,
-        { i: { taskId: String(task.id), expectedVersion: task.version, progress: 42, note: 'two statements' } },
+        { i: { taskId: nodeId('Task', task.id), expectedVersion: task.version, progress: 42, note: 'two statements' } },
       );
     });
     expect(reply.errors).toBeUndefined();
@@ -203,7 +203,7 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
     for (const task of picked) {
       for (const progress of [20, 30]) {
         const res = await t.gql(`mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version } }`,
-          { i: { taskId: String(task.id), expectedVersion: task.version, progress, note: `h${progress}` } });
+          { i: { taskId: nodeId('Task', task.id), expectedVersion: task.version, progress, note: `h${progress}` } });
         expect(res.errors).toBeUndefined();
         task.version += 1;
       }

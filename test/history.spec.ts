@@ -1,4 +1,4 @@
-import { bootTestApp, expectError, TestApp, uniq } from './support/test-app';
+import { bootTestApp, dbKey, expectError, nodeId, TestApp, uniq } from './support/test-app';
 import { ARCHIVE_TASK, createPlan, createTask, RECORD_UPDATE, taskState, UPDATE_TASK } from './support/admin-fixtures';
 
 const HISTORY = `query($id: ID!, $first: Int, $after: String) { task(id: $id) { version
@@ -25,13 +25,13 @@ describe('task history', () => {
       const task = await createTask(t, planCode, { leadRegions: ['JS'] });
       const res = await t.gql(RECORD_UPDATE, { input: { taskId: task.id, expectedVersion: 1, progress: 10, note: 'original' } });
       expect(res.errors).toBeUndefined();
-      [{ id: updateId }] = await t.ds.query('SELECT id FROM task_update WHERE task_id = $1', [task.id]);
+      [{ id: updateId }] = await t.ds.query('SELECT id FROM task_update WHERE task_id = $1', [dbKey(task.id)]);
       const [indicator] = await t.ds.query("INSERT INTO indicator (code, name, unit, plan_id) VALUES ($1, 'x', 'km', $2) RETURNING id", [`ind-${uniq()}`, planId]);
       const reading = await t.gql(
         `mutation($input: RecordIndicatorReadingInput!) { recordIndicatorReading(input: $input) { id } }`,
-        { input: { indicatorId: String(indicator.id), value: 1, qualifier: 'EXACT', asOf: '2024-12-31' } },
+        { input: { indicatorId: nodeId('Indicator', indicator.id), value: 1, qualifier: 'EXACT', asOf: '2024-12-31' } },
       );
-      readingId = reading.data.recordIndicatorReading.id;
+      readingId = dbKey(reading.data.recordIndicatorReading.id);
     });
 
     const counts = async () =>

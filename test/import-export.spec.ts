@@ -10,7 +10,7 @@ import { TaskImportService } from '../src/import-export/task-import.service';
 import { ImportFormat } from '../src/import-export/import-format';
 import { TASK_COLUMNS } from '../src/import-export/task-row.rules';
 import { CREATE_TASK } from './support/admin-fixtures';
-import { ADMIN_TOKEN, bootTestApp, expectError, TestApp, uniq } from './support/test-app';
+import { ADMIN_TOKEN, bootTestApp, expectError, nodeId, TestApp, uniq } from './support/test-app';
 
 const run = promisify(execFile);
 const IMPORT = `mutation($input: ImportTasksInput!) { importTasks(input: $input) { created updated unchanged errors { row column message } } }`;
@@ -130,7 +130,7 @@ describe('task import and export', () => {
       const plan = await newPlan();
       const [{ id }] = await t.ds.query(`SELECT id FROM task WHERE plan_id = $1 AND code = 'K-01'`, [plan.id]);
       const upd = await t.gql(`mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version } }`, {
-        i: { taskId: String(id), expectedVersion: 1, progress: 50, occurredOn: '2025-03-01' },
+        i: { taskId: nodeId('Task', id), expectedVersion: 1, progress: 50, occurredOn: '2025-03-01' },
       });
       expect(upd.errors).toBeUndefined();
       const res = await rest('GET', `/export/tasks.json?plan=${plan.code}`, tokens.ANALYST);
@@ -288,7 +288,7 @@ describe('task import and export', () => {
       // Someone reports on two tasks after the export: a note bumps the version and leaves every cell as it was.
       for (const { id } of await t.ds.query(`SELECT id FROM task WHERE plan_id = $1 AND code IN ('K-01', 'K-02')`, [plan.id])) {
         const upd = await t.gql(`mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version } }`, {
-          i: { taskId: String(id), expectedVersion: 1, note: '导出之后的进展说明' },
+          i: { taskId: nodeId('Task', id), expectedVersion: 1, note: '导出之后的进展说明' },
         });
         expect(upd.data.recordTaskUpdate.version).toBe(2);
       }

@@ -1,4 +1,4 @@
-import { bootTestApp, expectError, TestApp, uniq } from './support/test-app';
+import { bootTestApp, dbKey, expectError, nodeId, TestApp, uniq } from './support/test-app';
 import { ARCHIVE_TASK, createPlan, createTask, badCases, expectFieldError, NOT_A_DATE, NOT_IN_ENUM, tomorrow } from './support/admin-fixtures';
 
 const RECORD = `mutation($input: RecordIndicatorReadingInput!) { recordIndicatorReading(input: $input) {
@@ -15,12 +15,12 @@ describe('recordIndicatorReading', () => {
 
   async function newIndicator(planId: number | null, taskId: string | null): Promise<string> {
     const [row] = await t.ds.query('INSERT INTO indicator (code, name, unit, plan_id, task_id) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
-      `ind-${uniq()}`, '测试指标', 'km', planId, taskId,
+      `ind-${uniq()}`, '测试指标', 'km', planId, taskId === null ? null : dbKey(taskId),
     ]);
-    return String(row.id);
+    return nodeId('Indicator', row.id);
   }
   const readingCount = async (indicatorId: string) =>
-    (await t.ds.query('SELECT count(*)::int AS n FROM indicator_reading WHERE indicator_id = $1', [indicatorId]))[0].n as number;
+    (await t.ds.query('SELECT count(*)::int AS n FROM indicator_reading WHERE indicator_id = $1', [dbKey(indicatorId)]))[0].n as number;
   const input = (over: Record<string, unknown> = {}) => ({ indicatorId: jsIndicator, value: 7600, qualifier: 'OVER', asOf: '2024-12-31', ...over });
 
   beforeAll(async () => {
@@ -28,8 +28,8 @@ describe('recordIndicatorReading', () => {
     const plan = await createPlan(t);
     planCode = plan.code;
     jsTask = await createTask(t, planCode, { leadRegions: ['JS', 'SH'] });
-    jsIndicator = await newIndicator(Number(plan.id), jsTask.id);
-    planIndicator = await newIndicator(Number(plan.id), null);
+    jsIndicator = await newIndicator(Number(dbKey(plan.id)), jsTask.id);
+    planIndicator = await newIndicator(Number(dbKey(plan.id)), null);
   });
   afterAll(async () => t.close());
 
@@ -52,7 +52,7 @@ describe('recordIndicatorReading', () => {
     await t.gql(RECORD, { input: input({ value: 100, asOf: '2023-12-31', asOfPrecision: 'YEAR', sourceTitle: '统计公报', sourceUrl: url }) });
     await t.gql(RECORD, { input: input({ value: 101, asOf: '2023-12-31', asOfPrecision: 'YEAR', sourceTitle: '统计公报', sourceUrl: url }) });
     expect(await readingCount(jsIndicator)).toBe(before + 2);
-    const rows = await t.ds.query('SELECT DISTINCT source_id FROM indicator_reading WHERE indicator_id = $1 AND value IN (100, 101)', [jsIndicator]);
+    const rows = await t.ds.query('SELECT DISTINCT source_id FROM indicator_reading WHERE indicator_id = $1 AND value IN (100, 101)', [dbKey(jsIndicator)]);
     expect(rows).toHaveLength(1);
     const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM source WHERE url = $1', [url]);
     expect(n).toBe(1);
@@ -64,7 +64,7 @@ describe('recordIndicatorReading', () => {
     expect(res.errors).toBeUndefined();
     const [row] = await t.ds.query(
       'SELECT k.role, k.regions FROM indicator_reading r JOIN api_key k ON k.id = r.recorded_by_key_id WHERE r.id = $1',
-      [res.data.recordIndicatorReading.id],
+      [dbKey(res.data.recordIndicatorReading.id)],
     );
     expect(row).toEqual({ role: 'EDITOR', regions: ['SH'] });
   });
@@ -84,7 +84,7 @@ describe('recordIndicatorReading', () => {
   });
 
   it('refuses an unknown indicator with NOT_FOUND and an id that cannot be one with BAD_USER_INPUT', async () => {
-    expectError(await t.gql(RECORD, { input: input({ indicatorId: '999999999' }) }), 'NOT_FOUND');
+    expectError(await t.gql(RECORD, { input: input({ indicatorId: nodeId('Indicator', 999999999) }) }), 'NOT_FOUND');
     expectFieldError(await t.gql(RECORD, { input: input({ indicatorId: 'abc' }) }), 'BAD_USER_INPUT', 'indicatorId');
   });
 
@@ -117,7 +117,7 @@ describe('recordIndicatorReading', () => {
   it('refuses readings of an archived task\'s indicator with BAD_USER_INPUT', async () => {
     const plan = await createPlan(t);
     const task = await createTask(t, plan.code, { leadRegions: ['AH'] });
-    const indicator = await newIndicator(Number(plan.id), task.id);
+    const indicator = await newIndicator(Number(dbKey(plan.id)), task.id);
     await t.gql(ARCHIVE_TASK, { input: { id: task.id, expectedVersion: 1 } });
     expectFieldError(await t.gql(RECORD, { input: input({ indicatorId: indicator }) }), 'BAD_USER_INPUT', 'indicatorId');
     expect(await readingCount(indicator)).toBe(0);

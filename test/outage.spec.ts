@@ -8,7 +8,7 @@ import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderA
 import { ErrorCode } from '../src/common/errors/error-code.enum';
 import { toClientError } from '../src/common/errors/error-mapper';
 import { GuardedClient } from '../src/database/data-source-options';
-import { bootTestApp, TestApp, uniq } from './support/test-app';
+import { bootTestApp, nodeId, TestApp, uniq } from './support/test-app';
 
 const onServer = process.env.TEST_DB_KIND === 'server';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -182,7 +182,7 @@ describe('database outage', () => {
         let expected = 1;
         for (let seq = 0; !stopWriters; seq++) {
           const note = `outage ${taskId}/${seq}`;
-          const res = await t.gql(RECORD, { input: { taskId: String(taskId), expectedVersion: expected, progress: seq % 101, note } });
+          const res = await t.gql(RECORD, { input: { taskId: nodeId('Task', taskId), expectedVersion: expected, progress: seq % 101, note } });
           if (!res.errors) {
             expected = res.data.recordTaskUpdate.version;
             w.acked.push({ version: expected, note, at: Date.now() });

@@ -1,6 +1,6 @@
 import { todayIn } from '../src/common/time-zone';
 import { CREATE_PLAN, createArea, createPlan, createTask, expectFieldError, RECORD_UPDATE } from './support/admin-fixtures';
-import { bootTestApp, expectError, TestApp, uniq } from './support/test-app';
+import { bootTestApp, dbKey, expectError, nodeId, TestApp, uniq } from './support/test-app';
 
 // Each plan keeps its own day. Two plans sit at the ends of the clock: Pacific/Kiritimati (UTC+14) and Etc/GMT+12
 // (UTC−12, the sign is POSIX's). At every hour at least one of them has a date other than UTC's (Kiritimati from
@@ -70,7 +70,7 @@ describe('the plan\'s day, not UTC\'s', () => {
       // Left out, occurredOn is the plan's today.
       const plain = await t.gql(RECORD_UPDATE, { input: { taskId: task.id, expectedVersion: 2, note: 'n' } });
       expect(plain.errors).toBeUndefined();
-      const [row] = await t.ds.query("SELECT to_char(occurred_on, 'YYYY-MM-DD') AS d FROM task_update WHERE task_id = $1 AND version = 3", [task.id]);
+      const [row] = await t.ds.query("SELECT to_char(occurred_on, 'YYYY-MM-DD') AS d FROM task_update WHERE task_id = $1 AND version = 3", [dbKey(task.id)]);
       expect(row.d).toBe(today);
     });
 
@@ -83,10 +83,10 @@ describe('the plan\'s day, not UTC\'s', () => {
       expectFieldError(await t.gql(EVAL, evaluation(addDays(today, 1))), 'BAD_USER_INPUT', 'evaluatedOn');
 
       const [indicator] = await t.ds.query('INSERT INTO indicator (code, name, unit, plan_id) VALUES ($1, $2, $3, $4) RETURNING id', [
-        `tz-${uniq()}`, '指标', 'km', plan.id,
+        `tz-${uniq()}`, '指标', 'km', dbKey(plan.id),
       ]);
       const READING = `mutation($input: RecordIndicatorReadingInput!) { recordIndicatorReading(input: $input) { asOf } }`;
-      const reading = (asOf: string) => ({ input: { indicatorId: String(indicator.id), value: 1, qualifier: 'EXACT', asOf, sourceUrl: 'https://example.gov.cn/r' } });
+      const reading = (asOf: string) => ({ input: { indicatorId: nodeId('Indicator', indicator.id), value: 1, qualifier: 'EXACT', asOf, sourceUrl: 'https://example.gov.cn/r' } });
       expect((await t.gql(READING, reading(today))).data.recordIndicatorReading).toEqual({ asOf: today });
       expectFieldError(await t.gql(READING, reading(addDays(today, 1))), 'BAD_USER_INPUT', 'asOf');
     });

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ApiKeysService, TOKEN_CACHE_MS } from '../src/auth/api-keys.service';
 import { hashToken } from '../src/auth/token';
-import { bootTestApp, expectError, TestApp, uniq } from './support/test-app';
+import { bootTestApp, dbKey, expectError, nodeId, TestApp, uniq } from './support/test-app';
 
 // Revocation is immediate: a key revoked anywhere (another instance, the CLI, SQL) is refused by every instance
 // within TOKEN_CACHE_MS (1 s), and a revoked BOOTSTRAP_ADMIN_TOKEN key stays revoked across restarts.
@@ -56,7 +56,7 @@ describe('revocation', () => {
   it('is seen by every instance within 1 s of a revocation written straight to the database (the CLI, SQL)', async () => {
     const key = await warmKey();
     const revokedAt = Date.now();
-    await first.ds.query('UPDATE api_key SET revoked_at = now() WHERE id = $1', [key.id]);
+    await first.ds.query('UPDATE api_key SET revoked_at = now() WHERE id = $1', [dbKey(key.id)]);
     await sleepUntil(revokedAt + 1000);
     expectError(await first.gql(WHO, {}, key.token), 'UNAUTHENTICATED');
     expectError(await second.gql(WHO, {}, key.token), 'UNAUTHENTICATED');
@@ -81,7 +81,7 @@ describe('revocation', () => {
       const token = `bootstrap-${uniq()}-${uniq()}-${uniq()}`;
       const app = await bootTestApp({ BOOTSTRAP_ADMIN_TOKEN: token });
       const [own] = await app.ds.query('SELECT id FROM api_key WHERE token_hash = $1', [hashToken(token)]);
-      expect((await app.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: own.id }, token)).errors).toBeUndefined();
+      expect((await app.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: nodeId('ApiKey', own.id) }, token)).errors).toBeUndefined();
       await app.close();
 
       const warn = jest.spyOn(Logger.prototype, 'warn');

@@ -3,7 +3,7 @@ import {
   getNamedType, GraphQLField, GraphQLInputType, GraphQLSchema, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType,
   isScalarType,
 } from 'graphql';
-import { ADMIN_TOKEN, bootTestApp, expectError, TestApp, uniq } from './support/test-app';
+import { ADMIN_TOKEN, bootTestApp, dbKey, expectError, nodeId, TestApp, uniq } from './support/test-app';
 import { createArea, createPlan, createTask, RECORD_UPDATE } from './support/admin-fixtures';
 
 /** A value of the right shape for an argument, so a request gets past GraphQL validation and reaches the guard. */
@@ -102,8 +102,8 @@ describe('roles', () => {
       jsTask = await createTask(t, plan.code, { leadRegions: ['JS'] });
       zjTask = await createTask(t, plan.code, { leadRegions: ['ZJ', 'AH'] });
       const insert = 'INSERT INTO indicator (code, name, unit, task_id) VALUES ($1, \'x\', \'km\', $2) RETURNING id';
-      zjIndicator = String((await t.ds.query(insert, [`ind-${uniq()}`, zjTask.id]))[0].id);
-      jsIndicator = String((await t.ds.query(insert, [`ind-${uniq()}`, jsTask.id]))[0].id);
+      zjIndicator = nodeId('Indicator', (await t.ds.query(insert, [`ind-${uniq()}`, dbKey(zjTask.id)]))[0].id);
+      jsIndicator = nodeId('Indicator', (await t.ds.query(insert, [`ind-${uniq()}`, dbKey(jsTask.id)]))[0].id);
     });
 
     const READING = `mutation($input: RecordIndicatorReadingInput!) { recordIndicatorReading(input: $input) { id } }`;
@@ -112,13 +112,13 @@ describe('roles', () => {
     it('refuses a task update on another region\'s task with FORBIDDEN and writes nothing', async () => {
       const res = await t.gql(RECORD_UPDATE, { input: { taskId: zjTask.id, expectedVersion: 1, progress: 10 } }, tokens.EDITOR);
       expectError(res, 'FORBIDDEN');
-      const [row] = await t.ds.query('SELECT version, (SELECT count(*)::int FROM task_update WHERE task_id = $1) AS n FROM task WHERE id = $1', [zjTask.id]);
+      const [row] = await t.ds.query('SELECT version, (SELECT count(*)::int FROM task_update WHERE task_id = $1) AS n FROM task WHERE id = $1', [dbKey(zjTask.id)]);
       expect(row).toEqual({ version: 1, n: 0 });
     });
 
     it('refuses an indicator reading on another region\'s task with FORBIDDEN and writes nothing', async () => {
       expectError(await t.gql(READING, reading(zjIndicator), tokens.EDITOR), 'FORBIDDEN');
-      const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM indicator_reading WHERE indicator_id = $1', [zjIndicator]);
+      const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM indicator_reading WHERE indicator_id = $1', [dbKey(zjIndicator)]);
       expect(n).toBe(0);
     });
 
@@ -213,11 +213,11 @@ describe('roles', () => {
       planCode = plan.code;
       const task = await createTask(t, plan.code, { leadRegions: ['JS'] });
       const [indicator] = await t.ds.query('INSERT INTO indicator (code, name, unit, plan_id, task_id) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
-        `ind-${uniq()}`, '里程', 'km', plan.id, task.id,
+        `ind-${uniq()}`, '里程', 'km', dbKey(plan.id), dbKey(task.id),
       ]);
       // Written by an EDITOR of the task's region, who reads the note back like any update note.
       const res = await t.gql(`mutation($input: RecordIndicatorReadingInput!) { recordIndicatorReading(input: $input) { note } }`, {
-        input: { indicatorId: String(indicator.id), value: 12, qualifier: 'EXACT', asOf: '2024-12-31', note: '编辑备注', sourceUrl: SOURCE },
+        input: { indicatorId: nodeId('Indicator', indicator.id), value: 12, qualifier: 'EXACT', asOf: '2024-12-31', note: '编辑备注', sourceUrl: SOURCE },
       }, tokens.EDITOR);
       expect(res.errors).toBeUndefined();
       expect(res.data.recordIndicatorReading).toEqual({ note: '编辑备注' });
@@ -292,7 +292,7 @@ describe('roles', () => {
       for (const role of ['DASHBOARD', 'ANALYST', 'EDITOR'] as const) {
         expectError(await t.gql(revoke, { id: created.data.createApiKey.apiKey.id }, tokens[role]), 'FORBIDDEN');
       }
-      const [row] = await t.ds.query('SELECT revoked_at FROM api_key WHERE id = $1', [created.data.createApiKey.apiKey.id]);
+      const [row] = await t.ds.query('SELECT revoked_at FROM api_key WHERE id = $1', [dbKey(created.data.createApiKey.apiKey.id)]);
       expect(row.revoked_at).toBeNull();
     });
   });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
-import { uniq } from './support/test-app';
+import { dbKey, nodeId, uniq } from './support/test-app';
 
 const onServer = process.env.TEST_DB_KIND === 'server';
 const ROOT = resolve(__dirname, '..');
@@ -120,7 +120,7 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
 
   it('exits 0 within the grace period, and keeps every acknowledged write whole', async () => {
     const page = await gql(`query($plan: String) { tasks(first: ${WRITERS}, planCode: $plan) { edges { node { id version } } } }`, { plan: fixturePlan });
-    const tasks: { id: string; version: number }[] = page.body.data.tasks.edges.map((e: { node: unknown }) => e.node);
+    const tasks: { id: string; version: number }[] = page.body.data.tasks.edges.map((e: { node: { id: string; version: number } }) => ({ ...e.node, id: dbKey(e.node.id) }));
     expect(tasks).toHaveLength(WRITERS);
 
     const acked: { taskId: string; version: number; note: string }[] = [];
@@ -133,7 +133,7 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
         let res: Awaited<ReturnType<typeof gql>>;
         try {
           res = await gql('mutation($input: RecordTaskUpdateInput!) { recordTaskUpdate(input: $input) { version } }', {
-            input: { taskId: task.id, expectedVersion: expected, progress: seq % 101, note },
+            input: { taskId: nodeId('Task', task.id), expectedVersion: expected, progress: seq % 101, note },
           });
         } catch {
           return; // connection refused or reset: the server has stopped accepting
@@ -233,7 +233,7 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
         body: JSON.stringify({
           query: 'mutation($input: RecordTaskUpdateInput!) { recordTaskUpdate(input: $input) { version } }',
-          variables: { input: { taskId: String(task.id), expectedVersion: task.version, progress: 50, note } },
+          variables: { input: { taskId: nodeId('Task', task.id), expectedVersion: task.version, progress: 50, note } },
         }),
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }), (err: Error) => ({ status: 0, body: { error: err.message } }));
       // Wait until the app's statement waits on our lock.

@@ -1,7 +1,7 @@
 // The task change rules (task-updates/task-change.rules decideTaskChange) hold on every write path that can express
 // them: recordTaskUpdate, createTask/updateTask and the import. README "Writing" states the rules.
 import { ARCHIVE_TASK, CREATE_TASK, createPlan, createTask, expectFieldError, RECORD_UPDATE, taskState, UPDATE_TASK } from './support/admin-fixtures';
-import { bootTestApp, expectError, TestApp } from './support/test-app';
+import { bootTestApp, dbKey, expectError, TestApp } from './support/test-app';
 
 const IMPORT = `mutation($input: ImportTasksInput!) { importTasks(input: $input) { created updated unchanged errors { row column message } } }`;
 const HISTORY = `query($id: ID!) { task(id: $id) { history(first: 5) { edges { node { version changedFields } } } } }`;
@@ -22,7 +22,7 @@ describe('one rule set for a task change, on every path', () => {
     expect(res.errors).toBeUndefined();
     return res.data.importTasks as { created: number; updated: number; errors: { row: number; column: string; message: string }[] };
   };
-  const codeOf = async (id: string) => (await t.ds.query('SELECT code FROM task WHERE id = $1', [id]))[0].code as string;
+  const codeOf = async (id: string) => (await t.ds.query('SELECT code FROM task WHERE id = $1', [dbKey(id)]))[0].code as string;
 
   describe('COMPLETED means 100', () => {
     it('records 100 for a completion without a figure and refuses another figure, through the API', async () => {
@@ -80,7 +80,7 @@ describe('one rule set for a task change, on every path', () => {
         { row: 2, column: 'parentCode', message: 'the parent task is archived' },
         { row: 3, column: 'parentCode', message: 'the parent task is archived' },
       ]);
-      const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM task WHERE parent_id = $1', [parent.id]);
+      const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM task WHERE parent_id = $1', [dbKey(parent.id)]);
       expect(n).toBe(0);
     });
   });

@@ -1,4 +1,4 @@
-import { bootTestApp, expectError, TestApp, uniq } from './support/test-app';
+import { bootTestApp, dbKey, expectError, nodeId, TestApp, uniq } from './support/test-app';
 
 const RECORD = `mutation($input: RecordTaskUpdateInput!) { recordTaskUpdate(input: $input) { id version status progress
   latestUpdate { version statusFrom statusTo progressFrom progressTo note author origin }
@@ -15,7 +15,7 @@ describe('recordTaskUpdate', () => {
       [planId, `T-${uniq()}`],
     );
     for (const r of regions) await t.ds.query('INSERT INTO task_lead_region (task_id, region_code) VALUES ($1, $2)', [row.id, r]);
-    return { id: String(row.id), version: row.version };
+    return { id: nodeId('Task', row.id), version: row.version };
   }
 
   beforeAll(async () => {
@@ -44,7 +44,7 @@ describe('recordTaskUpdate', () => {
     const res = await t.gql(RECORD, { input: { taskId: task.id, expectedVersion: 1, progress: 20 } });
     expectError(res, 'VERSION_CONFLICT');
     expect(res.errors![0].extensions).toMatchObject({ expectedVersion: 1, actualVersion: 2 });
-    const [row] = await t.ds.query('SELECT version, progress, (SELECT count(*)::int FROM task_update WHERE task_id = $1) AS n FROM task WHERE id = $1', [task.id]);
+    const [row] = await t.ds.query('SELECT version, progress, (SELECT count(*)::int FROM task_update WHERE task_id = $1) AS n FROM task WHERE id = $1', [dbKey(task.id)]);
     expect(row).toEqual({ version: 2, progress: 10, n: 1 });
   });
 
@@ -57,7 +57,7 @@ describe('recordTaskUpdate', () => {
     const codes = replies.filter((r) => r.errors).map((r) => r.errors![0].extensions.code);
     expect(ok).toHaveLength(1);
     expect(codes).toEqual(Array(199).fill('VERSION_CONFLICT'));
-    const [row] = await t.ds.query('SELECT version, (SELECT count(*)::int FROM task_update WHERE task_id = $1) AS n FROM task WHERE id = $1', [task.id]);
+    const [row] = await t.ds.query('SELECT version, (SELECT count(*)::int FROM task_update WHERE task_id = $1) AS n FROM task WHERE id = $1', [dbKey(task.id)]);
     expect(row).toEqual({ version: 2, n: 1 });
   });
 });

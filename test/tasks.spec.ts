@@ -1,5 +1,5 @@
 import { todayUtc } from '../src/common/local-date';
-import { bootTestApp, expectError, GqlReply, TestApp, uniq } from './support/test-app';
+import { bootTestApp, expectError, GqlReply, nodeId, TestApp, uniq } from './support/test-app';
 
 // A fixture plan of 32 key tasks (plus sub-tasks and archived ones) with every attribute varied, inserted with
 // SQL so the expected answers below are computed from the same table the API reads.
@@ -212,7 +212,7 @@ describe('tasks connection (through /graphql)', () => {
     const byCode = new Map(res.data.tasks.edges.map((e: any) => [e.node.code, e.node]));
     for (const x of keyTasks) {
       expect(byCode.get(x.code)).toEqual({
-        id: String(x.id), code: x.code, title: x.title, titleEn: x.titleEn, status: x.status, progress: x.progress,
+        id: nodeId('Task', x.id), code: x.code, title: x.title, titleEn: x.titleEn, status: x.status, progress: x.progress,
         dueDate: x.dueDate, overdue: isOverdue(x), leadRegions: ['SH', 'JS', 'ZJ', 'AH'].filter((r) => x.regions.includes(r)).map((code) => ({ code })),
         area: x.areaCode ? { code: x.areaCode } : null,
       });
@@ -382,16 +382,16 @@ describe('tasks connection (through /graphql)', () => {
     const sub = all.find((x) => x.code === 'S01')!;
     const parent = all.find((x) => x.code === 'T00')!;
     const FIELDS = `id code dueDate overdue status progress plan { code } area { code } parent { code } subtasks { code } leadRegions { code }`;
-    const byId = await t.gql(`query($id: ID!) { task(id: $id) { ${FIELDS} } }`, { id: String(parent.id) });
+    const byId = await t.gql(`query($id: ID!) { task(id: $id) { ${FIELDS} } }`, { id: nodeId('Task', parent.id) });
     expect(byId.errors).toBeUndefined();
     expect(byId.data.task).toEqual({
-      id: String(parent.id), code: 'T00', dueDate: parent.dueDate, overdue: isOverdue(parent), status: parent.status, progress: parent.progress,
+      id: nodeId('Task', parent.id), code: 'T00', dueDate: parent.dueDate, overdue: isOverdue(parent), status: parent.status, progress: parent.progress,
       plan: { code: planCode }, area: { code: 'A1' }, parent: null, subtasks: [{ code: 'S01' }, { code: 'S02' }], leadRegions: [],
     });
     const byCode = await t.gql(`query($p: String!, $c: String!) { taskByCode(planCode: $p, code: $c) { ${FIELDS} } }`, { p: planCode, c: 'S01' });
-    expect(byCode.data.taskByCode).toMatchObject({ id: String(sub.id), code: 'S01', dueDate: '2020-01-01', overdue: true, parent: { code: 'T00' }, leadRegions: [{ code: 'SH' }] });
+    expect(byCode.data.taskByCode).toMatchObject({ id: nodeId('Task', sub.id), code: 'S01', dueDate: '2020-01-01', overdue: true, parent: { code: 'T00' }, leadRegions: [{ code: 'SH' }] });
     const overdueTask = keyTasks.find(isOverdue)!;
-    const again = await t.gql(`query($id: ID!) { task(id: $id) { dueDate overdue } }`, { id: String(overdueTask.id) });
+    const again = await t.gql(`query($id: ID!) { task(id: $id) { dueDate overdue } }`, { id: nodeId('Task', overdueTask.id) });
     expect(again.data.task).toEqual({ dueDate: overdueTask.dueDate, overdue: true });
   });
 

@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../src/common/errors/error-code.enum';
 import { toClientError } from '../src/common/errors/error-mapper';
 import { PlansService } from '../src/plans/plans.service';
-import { bootTestApp, expectError, TestApp, uniq } from './support/test-app';
+import { bootTestApp, expectError, nodeId, TestApp, uniq } from './support/test-app';
 
 const TIMEOUT_MS = 500;
 const onServer = process.env.TEST_DB_KIND === 'server';
@@ -90,7 +90,7 @@ describe('statement timeout → TIMEOUT', () => {
         const [task] = await t.ds.query(`INSERT INTO task (plan_id, code, title) VALUES ($1, $2, 'locked task') RETURNING id`, [planId, `T-${uniq()}`]);
         const record = () =>
           t.gql('mutation($input: RecordTaskUpdateInput!) { recordTaskUpdate(input: $input) { version } }', {
-            input: { taskId: String(task.id), expectedVersion: 1, progress: 10, note: 'under lock' },
+            input: { taskId: nodeId('Task', task.id), expectedVersion: 1, progress: 10, note: 'under lock' },
           });
         await locker.query('BEGIN');
         await locker.query('SELECT id FROM task WHERE id = $1 FOR UPDATE', [task.id]);

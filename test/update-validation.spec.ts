@@ -1,4 +1,4 @@
-import { bootTestApp, expectError, TestApp } from './support/test-app';
+import { bootTestApp, expectError, nodeId, TestApp } from './support/test-app';
 import { badCases, createPlan, createTask, expectFieldError, NOT_A_DATE, NOT_AN_INT, NOT_IN_ENUM, taskState, tomorrow } from './support/admin-fixtures';
 
 const RECORD = `mutation($input: RecordTaskUpdateInput!) { recordTaskUpdate(input: $input) { id version } }`;
@@ -61,7 +61,7 @@ describe('recordTaskUpdate input validation', () => {
   });
 
   it('refuses an unknown task with NOT_FOUND and changes nothing', async () => {
-    expectError(await t.gql(RECORD, { input: { taskId: '999999999', expectedVersion: 2, progress: 5 } }), 'NOT_FOUND');
+    expectError(await t.gql(RECORD, { input: { taskId: nodeId('Task', 999999999), expectedVersion: 2, progress: 5 } }), 'NOT_FOUND');
     expect(await taskState(t, task.id)).toMatchObject({ version: 2, history: 1, progress: 40 });
   });
 

@@ -117,7 +117,8 @@ function request(system, scenario, caps, token) {
 function writeBody(system, caps, taskId, version) {
   const change = { taskId, expectedVersion: version, status: 'IN_PROGRESS', progress: (version * 7) % 100, note: `bench write v${version}` };
   if (system === 'limit') return JSON.stringify(change);
-  const input = system === 'product' ? { ...change, taskId: String(taskId) } : change;
+  // The product takes global ids: base64url of "Task:<key>" (src/common/global-id.ts).
+  const input = system === 'product' ? { ...change, taskId: Buffer.from(`Task:${taskId}`, 'utf8').toString('base64url') } : change;
   return JSON.stringify({ query: system === 'product' ? productDocs(caps).S4 : peerDocs(caps, system).S4, variables: { input } });
 }
 

@@ -1,7 +1,8 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { SOURCE_QUOTE_DESCRIPTION } from '../sources/source-quote';
+import { Node } from '../common/node.interface';
 
-@ObjectType('Area', { description: 'An area (方面) of a plan, in the plan\'s order.' })
+@ObjectType('Area', { implements: () => [Node], description: 'An area (方面) of a plan, in the plan\'s order.' })
 export class AreaType {
   @Field(() => ID, { description: 'The area\'s id.' })
   id: number;

@@ -40,7 +40,7 @@ export class AreasAdminService {
    * edit wins; areas change rarely and only by ADMINs.
    */
   async update(input: UpdateAreaInput): Promise<AreaEntity> {
-    const id = parseId(input.id, 'id');
+    const id = parseId(input.id, 'Area', 'id');
     const changes = Object.fromEntries(EDITABLE.filter((k) => input[k] !== undefined).map((k) => [k, input[k]]));
     if (Object.keys(changes).length === 0 && input.planCode === undefined) {
       throw badInput('input', `give at least one of ${EDITABLE.join(', ')}`);

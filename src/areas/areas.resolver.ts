@@ -1,3 +1,4 @@
+import { pageRequest } from '../common/pagination/pagination.args';
 import { Args, Context, Info, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { GraphQLResolveInfo } from 'graphql';
 import { pageIncludes } from '../tasks/page-includes';
@@ -29,7 +30,7 @@ export class AreasResolver {
 
   @ResolveField(() => TaskConnection, { description: 'The area\'s tasks, filtered and paged like Query.tasks (first ≤ 100).' })
   tasks(@Parent() area: AreaType, @Args() args: AreaTasksArgs, @Info() info: GraphQLResolveInfo, @Context() ctx: GraphQLContext) {
-    const page = { query: { ...args.filter }, first: args.first, after: args.after, order: args.orderBy ?? TaskOrder.CODE_ASC, include: pageIncludes(info) };
+    const page = { query: { ...args.filter }, page: pageRequest(args), order: args.orderBy ?? TaskOrder.CODE_ASC, include: pageIncludes(info) };
     return this.taskService.areaPage(area.id, page, ctx.loaders);
   }
 

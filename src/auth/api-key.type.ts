@@ -1,7 +1,8 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { Node } from '../common/node.interface';
 import { RegionCode, Role } from '../common/domain-enums';
 
-@ObjectType('ApiKey', { description: 'An API key; the token is shown only once, when it is created.' })
+@ObjectType('ApiKey', { implements: () => [Node], description: 'An API key; the token is shown only once, when it is created.' })
 export class ApiKeyType {
   @Field(() => ID, { description: 'The key\'s id (a UUID); not the token.' }) id: string;
   @Field({ description: 'Who or what uses the key; shown as the author of the changes it makes.' }) name: string;

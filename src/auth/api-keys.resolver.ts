@@ -1,5 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { ParseUUIDPipe } from '@nestjs/common';
+import { globalIdKey } from '../common/global-id';
 import { Role } from '../common/domain-enums';
 import { ApiKeyType, CreatedApiKey } from './api-key.type';
 import { ApiKeysService } from './api-keys.service';
@@ -22,7 +22,7 @@ export class ApiKeysResolver {
   }
 
   @Mutation(() => ApiKeyType, { description: 'Revoke an API key (ADMIN): this instance refuses it at once, every other within 1 s. Revoking a revoked key changes nothing.' })
-  revokeApiKey(@Args('id', { type: () => ID, description: 'The id of the key to revoke (a UUID).' }, new ParseUUIDPipe({ version: undefined })) id: string) {
-    return this.keys.revoke(id);
+  revokeApiKey(@Args('id', { type: () => ID, description: 'The key\'s global id (ApiKey.id).' }) id: string) {
+    return this.keys.revoke(globalIdKey(id, 'ApiKey', 'id'));
   }
 }

@@ -5,7 +5,7 @@
 import { applyDecorators, Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Extensions } from '@nestjs/graphql';
-import { defaultFieldResolver, GraphQLSchema, isObjectType } from 'graphql';
+import { defaultFieldResolver, GraphQLSchema, isNonNullType, isObjectType } from 'graphql';
 import { Role } from '../common/domain-enums';
 import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
@@ -28,6 +28,8 @@ export function enforceFieldRoles(schema: GraphQLSchema): GraphQLSchema {
     for (const field of Object.values(type.getFields())) {
       const roles = field.extensions?.roles as Role[] | undefined;
       if (!roles) continue;
+      // A field some roles may not read must be nullable, or its FORBIDDEN would null its parent (a whole task).
+      if (isNonNullType(field.type)) throw new Error(`${type.name}.${field.name} has @FieldRoles, so it must be nullable`);
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, ctx: GraphQLContext, info) => {
         const role = ctx.principal?.role as Role | undefined;

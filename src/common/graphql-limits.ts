@@ -3,10 +3,11 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { DocumentNode, FieldNode, getNullableType, GraphQLError, GraphQLSchema, isListType, Kind, NoSchemaIntrospectionCustomRule, parse, SelectionSetNode, validate, ValidationContext, ValidationRule } from 'graphql';
+import { DocumentNode, FieldNode, getNamedType, getNullableType, GraphQLError, GraphQLSchema, isListType, Kind, NoSchemaIntrospectionCustomRule, parse, SelectionSetNode, validate, ValidationContext, ValidationRule } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { IntrospectionAccess } from './config/app-config';
 import { ErrorCode } from './errors/error-code.enum';
+import { DEFAULT_PAGE_SIZE } from './pagination/pagination.args';
 
 export const LIMITS = {
   /** The deepest legitimate query is 9 levels: plan → areas → tasks → edges → node → history → edges → node → note. */
@@ -68,7 +69,10 @@ const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field, type
   // Introspection is answered from the in-memory schema, never the database, and graphql-js's own
   // MaxIntrospectionDepthRule bounds its nesting; counting its lists as 10 would refuse GraphiQL's own query.
   if (field.name.startsWith('__') || type.name.startsWith('__')) return 1 + childComplexity;
-  const first = typeof args.first === 'number' ? Math.max(args.first, 1) : undefined;
+  // A connection is paid for by its page size: first, last, or the default when neither is given.
+  const size = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last
+    : getNamedType(field.type).name.endsWith('Connection') ? DEFAULT_PAGE_SIZE : undefined;
+  const first = size !== undefined ? Math.max(size, 1) : undefined;
   if (first !== undefined) return 1 + first * childComplexity + (mayCount(node) ? LIMITS.count : 0);
   if (field.name === 'edges') return 1 + childComplexity;
   if (isListType(getNullableType(field.type))) return 1 + (LIST_SIZES[`${type.name}.${field.name}`] ?? LIMITS.listSize) * childComplexity;

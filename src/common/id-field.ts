@@ -1,6 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsString, Matches, ValidationArguments } from 'class-validator';
+import { IsString, ValidateBy, ValidationArguments } from 'class-validator';
+import { fromGlobalId, NodeTypeName } from './global-id';
 
-/** A GraphQL ID of an integer-keyed record (parseId does the range check). */
-export const IsRecordId = () =>
-  applyDecorators(IsString(), Matches(/^[1-9]\d{0,9}$/, { message: ({ property }: ValidationArguments) => `${property} must be a record id` }));
+/** A global id of a `type` record (see global-id.ts); parseId turns it into the key. */
+export const IsRecordId = (type: NodeTypeName) =>
+  applyDecorators(
+    IsString(),
+    ValidateBy({
+      name: 'isRecordId',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && fromGlobalId(value)?.type === type,
+        defaultMessage: ({ property }: ValidationArguments) => `${property} must be the id of a ${type}`,
+      },
+    }),
+  );

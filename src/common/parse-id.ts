@@ -1,7 +1,6 @@
-import { badInput } from './errors/domain.exception';
+import { globalIdKey, NodeTypeName } from './global-id';
 
-/** Parses a GraphQL ID of an integer-keyed record; anything else is BAD_USER_INPUT. */
-export function parseId(id: string, field = 'id'): number {
-  if (!/^[1-9]\d{0,9}$/.test(id) || Number(id) > 2147483647) throw badInput(field, 'is not a valid id');
-  return Number(id);
+/** The integer key of a global id of `type` (Task, Area, …); anything else is BAD_USER_INPUT naming `field`. */
+export function parseId(id: string, type: Exclude<NodeTypeName, 'ApiKey' | 'Region'>, field = 'id'): number {
+  return Number(globalIdKey(id, type, field));
 }

@@ -1,10 +1,11 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Node } from '../common/node.interface';
 import { BoundedFigure } from '../common/bounded-figure.type';
 import { DatePrecision } from '../common/domain-enums';
 import { LocalDateScalar } from '../common/scalars/local-date.scalar';
 import { SOURCE_QUOTE_DESCRIPTION } from '../sources/source-quote';
 
-@ObjectType('Evaluation', { description: 'An assessment of a round (全面体检), with the completion it reported.' })
+@ObjectType('Evaluation', { implements: () => [Node], description: 'An assessment of a round (全面体检), with the completion it reported.' })
 export class EvaluationType {
   @Field(() => ID, { description: 'The evaluation\'s id.' })
   id: number;

@@ -1,5 +1,6 @@
 // Export → import is exact for every text the API accepts (issue 9 item 11): a property test over values that
 // pass createTask's own validation, written as CSV and JSON and read back by the import's parser and row checks.
+import { toGlobalId } from '../common/global-id';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { parse } from 'csv-parse/sync';
@@ -104,7 +105,7 @@ describe('task text validation', () => {
       ['title', expect.stringContaining('must be text')],
       ['leadAgencies', expect.stringContaining('must be a list of agency names')],
     ]);
-    const update = validateSync(plainToInstance(UpdateTaskInput, { id: '1', expectedVersion: 1, leadAgencies: null }));
+    const update = validateSync(plainToInstance(UpdateTaskInput, { id: toGlobalId('Task', 1), expectedVersion: 1, leadAgencies: null }));
     expect(update.map((e) => [e.property, Object.values(e.constraints ?? {}).join(' ')])).toEqual([['leadAgencies', expect.stringContaining('must be a list')]]);
   });
 });

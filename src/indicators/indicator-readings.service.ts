@@ -23,7 +23,7 @@ export class IndicatorReadingsService {
    * ADMIN may record any indicator; an EDITOR only one tied to a task led by one of its regions.
    */
   async record(input: RecordIndicatorReadingInput, actor: Principal): Promise<IndicatorReadingEntity> {
-    const indicatorId = parseId(input.indicatorId, 'indicatorId');
+    const indicatorId = parseId(input.indicatorId, 'Indicator', 'indicatorId');
     const precision = input.asOfPrecision ?? DatePrecision.DAY;
     return this.ds.transaction(async (m) => {
       const today = await this.assertMayWrite(m, indicatorId, input.indicatorId, actor);

@@ -1,9 +1,10 @@
 import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
+import { Node } from '../common/node.interface';
 import { DatePrecision, FigureQualifier, ReadingKind } from '../common/domain-enums';
 import { LocalDateScalar } from '../common/scalars/local-date.scalar';
 import { SOURCE_QUOTE_DESCRIPTION } from '../sources/source-quote';
 
-@ObjectType('Indicator', { description: 'A measured quantity with dated, sourced readings.' })
+@ObjectType('Indicator', { implements: () => [Node], description: 'A measured quantity with dated, sourced readings.' })
 export class IndicatorType {
   @Field(() => ID, { description: 'The indicator\'s id; pass it as indicatorId when recording a reading.' })
   id: number;
@@ -24,7 +25,7 @@ export class IndicatorType {
   taskId: number | null;
 }
 
-@ObjectType('IndicatorReading', { description: 'One dated value; "over 7,600" is value 7600 with qualifier OVER.' })
+@ObjectType('IndicatorReading', { implements: () => [Node], description: 'One dated value; "over 7,600" is value 7600 with qualifier OVER.' })
 export class IndicatorReadingType {
   @Field(() => ID, { description: 'The reading\'s id.' })
   id: string;

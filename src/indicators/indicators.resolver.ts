@@ -6,7 +6,7 @@ import { GraphQLContext } from '../common/graphql-context';
 import { PlanType } from '../plans/plan.type';
 import { SourceType } from '../sources/source.type';
 import { TaskType } from '../tasks/task.type';
-import { PaginationArgs } from '../common/pagination/pagination.args';
+import { PaginationArgs, pageRequest } from '../common/pagination/pagination.args';
 import { IndicatorConnection } from './indicator-connection.type';
 import { IndicatorReadingType, IndicatorType } from './indicator.type';
 import { IndicatorsService } from './indicators.service';
@@ -18,7 +18,7 @@ export class IndicatorsResolver {
 
   @Query(() => IndicatorConnection, { description: 'Every indicator by code, tied to a plan or task or not (a figure no source ties to a plan is still served).' })
   indicators(@Args() page: PaginationArgs) {
-    return this.indicatorsService.page(page.first, page.after);
+    return this.indicatorsService.page(pageRequest(page));
   }
 
   @Query(() => IndicatorType, { nullable: true, description: 'One indicator by its code; null when there is none.' })

@@ -1,3 +1,5 @@
+import { pageInfoOf } from '../common/pagination/page-info';
+import { PageRequest } from '../common/pagination/pagination.args';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -15,19 +17,22 @@ export class IndicatorsService {
     return this.ds.getRepository(IndicatorEntity).findOneBy({ code });
   }
 
-  /** Every indicator, tied to a plan or not, by code: a keyset page on (code, id). */
-  async page(first: number, after: string | null | undefined): Promise<IndicatorConnection> {
-    const pos = after ? decodeCursor(after, ORDER, (k) => typeof k === 'string') : null;
+  /** Every indicator, tied to a plan or not, by code: a keyset page on (code, id), forward or backward. */
+  async page(page: PageRequest): Promise<IndicatorConnection> {
+    const pos = page.cursor ? decodeCursor(page.cursor, ORDER, (k) => typeof k === 'string') : null;
     const qb = this.ds.getRepository(IndicatorEntity).createQueryBuilder('i');
-    const [rows, totalCount] = await Promise.all([
-      first === 0
+    const dir = page.backward ? 'DESC' : 'ASC';
+    const [found, totalCount] = await Promise.all([
+      page.size === 0
         ? Promise.resolve([])
         : qb.clone()
-          .where(pos ? '(i.code, i.id) > (:code, :id)' : 'true', pos ? { code: pos.key, id: pos.id } : {})
-          .orderBy('i.code', 'ASC').addOrderBy('i.id', 'ASC').limit(first + 1).getMany(),
+          .where(pos ? `(i.code, i.id) ${page.backward ? '<' : '>'} (:code, :id)` : 'true', pos ? { code: pos.key, id: pos.id } : {})
+          .orderBy('i.code', dir).addOrderBy('i.id', dir).limit(page.size + 1).getMany(),
       qb.getCount(),
     ]);
-    const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor({ order: ORDER, key: node.code, id: node.id }), node }));
-    return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount };
+    const rows = found.slice(0, page.size);
+    if (page.backward) rows.reverse();
+    const edges = rows.map((node) => ({ cursor: encodeCursor({ order: ORDER, key: node.code, id: node.id }), node }));
+    return { edges, pageInfo: pageInfoOf(edges, page, found.length > page.size), totalCount };
   }
 }

@@ -1,8 +1,9 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Node } from '../common/node.interface';
 import { LocalDateScalar } from '../common/scalars/local-date.scalar';
 import { SOURCE_QUOTE_DESCRIPTION } from '../sources/source-quote';
 
-@ObjectType('Plan', { description: 'One round of an action plan.' })
+@ObjectType('Plan', { implements: () => [Node], description: 'One round of an action plan.' })
 export class PlanType {
   @Field(() => ID, { description: 'The plan\'s id.' })
   id: number;

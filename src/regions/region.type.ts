@@ -1,8 +1,13 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { RegionCode } from '../common/domain-enums';
+import { Node } from '../common/node.interface';
 
-@ObjectType('Region', { description: 'A provincial-level region of the Yangtze River Delta that can lead tasks.' })
+@ObjectType('Region', { implements: () => [Node], description: 'A provincial-level region of the Yangtze River Delta that can lead tasks.' })
 export class RegionType {
+  /** Global id made from the code (see common/global-id-fields.ts). */
+  @Field(() => ID, { description: 'The region\'s global id (made from its code).' })
+  id?: string;
+
   @Field(() => RegionCode, { description: 'The region\'s code.' })
   code: RegionCode;
 

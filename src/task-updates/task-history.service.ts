@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { dateColumn } from '../common/local-date';
 import { RequestLoaders } from '../common/loaders/request-loaders';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
+import { pageInfoOf } from '../common/pagination/page-info';
+import { PageRequest } from '../common/pagination/pagination.args';
 import { prepared } from '../database/prepared';
 import { TaskUpdateEntity } from './task-update.entity';
 import { TaskUpdateConnection } from './task-update.type';
@@ -11,18 +13,17 @@ import { TaskUpdateConnection } from './task-update.type';
 const HISTORY_ORDER = 'history';
 
 /** A history page request: everything but the task, which the batch supplies. */
-export interface HistoryPage {
-  first: number;
-  after: string | null | undefined;
+export interface HistoryPage extends PageRequest {
   totalCount: boolean;
 }
 
 /**
  * Pages of several tasks' histories in ONE statement, newest first: a lateral join per task walks the
  * (task_id, version) unique index backwards; the total, when asked, is counted on the same index.
- * $1 task ids, $2 the version before which the page starts (null: the newest), $3 the row limit.
+ * $1 task ids, $2 the version before which the page starts (null: the newest), $3 the row limit. Paging backward
+ * walks the index forward from $2 (null: the oldest), and the rows are re-reversed after.
  */
-export const historyPagesSql = (withTotal: boolean) => `
+export const historyPagesSql = (withTotal: boolean, backward = false) => `
   SELECT parent.id AS parent_id, total.total, u.id::text AS id, u.task_id AS "taskId", u.version, u.actor_key_id AS "actorKeyId",
     u.actor_name AS "actorName", u.origin, u.recorded_at AS "recordedAt", u.occurred_on AS "occurredOn",
     u.status_from AS "statusFrom", u.status_to AS "statusTo", u.progress_from AS "progressFrom", u.progress_to AS "progressTo",
@@ -32,10 +33,10 @@ export const historyPagesSql = (withTotal: boolean) => `
     ? 'LEFT JOIN LATERAL (SELECT count(*)::int AS total FROM task_update c WHERE c.task_id = parent.id) total ON true'
     : 'CROSS JOIN (SELECT NULL::int AS total) total'}
   LEFT JOIN LATERAL (
-    SELECT * FROM task_update h WHERE h.task_id = parent.id AND ($2::int IS NULL OR h.version < $2::int)
-    ORDER BY h.version DESC LIMIT $3
+    SELECT * FROM task_update h WHERE h.task_id = parent.id AND ($2::int IS NULL OR h.version ${backward ? '>' : '<'} $2::int)
+    ORDER BY h.version ${backward ? 'ASC' : 'DESC'} LIMIT $3
   ) u ON true
-  ORDER BY parent.id, u.version DESC`;
+  ORDER BY parent.id, u.version ${backward ? 'ASC' : 'DESC'}`;
 
 type HistoryRow = Omit<TaskUpdateEntity, 'id'> & { parent_id: number; total: number | null; id: string | null };
 
@@ -48,13 +49,13 @@ export class TaskHistoryService {
    * page joins one batch and one statement (a page of 100 tasks with their history costs one statement, not 200).
    */
   history(taskId: number, page: HistoryPage, loaders: RequestLoaders): Promise<TaskUpdateConnection> {
-    const shape = JSON.stringify(['Task.history', page.first, page.after ?? null, page.totalCount]);
+    const shape = JSON.stringify(['Task.history', page.backward, page.size, page.cursor, page.totalCount]);
     return loaders.byShape(shape, (taskIds) => this.pages(taskIds, page)).load(taskId);
   }
 
   private async pages(taskIds: readonly number[], page: HistoryPage): Promise<TaskUpdateConnection[]> {
-    const before = page.after ? decodeCursor(page.after, HISTORY_ORDER).id : null;
-    const rows: HistoryRow[] = await this.ds.query(prepared(historyPagesSql(page.totalCount)), [taskIds, before, page.first + 1]);
+    const from = page.cursor ? decodeCursor(page.cursor, HISTORY_ORDER, undefined, page.backward ? 'before' : 'after').id : null;
+    const rows: HistoryRow[] = await this.ds.query(prepared(historyPagesSql(page.totalCount, page.backward)), [taskIds, from, page.size + 1]);
     const byTask = new Map<number, { nodes: TaskUpdateEntity[]; total: number }>();
     for (const { parent_id: taskId, total, ...row } of rows) {
       let entry = byTask.get(taskId);
@@ -64,8 +65,9 @@ export class TaskHistoryService {
     }
     return taskIds.map((id) => {
       const { nodes, total } = byTask.get(id) ?? { nodes: [], total: -1 };
-      const edges = nodes.slice(0, page.first).map((node) => ({ cursor: encodeCursor({ order: HISTORY_ORDER, key: null, id: node.version }), node }));
-      return { edges, pageInfo: { hasNextPage: nodes.length > page.first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: total };
+      const inOrder = page.backward ? nodes.slice(0, page.size).reverse() : nodes.slice(0, page.size);
+      const edges = inOrder.map((node) => ({ cursor: encodeCursor({ order: HISTORY_ORDER, key: null, id: node.version }), node }));
+      return { edges, pageInfo: pageInfoOf(edges, page, nodes.length > page.size), totalCount: total };
     });
   }
 }

@@ -1,9 +1,10 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Node } from '../common/node.interface';
 import { TaskStatus } from '../common/domain-enums';
 import { PageInfo } from '../common/pagination/page-info.type';
 import { LocalDateScalar } from '../common/scalars/local-date.scalar';
 
-@ObjectType('TaskUpdate', { description: 'One entry of a task\'s history; exactly one per version. Never edited.' })
+@ObjectType('TaskUpdate', { implements: () => [Node], description: 'One entry of a task\'s history; exactly one per version. Never edited.' })
 export class TaskUpdateType {
   @Field(() => ID, { description: 'The history entry\'s id.' }) id: string;
   @Field(() => Int, { description: 'The task\'s version after this change.' }) version: number;

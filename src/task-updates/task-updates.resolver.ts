@@ -3,7 +3,7 @@ import { FieldRoles } from '../auth/field-roles';
 import { NOTE_READER_ROLES, READ_ROLES, Roles } from '../auth/roles.decorator';
 import { Role } from '../common/domain-enums';
 import { GraphQLContext } from '../common/graphql-context';
-import { PaginationArgs } from '../common/pagination/pagination.args';
+import { pageRequest, PaginationArgs } from '../common/pagination/pagination.args';
 import { TaskType } from '../tasks/task.type';
 import { RecordTaskUpdateInput } from './dto/record-task-update.input';
 import { TaskUpdateConnection, TaskUpdateType } from './task-update.type';
@@ -25,7 +25,7 @@ export class TaskHistoryResolver {
 
   @ResolveField(() => TaskUpdateConnection, { description: 'Every change to the task, newest first.' })
   history(@Parent() task: TaskType, @Args() page: PaginationArgs, @Info() info: GraphQLResolveInfo, @Context() ctx: GraphQLContext) {
-    return this.historyService.history(task.id, { first: page.first, after: page.after, totalCount: selectsTotalCount(info) }, ctx.loaders);
+    return this.historyService.history(task.id, { ...pageRequest(page), totalCount: selectsTotalCount(info) }, ctx.loaders);
   }
 
   @ResolveField(() => TaskUpdateType, { nullable: true, description: 'The newest entry of the task\'s history (its current version); null while the task has none.' })
@@ -57,7 +57,7 @@ export class TaskUpdateFieldsResolver {
     return u.evidenceUrl;
   }
 
-  @ResolveField(() => String, { description: 'The API key\'s name. Not shown to DASHBOARD callers.' })
+  @ResolveField(() => String, { nullable: true, description: 'The API key\'s name. Not shown to DASHBOARD callers.' })
   @FieldRoles(...NOTE_READER_ROLES)
   author(u: TaskUpdateType) {
     return u.actorName;

@@ -17,7 +17,7 @@ export class TaskUpdatesService {
    * statement (see TaskWriter), so it needs no explicit transaction: two round trips in all, no lock held between them.
    */
   async record(input: RecordTaskUpdateInput, actor: Principal): Promise<TaskEntity> {
-    const taskId = parseId(input.taskId, 'taskId');
+    const taskId = parseId(input.taskId, 'Task', 'taskId');
     if (input.status === undefined && input.progress === undefined && !input.note && !input.evidenceUrl) {
       throw badInput('input', 'give at least one of status, progress, note, evidenceUrl');
     }

@@ -26,7 +26,7 @@ export async function areaIdByCode(m: EntityManager, planId: number, planCode: s
  * lockTaskTree first, so two concurrent edits cannot build a cycle together.
  */
 export async function parentFor(m: EntityManager, planId: number, parentTaskId: string, childId: number | null): Promise<{ id: number; archived: boolean }> {
-  const parentId = parseId(parentTaskId, 'parentTaskId');
+  const parentId = parseId(parentTaskId, 'Task', 'parentTaskId');
   const [parent] = await m.query('SELECT id, plan_id, archived_at FROM task WHERE id = $1', [parentId]);
   if (!parent) throw notFound('Task', parentTaskId);
   if (parent.plan_id !== planId) throw badInput('parentTaskId', 'the parent task belongs to another plan');

@@ -1,10 +1,11 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Node } from '../common/node.interface';
 import { AreaBasis, TaskStatus } from '../common/domain-enums';
 import { LocalDateScalar } from '../common/scalars/local-date.scalar';
 import type { TaskPrefetch } from './task.entity';
 import { SOURCE_QUOTE_DESCRIPTION } from '../sources/source-quote';
 
-@ObjectType('Task', { description: 'A task catalogued for a plan: a phrase from a public report of the plan (not always one of its numbered key tasks), or a sub-task under another task.' })
+@ObjectType('Task', { implements: () => [Node], description: 'A task catalogued for a plan: a phrase from a public report of the plan (not always one of its numbered key tasks), or a sub-task under another task.' })
 export class TaskType {
   @Field(() => ID, { description: 'The task\'s id; pass it as taskId or id when writing.' })
   id: number;

@@ -62,7 +62,7 @@ export class TasksAdminService {
 
   /** Applies the given fields through TaskWriter: one version bump and one history row, or nothing when nothing differs. */
   async update(input: UpdateTaskInput, actor: Principal): Promise<TaskEntity> {
-    const id = parseId(input.id, 'id');
+    const id = parseId(input.id, 'Task', 'id');
     if (UPDATABLE.every((k) => input[k] === undefined)) throw badInput('input', `give at least one of ${UPDATABLE.join(', ')}`);
     return this.ds.transaction(async (m) => {
       const current = await this.lockedTask(m, id, input.expectedVersion, typeof input.parentTaskId === 'string');
@@ -92,7 +92,7 @@ export class TasksAdminService {
 
   /** Soft delete: sets archivedAt through TaskWriter, so it bumps the version and writes a history row. */
   async archive(input: ArchiveTaskInput, actor: Principal): Promise<TaskEntity> {
-    const id = parseId(input.id, 'id');
+    const id = parseId(input.id, 'Task', 'id');
     return this.ds.transaction(async (m) => {
       // Under the tree lock no sub-task can be added while the count is checked.
       const current = await this.lockedTask(m, id, input.expectedVersion, true);

@@ -5,6 +5,7 @@ import { AreaType } from '../areas/area.type';
 import { GraphQLContext } from '../common/graphql-context';
 import { todayIn } from '../common/time-zone';
 import { parseId } from '../common/parse-id';
+import { pageRequest } from '../common/pagination/pagination.args';
 import { IndicatorType } from '../indicators/indicator.type';
 import { PlanType } from '../plans/plan.type';
 import { RegionType } from '../regions/region.type';
@@ -22,15 +23,15 @@ import { TasksService } from './tasks.service';
 export class TasksResolver {
   constructor(private readonly taskService: TasksService) {}
 
-  @Query(() => TaskConnection, { description: 'Tasks, by default top-level and not archived, filtered and paged (Relay connection; first ≤ 100).' })
+  @Query(() => TaskConnection, { description: 'Tasks, by default top-level and not archived, filtered and paged (Relay connection; first or last ≤ 100).' })
   tasks(@Args() args: TasksArgs, @Info() info: GraphQLResolveInfo) {
     const order = args.orderBy ?? TaskOrder.CODE_ASC;
-    return this.taskService.page({ ...args.filter, planCode: args.planCode }, args.first, args.after, order, pageIncludes(info));
+    return this.taskService.page({ ...args.filter, planCode: args.planCode }, pageRequest(args), order, pageIncludes(info));
   }
 
   @Query(() => TaskType, { nullable: true, description: 'The task with this id, archived or not; null when there is none.' })
-  task(@Args('id', { type: () => ID, description: 'The task\'s id.' }) id: string) {
-    return this.taskService.byId(parseId(id));
+  task(@Args('id', { type: () => ID, description: 'The task\'s global id.' }) id: string) {
+    return this.taskService.byId(parseId(id, 'Task'));
   }
 
   @Query(() => TaskType, { nullable: true, description: 'The task with this code in this plan (codes match whatever their case), archived or not; null when there is none.' })

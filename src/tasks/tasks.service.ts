@@ -5,6 +5,8 @@ import { AreaEntity } from '../areas/area.entity';
 import { notFound } from '../common/errors/domain.exception';
 import { dateColumn } from '../common/local-date';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
+import { pageInfoOf } from '../common/pagination/page-info';
+import { PageRequest } from '../common/pagination/pagination.args';
 import { RegionEntity } from '../regions/region.entity';
 import { TaskOrder } from './dto/task-filter.input';
 import { TaskConnection } from './task-connection.type';
@@ -37,8 +39,7 @@ export function taskFromRow(r: Record<string, any>): TaskEntity {
 /** A page request for a nested connection: everything but the parent, which the batch supplies. */
 export interface NestedPage {
   query: TaskQuery;
-  first: number;
-  after: string | null | undefined;
+  page: PageRequest;
   order: TaskOrder;
   include: ConnectionIncludes;
 }
@@ -46,9 +47,14 @@ export interface NestedPage {
 // The total of a connection whose selection has no totalCount is never read: it is not counted, and this marks it.
 const NOT_COUNTED = -1;
 
-/** Edges and page info from the page statement's rows (one more than `first` tells whether a next page exists). */
-function connectionFromRows(rows: TaskRow[], first: number, order: TaskOrder, include: PageIncludes, total: number): TaskConnection {
-  const edges = rows.slice(0, first).map((r) => {
+/**
+ * Edges and page info from the page statement's rows: one more than the page size tells whether a further page exists;
+ * a backward page's rows come in reversed order and are put back in the list's order.
+ */
+function connectionFromRows(rows: TaskRow[], page: PageRequest, order: TaskOrder, include: PageIncludes, total: number): TaskConnection {
+  const more = rows.length > page.size;
+  const inOrder = page.backward ? rows.slice(0, page.size).reverse() : rows.slice(0, page.size);
+  const edges = inOrder.map((r) => {
     const node = taskFromRow(r);
     const u = r.latest_update_json;
     node.prefetched = {
@@ -61,7 +67,12 @@ function connectionFromRows(rows: TaskRow[], first: number, order: TaskOrder, in
     };
     return { cursor: encodeCursor({ order, key: r.sort_key, id: node.id }), node };
   });
-  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: total };
+  return { edges, pageInfo: pageInfoOf(edges, page, more), totalCount: total };
+}
+
+/** The position a page starts from: its cursor decoded for this order (after, or before when paging backward). */
+function cursorPosition(page: PageRequest, order: TaskOrder) {
+  return page.cursor ? decodeCursor(page.cursor, order, (key) => isSortKey(order, key), page.backward ? 'before' : 'after') : null;
 }
 
 @Injectable()
@@ -75,30 +86,31 @@ export class TasksService {
    * in one plan the count is ten times the page's own work.
    */
   async page(
-    query: TaskQuery, first: number, after: string | null | undefined, order: TaskOrder, include: ConnectionIncludes = { totalCount: true },
+    query: TaskQuery, page: PageRequest, order: TaskOrder, include: ConnectionIncludes = { totalCount: true },
   ): Promise<TaskConnection> {
-    const position = after ? decodeCursor(after, order, (key) => isSortKey(order, key)) : null;
+    const position = cursorPosition(page, order);
+    const limit = page.size + 1;
     // One row more than asked tells whether a next page exists; with first=0 that row is the whole answer.
     let rows: TaskRow[];
     let total = NOT_COUNTED;
     if (include.totalCount && query.search != null && query.search.trim() !== '') {
       // A search is found once and both counted and paged (one statement).
-      const both = taskPageWithTotalSql(query, order, position, first + 1, include);
+      const both = taskPageWithTotalSql(query, order, position, limit, include, page.backward);
       const all = (await this.ds.query(both.sql, both.params)) as (TaskRow & { total: number })[];
       total = all[0]?.total ?? 0;
       rows = all.filter((r) => r.id !== null);
     } else {
-      const page = taskPageSql(query, order, position, first + 1, include);
+      const statement = taskPageSql(query, order, position, limit, include, page.backward);
       const count = include.totalCount ? taskCountSql(query) : null;
       let counted: { total: number }[] | null;
       [rows, counted] = await Promise.all([
-        this.ds.query(statementFor(query, page.sql), page.params) as Promise<TaskRow[]>,
+        this.ds.query(statementFor(query, statement.sql), statement.params) as Promise<TaskRow[]>,
         count ? (this.ds.query(statementFor(query, count.sql), count.params) as Promise<{ total: number }[]>) : null,
       ]);
       if (counted) total = counted[0].total;
     }
     if ((include.totalCount ? total === 0 : rows.length === 0) && query.planCode != null) await this.assertPlanExists(query.planCode);
-    return connectionFromRows(rows, first, order, include, total);
+    return connectionFromRows(rows, page, order, include, total);
   }
 
   /**
@@ -107,14 +119,14 @@ export class TasksService {
    * statement for all its areas, not two per area).
    */
   areaPage(areaId: number, page: NestedPage, loaders: RequestLoaders): Promise<TaskConnection> {
-    const shape = JSON.stringify(['Area.tasks', page.query, page.first, page.after ?? null, page.order, page.include]);
+    const shape = JSON.stringify(['Area.tasks', page.query, page.page, page.order, page.include]);
     return loaders.byShape(shape, (areaIds) => this.pagesByParent('area_id', areaIds, page)).load(areaId);
   }
 
   /** Pages of several parents' tasks, in the order of `parentIds`: one statement. */
   private async pagesByParent(parentColumn: 'area_id', parentIds: readonly number[], p: NestedPage): Promise<TaskConnection[]> {
-    const position = p.after ? decodeCursor(p.after, p.order, (key) => isSortKey(p.order, key)) : null;
-    const { sql, params } = taskPagesByParentSql(parentColumn, parentIds, p.query, p.order, position, p.first + 1, p.include);
+    const position = cursorPosition(p.page, p.order);
+    const { sql, params } = taskPagesByParentSql(parentColumn, parentIds, p.query, p.order, position, p.page.size + 1, p.include, p.page.backward);
     const rows = (await this.ds.query(statementFor(p.query, sql), params)) as (TaskRow & { batch_parent: number; total: number | null })[];
     const byParent = new Map<number, { rows: TaskRow[]; total: number }>();
     for (const r of rows) {
@@ -124,7 +136,7 @@ export class TasksService {
     }
     return parentIds.map((id) => {
       const entry = byParent.get(id) ?? { rows: [], total: NOT_COUNTED };
-      return connectionFromRows(entry.rows, p.first, p.order, p.include, entry.total);
+      return connectionFromRows(entry.rows, p.page, p.order, p.include, entry.total);
     });
   }
 

@@ -109,7 +109,10 @@ export function taskWhere(q: TaskQuery, params: unknown[]): string {
   return where.length ? where.join(' AND ') : 'true';
 }
 
-/** Keyset condition: rows after the cursor's (sort key, id) in the order's direction. */
+/** The order a page walks: the order itself, or reversed to page backward (the rows are re-reversed after). */
+const walk = (order: TaskOrder, backward: boolean): OrderSpec => (backward ? { ...ORDERS[order], desc: !ORDERS[order].desc } : ORDERS[order]);
+
+/** Keyset condition: rows after the cursor's (sort key, id) in the direction walked. */
 function afterPosition(spec: OrderSpec, after: CursorPosition, params: unknown[], keyExpr: string, idExpr: string): string {
   params.push(after.key, after.id);
   return `(${keyExpr}, ${idExpr}) ${spec.desc ? '<' : '>'} ($${params.length - 1}::${spec.cast}, $${params.length}::int)`;
@@ -147,9 +150,11 @@ const relationColumns = (include: PageIncludes) => `
  * One statement for a page: the task rows, each with its area and lead regions as JSON, and its latest update and
  * indicators when asked for, so a page with those relations costs this statement and the count, nothing per row.
  */
-export function taskPageSql(q: TaskQuery, order: TaskOrder, after: CursorPosition | null, limit: number, include: PageIncludes = {}) {
+export function taskPageSql(
+  q: TaskQuery, order: TaskOrder, after: CursorPosition | null, limit: number, include: PageIncludes = {}, backward = false,
+) {
   const params: unknown[] = [];
-  const spec = ORDERS[order];
+  const spec = walk(order, backward);
   let where = taskWhere(q, params);
   if (after) where += ` AND ${afterPosition(spec, after, params, spec.key, 't.id')}`;
   params.push(limit);
@@ -174,10 +179,10 @@ export function taskPageSql(q: TaskQuery, order: TaskOrder, after: CursorPositio
  * `total`; when the page is empty a single row with a null `id` carries it.
  */
 export function taskPageWithTotalSql(
-  q: TaskQuery, order: TaskOrder, after: CursorPosition | null, limit: number, include: PageIncludes = {},
+  q: TaskQuery, order: TaskOrder, after: CursorPosition | null, limit: number, include: PageIncludes = {}, backward = false,
 ) {
   const params: unknown[] = [];
-  const spec = ORDERS[order];
+  const spec = walk(order, backward);
   const where = taskWhere(q, params);
   const afterCond = after ? `WHERE ${afterPosition(spec, after, params, 'm.sort_value', 'm.id')}` : '';
   params.push(limit);
@@ -206,10 +211,10 @@ export function taskPageWithTotalSql(
  */
 export function taskPagesByParentSql(
   parentColumn: 'area_id', parentIds: readonly number[], q: TaskQuery, order: TaskOrder, after: CursorPosition | null,
-  limit: number, include: ConnectionIncludes = {},
+  limit: number, include: ConnectionIncludes = {}, backward = false,
 ) {
   const params: unknown[] = [parentIds];
-  const spec = ORDERS[order];
+  const spec = walk(order, backward);
   const where = `t.${parentColumn} = parent.id AND ${taskWhere(q, params)}`;
   const afterCond = after ? ` AND ${afterPosition(spec, after, params, spec.key, 't.id')}` : '';
   params.push(limit);

@@ -1,6 +1,6 @@
 // Fixtures built through the admin mutations themselves, for the write-path suites. Every code is unique,
 // so suites sharing one database never collide and never touch seed records.
-import { expectError, GqlReply, TestApp, uniq } from './test-app';
+import { dbKey, expectError, GqlReply, TestApp, uniq } from './test-app';
 
 export const CREATE_PLAN = `mutation($input: CreatePlanInput!) { createPlan(input: $input) { id code round title titleEn issuer periodStart periodEnd declaredTaskCount issuedOn } }`;
 export const CREATE_AREA = `mutation($input: CreateAreaInput!) { createArea(input: $input) { id code ordinal name nameEn declaredTaskCount note plan { code } } }`;
@@ -35,6 +35,7 @@ export async function createTask(t: TestApp, planCode: string, input: Record<str
 
 /** Version, status, progress and history count of a task, straight from the database. */
 export async function taskState(t: TestApp, id: string | number) {
+  if (typeof id === 'string' && !/^\d+$/.test(id)) id = dbKey(id);
   const [row] = await t.ds.query(
     `SELECT version, status, progress, title, archived_at IS NOT NULL AS archived,
        (SELECT count(*)::int FROM task_update u WHERE u.task_id = t.id) AS history

@@ -1,3 +1,4 @@
+import { fromGlobalId, toGlobalId } from '../../src/common/global-id';
 import { DataSource } from 'typeorm';
 import { createApp, RunningApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/common/config/app-config';
@@ -78,3 +79,13 @@ export function expectError(res: GqlReply, code: string) {
   expect(res.errors?.map((e) => e.extensions.code)).toEqual([code]);
   expect(res.raw).not.toMatch(/\bat \S+ \(|node_modules|SELECT |INSERT |UPDATE "|QueryFailedError/);
 }
+
+/** The database key of a global id from an answer (base64url of "Task:7" → "7"), for SQL in tests. */
+export const dbKey = (id: string): string => {
+  const parsed = fromGlobalId(id);
+  if (!parsed) throw new Error(`${id} is not a global id`);
+  return parsed.key;
+};
+
+/** The global id the API gives a record of this type and database key. */
+export const nodeId = toGlobalId;

@@ -6,7 +6,7 @@ import { IsCode, IsText, TEXT_MAX, TITLE_MAX, UnlessAbsent } from '../../common/
 @InputType({ description: 'Changes to an area: give only the fields to change; null clears a nullable field.' })
 export class UpdateAreaInput {
   @Field(() => ID, { description: 'The area\'s id.' })
-  @IsRecordId()
+  @IsRecordId('Area')
   id: string;
 
   @Field({ nullable: true, description: 'If given, must be the area\'s own plan: areas do not move between plans.' })

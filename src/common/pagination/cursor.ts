@@ -16,8 +16,10 @@ export function encodeCursor(pos: CursorPosition): string {
  * Decodes a cursor made by encodeCursor for the same order; anything else is BAD_USER_INPUT. `isKey` checks
  * the sort key's shape, so a tampered key never reaches SQL (where "yesterday" would pass as a date).
  */
-export function decodeCursor(cursor: string, order: string, isKey?: (key: string | number | null) => boolean): CursorPosition {
-  const invalid = () => badInput('after', 'is not a cursor from this list (was the order changed?)');
+export function decodeCursor(
+  cursor: string, order: string, isKey?: (key: string | number | null) => boolean, field: 'after' | 'before' = 'after',
+): CursorPosition {
+  const invalid = () => badInput(field, 'is not a cursor from this list (was the order changed?)');
   if (cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let parsed: unknown;
   try {

@@ -12,7 +12,7 @@ const VALUE_LIMIT = 1e15;
 @InputType({ description: 'A new actual reading of an indicator. Readings are history: never edited, only added.' })
 export class RecordIndicatorReadingInput {
   @Field(() => ID, { description: 'The indicator\'s id.' })
-  @IsRecordId()
+  @IsRecordId('Indicator')
   indicatorId: string;
 
   @Field(() => Float, { description: 'The figure in the indicator\'s unit, at most 4 decimal places, from −10^15 to 10^15.' })

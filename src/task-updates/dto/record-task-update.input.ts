@@ -1,13 +1,14 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TaskStatus } from '../../common/domain-enums';
+import { IsRecordId } from '../../common/id-field';
 import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
 import { NOTE_MAX } from '../task-change.rules';
 
 @InputType({ description: 'A progress report on one task. Give at least one of status, progress, note, evidenceUrl.' })
 export class RecordTaskUpdateInput {
   @Field(() => ID, { description: 'The task\'s id.' })
-  @IsString() @Matches(/^[1-9]\d{0,9}$/, { message: 'taskId must be a task id' })
+  @IsRecordId('Task')
   taskId: string;
 
   @Field(() => Int, { description: 'The version you read; a stale one is refused with VERSION_CONFLICT.' })

@@ -81,7 +81,7 @@ export class CreateTaskInput {
   dueDate?: string;
 
   @Field(() => ID, { nullable: true, description: 'The id of a task of the same plan, not archived, that this one is a sub-task of.' })
-  @IsOptional() @IsRecordId()
+  @IsOptional() @IsRecordId('Task')
   parentTaskId?: string;
 
   @Field({ nullable: true, description: SOURCE_QUOTE_INPUT_DESCRIPTION })

@@ -12,7 +12,7 @@ import { DESCRIPTION_MAX, IsAgencyList, IsTaskTitle } from './create-task.input'
 })
 export class UpdateTaskInput {
   @Field(() => ID, { description: 'The task\'s id.' })
-  @IsRecordId()
+  @IsRecordId('Task')
   id: string;
 
   @Field(() => Int, { description: 'The version you read; a stale one is refused with VERSION_CONFLICT.' })
@@ -60,6 +60,6 @@ export class UpdateTaskInput {
   dueDate?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'A task of the same plan; null makes the task top-level.' })
-  @IsOptional() @IsRecordId()
+  @IsOptional() @IsRecordId('Task')
   parentTaskId?: string | null;
 }
