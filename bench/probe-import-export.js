@@ -8,7 +8,6 @@
 //   10 a 45 MB CSV of commas and a 20,000-row import: /health/live's worst latency, read errors and p95 meanwhile.
 // Every request goes to 127.0.0.1; loops are bounded in count and time; the server is stopped at the end.
 'use strict';
-/* global FormData, Blob */ // Node 18+ globals the lint environment does not list
 const { performance } = require('node:perf_hooks');
 const { spawn } = require('node:child_process');
 const { mkdtempSync, readFileSync, rmSync } = require('node:fs');

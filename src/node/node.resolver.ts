@@ -10,14 +10,14 @@ export class NodeResolver {
   constructor(private readonly nodeService: NodeService) {}
 
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when no such record exists.' })
-  async node(@Args('id', { type: () => ID }) id: string, @Context() ctx: GraphQLContext) {
+  async node(@Args('id', { type: () => ID, description: 'A global id (any type'''s `id`).' }) id: string, @Context() ctx: GraphQLContext) {
     const [found] = await this.nodeService.nodes([id], ctx.principal?.role);
     if (found instanceof Error) throw found;
     return found;
   }
 
   @Query(() => [Node], { nullable: 'items', description: `Objects by their global ids, in order (at most ${MAX_NODE_IDS}); an entry that cannot be read is null with its own error.` })
-  nodes(@Args('ids', { type: () => [ID] }) ids: string[], @Context() ctx: GraphQLContext) {
+  nodes(@Args('ids', { type: () => [ID], description: 'Global ids, at most 100.' }) ids: string[], @Context() ctx: GraphQLContext) {
     return this.nodeService.nodes(ids, ctx.principal?.role);
   }
 }
