@@ -10,7 +10,7 @@ export class NodeResolver {
   constructor(private readonly nodeService: NodeService) {}
 
   @Query(() => Node, { nullable: true, description: 'Any object by its global id; null when no such record exists.' })
-  async node(@Args('id', { type: () => ID, description: 'A global id (any type'''s `id`).' }) id: string, @Context() ctx: GraphQLContext) {
+  async node(@Args('id', { type: () => ID, description: 'A global id (the `id` of any object).' }) id: string, @Context() ctx: GraphQLContext) {
     const [found] = await this.nodeService.nodes([id], ctx.principal?.role);
     if (found instanceof Error) throw found;
     return found;
