@@ -9,7 +9,7 @@ import { appRoleGrants } from '../src/database/app-role';
 import { openDatabase } from '../src/database/open-database';
 import { createPlan, createTask, RECORD_UPDATE } from './support/admin-fixtures';
 import { freePort } from './support/free-port';
-import { bootTestApp, TestApp, uniq } from './support/test-app';
+import { bootTestApp, dbKey, TestApp, uniq } from './support/test-app';
 
 const onServer = process.env.TEST_DB_KIND === 'server';
 const run = promisify(execFile);
@@ -108,7 +108,7 @@ describe('the app role', () => {
     });
 
     it('leaves the history row it appended as it was', async () => {
-      const rows = await superuser((c) => c.query('SELECT note, progress_to FROM task_update WHERE task_id = $1', [taskId]));
+      const rows = await superuser((c) => c.query('SELECT note, progress_to FROM task_update WHERE task_id = $1', [dbKey(taskId)]));
       expect(rows.rows).toEqual([{ note: null, progress_to: 30 }]);
     });
 

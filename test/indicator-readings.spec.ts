@@ -138,7 +138,7 @@ describe('recordIndicatorReading', () => {
     it('shows two sources that give different figures for the same date as conflicting, each kept with its own source', async () => {
       const plan = await createPlan(t);
       const task = await createTask(t, plan.code, { leadRegions: ['SH'] });
-      const indicator = await newIndicator(Number(plan.id), task.id);
+      const indicator = await newIndicator(Number(dbKey(plan.id)), task.id);
       const record = (value: number, asOf: string, url: string, qualifier = 'EXACT') =>
         t.gql(RECORD, { input: { indicatorId: indicator, value, qualifier, asOf, asOfPrecision: 'YEAR', sourceUrl: url } });
       const before = await t.gql(READINGS, { id: task.id });
@@ -166,7 +166,7 @@ describe('recordIndicatorReading', () => {
     it('sees no conflict between figures that can both be true: "over 6,600", "over 6,700" and 6,704.4, or about 9,200 and 9,250', async () => {
       const plan = await createPlan(t);
       const task = await createTask(t, plan.code, { leadRegions: ['SH'] });
-      const indicator = await newIndicator(Number(plan.id), task.id);
+      const indicator = await newIndicator(Number(dbKey(plan.id)), task.id);
       const record = (value: number, qualifier: string, asOf: string) =>
         t.gql(RECORD, { input: { indicatorId: indicator, value, qualifier, asOf, asOfPrecision: 'YEAR' } });
       for (const [v, q] of [[6600, 'OVER'], [6700, 'OVER'], [6704.4, 'EXACT'], [6800, 'AT_MOST']] as const) await record(v, q, '2022-12-31');
@@ -183,7 +183,7 @@ describe('recordIndicatorReading', () => {
     it('counts the same value with another qualifier as a different figure', async () => {
       const plan = await createPlan(t);
       const task = await createTask(t, plan.code, { leadRegions: ['SH'] });
-      const indicator = await newIndicator(Number(plan.id), task.id);
+      const indicator = await newIndicator(Number(dbKey(plan.id)), task.id);
       for (const qualifier of ['EXACT', 'OVER']) {
         await t.gql(RECORD, { input: { indicatorId: indicator, value: 13000000, qualifier, asOf: '2022-12-31', asOfPrecision: 'YEAR' } });
       }

@@ -3,7 +3,7 @@
 import { loadSeed, mergeSeed } from '../src/seed/seed-loader';
 import type { SeedDataSet, SeedReading } from '../src/seed/seed.types';
 import { RECORD_UPDATE } from './support/admin-fixtures';
-import { bootTestApp, TestApp, uniq } from './support/test-app';
+import { bootTestApp, nodeId, TestApp, uniq } from './support/test-app';
 
 function dataSet(id: string): SeedDataSet {
   const plan = `p-seed-${id}`;
@@ -59,7 +59,7 @@ describe('seed loader', () => {
     const t2 = await task(`p-seed-${id}`, 'T2');
     expect(t2).toMatchObject({ status: 'IN_PROGRESS', progress: 40, version: 2, history: 1 });
     const res = await t.gql(`query($id: ID!) { task(id: $id) { version history { totalCount edges { node {
-      version origin statusFrom statusTo occurredOn evidenceUrl note author } } } } }`, { id: String(t1.id) });
+      version origin statusFrom statusTo occurredOn evidenceUrl note author } } } } }`, { id: nodeId('Task', t1.id) });
     expect(res.errors).toBeUndefined();
     expect(res.data.task.history.totalCount).toBe(res.data.task.version - 1);
     expect(res.data.task.history.edges.map((e: any) => e.node)).toEqual([
@@ -83,7 +83,7 @@ describe('seed loader', () => {
     const first = dataSet(id);
     await t.ds.transaction((m) => loadSeed(m, { ...first, taskUpdates: [] }));
     const t1 = await task(`p-seed-${id}`, 'T1');
-    const upd = await t.gql(RECORD_UPDATE, { input: { taskId: String(t1.id), expectedVersion: 1, status: 'DELAYED' } });
+    const upd = await t.gql(RECORD_UPDATE, { input: { taskId: nodeId('Task', t1.id), expectedVersion: 1, status: 'DELAYED' } });
     expect(upd.errors).toBeUndefined();
     const report = await t.ds.transaction((m) => loadSeed(m, first));
     expect(report.taskUpdates).toBe(1); // T2 only
