@@ -10,6 +10,8 @@ const PAGE = 100;
 /** An opaque cursor of the product's task lists (CODE_ASC): the harness makes one to ask for a page deep in the list. */
 const codeCursor = (task) => Buffer.from(JSON.stringify(['CODE_ASC', task.code, task.id]), 'utf8').toString('base64url');
 
+/** The database key inside a product's global id (base64url of "Type:key", src/common/global-id.ts). */
+const keyOf = (globalId) => Number(Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]);
 const byCode = (a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id - b.id);
 
 /** Plans to ask per-plan shapes about: the 100-task plan, BENCH001 and the largest, each once. */
@@ -34,7 +36,7 @@ function shapes(model, today = new Date().toISOString().slice(0, 10)) {
     {
       id: 'A1', what: 'every plan\'s areas, each with a one-task page and its total', budget: 3,
       query: '{ plans { areas { id tasks(first: 1) { totalCount } } } }',
-      expect: (d) => same(d.plans.flatMap((p) => p.areas.map((a) => [Number(a.id), a.tasks.totalCount])),
+      expect: (d) => same(d.plans.flatMap((p) => p.areas.map((a) => [keyOf(a.id), a.tasks.totalCount])),
         model.areas.map((a) => [a.id, perArea.get(a.id) ?? 0]), 'area totals'),
     },
     {
