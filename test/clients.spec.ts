@@ -1,8 +1,7 @@
-import { AddressInfo } from 'node:net';
 import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { Client, cacheExchange, fetchExchange } from '@urql/core';
-import { ADMIN_TOKEN, bootTestApp, TestApp } from './support/test-app';
+import { ADMIN_TOKEN, bootTestApp, listenForClients, TestApp } from './support/test-app';
 
 /** The clients that found issue 13's HTTP problems, unchanged and with their defaults, against a listening app. */
 describe('real GraphQL clients', () => {
@@ -20,8 +19,7 @@ describe('real GraphQL clients', () => {
 
   beforeAll(async () => {
     t = await bootTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}/graphql`;
+    url = await listenForClients(t);
   });
   afterAll(async () => t.close());
   beforeEach(() => {

@@ -1,6 +1,5 @@
-import { AddressInfo } from 'node:net';
 import { serverAudits } from 'graphql-http';
-import { ADMIN_TOKEN, bootTestApp, TestApp } from './support/test-app';
+import { ADMIN_TOKEN, bootTestApp, listenForClients, TestApp } from './support/test-app';
 
 /**
  * The GraphQL-over-HTTP conformance suite (graphql-http's audits) against the app listening on a port. Every MUST
@@ -21,8 +20,7 @@ describe('GraphQL over HTTP (graphql-http audits against a listening app)', () =
 
   beforeAll(async () => {
     t = await bootTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}/graphql`;
+    url = await listenForClients(t);
   });
   afterAll(async () => t.close());
 

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { AddressInfo } from 'node:net';
 import { ApolloClient, gql, HttpLink, InMemoryCache } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { createPersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { LIMITS } from '../src/common/graphql-limits';
 import { PERSISTED_QUERIES_MAX, PERSISTED_QUERY_MAX_LENGTH } from '../src/graphql.options';
-import { ADMIN_TOKEN, bootTestApp, TestApp } from './support/test-app';
+import { ADMIN_TOKEN, bootTestApp, listenForClients, TestApp } from './support/test-app';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const AUTH = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -17,8 +16,7 @@ describe('automatic persisted queries', () => {
 
   beforeAll(async () => {
     t = await bootTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    url = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}/graphql`;
+    url = await listenForClients(t);
   });
   afterAll(async () => t.close());
 

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { fromGlobalId, toGlobalId } from '../../src/common/global-id';
 import { DataSource } from 'typeorm';
 import { createApp, RunningApp } from '../../src/app.factory';
@@ -89,3 +90,9 @@ export const dbKey = (id: string): string => {
 
 /** The global id the API gives a record of this type and database key. */
 export const nodeId = toGlobalId;
+
+/** Makes the app listen on a free loopback port (for real HTTP clients) and returns its /graphql URL. */
+export async function listenForClients(t: TestApp): Promise<string> {
+  await t.app.listen(0, '127.0.0.1');
+  return `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}/graphql`;
+}
