@@ -4,7 +4,7 @@ import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench/node_modules/**', 'coverage/**', '*.js', '*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'bench/node_modules/**', 'coverage/**', '*.js', '*.mjs', '*.cjs'] },
   {
     files: ['src/**/*.ts', 'test/**/*.ts', 'migrations/**/*.ts'],
     languageOptions: {
