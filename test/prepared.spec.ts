@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { GuardedClient, PreparingClient } from '../src/database/data-source-options';
-import { prepared, preparedName } from '../src/database/prepared';
+import { prepared, preparedName } from '../src/common/sql/prepared';
 import { TaskOrder } from '../src/tasks/dto/task-filter.input';
 import { taskPageSql } from '../src/tasks/tasks.sql';
 import { bootTestApp, uniq } from './support/test-app';

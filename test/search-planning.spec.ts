@@ -1,5 +1,5 @@
 import { CountingLogger } from '../src/database/counting.logger';
-import { preparedName } from '../src/database/prepared';
+import { preparedName } from '../src/common/sql/prepared';
 import { bootTestApp, TestApp } from './support/test-app';
 
 // A prepared statement switches to a generic plan after five runs; for a search that plan cannot see how selective

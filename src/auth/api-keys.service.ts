@@ -7,7 +7,7 @@ import { Role } from '../common/domain-enums';
 import { badInput, notFound } from '../common/errors/domain.exception';
 import { Principal } from '../common/graphql-context';
 import { ApiKeyEntity } from './api-key.entity';
-import { prepared } from '../database/prepared';
+import { prepared } from '../common/sql/prepared';
 import { hashToken, newToken, tokenPrefix } from './token';
 
 /**

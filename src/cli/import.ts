@@ -7,7 +7,7 @@ import { extname } from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { Role } from '../common/domain-enums';
 import { Principal } from '../common/graphql-context';
-import { ImportCliModule } from '../import-export/import-cli.module';
+import { ImportCliModule } from './import-cli.module';
 import { ImportFormat } from '../import-export/import-format';
 import { importPhaseLabel } from '../import-export/import-progress';
 import { UPLOAD_MAX_BYTES } from '../import-export/import-limits';

@@ -3,7 +3,7 @@ import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { CountingLogger } from './counting.logger';
 import { ENTITIES } from './entities';
-import { preparedName } from './prepared';
+import { preparedName } from '../common/sql/prepared';
 
 export interface PoolSettings {
   poolSize: number;

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { DatePrecision, FigureQualifier } from '../common/domain-enums';
-import { numericTransformer } from '../database/numeric.transformer';
+import { numericTransformer } from '../common/sql/numeric.transformer';
 import { PlanEntity } from '../plans/plan.entity';
 import { SourceEntity } from '../sources/source.entity';
 

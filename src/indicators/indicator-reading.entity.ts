@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { DatePrecision, FigureQualifier, ReadingKind } from '../common/domain-enums';
-import { numericTransformer } from '../database/numeric.transformer';
+import { numericTransformer } from '../common/sql/numeric.transformer';
 import { SourceEntity } from '../sources/source.entity';
 import { IndicatorEntity } from './indicator.entity';
 

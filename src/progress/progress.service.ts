@@ -9,7 +9,7 @@ import { PlanEntity } from '../plans/plan.entity';
 import { completionRate, computedCompletionRate } from './completion';
 import { PROGRESS_BY_AREA_SQL, PROGRESS_BY_REGION_SQL, ROUND_COMPARISON_SQL } from './progress.sql';
 import { AreaProgress, RegionProgress, RoundSummary } from './progress.types';
-import { prepared } from '../database/prepared';
+import { prepared } from '../common/sql/prepared';
 
 interface CountRow {
   plan_id: number | null;

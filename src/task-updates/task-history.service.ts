@@ -6,7 +6,7 @@ import { RequestLoaders } from '../common/loaders/request-loaders';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { pageInfoOf } from '../common/pagination/page-info';
 import { PageRequest } from '../common/pagination/pagination.args';
-import { prepared } from '../database/prepared';
+import { prepared } from '../common/sql/prepared';
 import { TaskUpdateEntity } from './task-update.entity';
 import { TaskUpdateConnection } from './task-update.type';
 

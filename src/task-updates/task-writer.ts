@@ -10,7 +10,7 @@ import { TaskEntity } from '../tasks/task.entity';
 import { taskFromRow } from '../tasks/tasks.service';
 import { TASK_COLUMNS, taskColumns } from '../tasks/tasks.sql';
 import { decideTaskChange, RuleField, sameValue, TaskChangeDecision, TaskState } from './task-change.rules';
-import { prepared } from '../database/prepared';
+import { prepared } from '../common/sql/prepared';
 
 /** Fields of a task a writer may change, with their columns. */
 const COLUMNS = {

@@ -15,7 +15,7 @@ import { IndicatorEntity } from '../indicators/indicator.entity';
 import { TaskUpdateEntity } from '../task-updates/task-update.entity';
 import { ConnectionIncludes, isSortKey, PageIncludes, TaskQuery, taskCountSql, taskPageSql, taskPagesByParentSql, taskPageWithTotalSql } from './tasks.sql';
 import { RequestLoaders } from '../common/loaders/request-loaders';
-import { prepared } from '../database/prepared';
+import { prepared } from '../common/sql/prepared';
 
 type TaskRow = Record<string, unknown> & {
   id: number | null;

@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CliModule } from '../cli/cli.module';
+import { CliModule } from './cli.module';
 import { AppConfig } from '../common/config/app-config';
 import { TaskWriter } from '../task-updates/task-writer';
-import { TaskImportService } from './task-import.service';
+import { TaskImportService } from '../import-export/task-import.service';
 
 /** The import service for `npm run import`, on the CLI's database connection, without the HTTP server. */
 @Module({})
