@@ -12,6 +12,9 @@ import { TaskConnection } from '../tasks/task-connection.type';
 import { TasksService } from '../tasks/tasks.service';
 import { AreaType } from './area.type';
 import { CATALOGUED_TASK_NOTE } from '../tasks/catalogued-task';
+import { PlanLoaders } from '../plans/plan.loaders';
+import { SourceLoaders } from '../sources/source.loaders';
+import { TaskLoaders } from '../tasks/task.loaders';
 
 @Resolver(() => AreaType)
 @Roles(...READ_ROLES)
@@ -20,12 +23,12 @@ export class AreasResolver {
 
   @ResolveField(() => Int, { description: `Catalogued top-level tasks in this area (not archived, not sub-tasks); compare declaredTaskCount. ${CATALOGUED_TASK_NOTE}` })
   taskCount(area: AreaType, _args: unknown, ctx: GraphQLContext) {
-    return ctx.loaders.areaTaskCount.load(area.id);
+    return ctx.loaders.of(TaskLoaders).areaTaskCount.load(area.id);
   }
 
   @ResolveField(() => PlanType, { description: 'The plan the area belongs to.' })
   plan(area: AreaType, _args: unknown, ctx: GraphQLContext) {
-    return ctx.loaders.plan.load(area.planId);
+    return ctx.loaders.of(PlanLoaders).plan.load(area.planId);
   }
 
   @ResolveField(() => TaskConnection, { description: 'The area\'s tasks, filtered and paged like Query.tasks (first ≤ 100).' })
@@ -36,6 +39,6 @@ export class AreasResolver {
 
   @ResolveField(() => SourceType, { nullable: true, description: 'Where the area and its figures come from; null when not recorded.' })
   source(area: AreaType, _args: unknown, ctx: GraphQLContext) {
-    return area.sourceId === null ? null : ctx.loaders.source.load(area.sourceId);
+    return area.sourceId === null ? null : ctx.loaders.of(SourceLoaders).source.load(area.sourceId);
   }
 }

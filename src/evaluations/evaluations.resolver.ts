@@ -5,6 +5,7 @@ import { GraphQLContext } from '../common/graphql-context';
 import { SourceType } from '../sources/source.type';
 import { EvaluationEntity } from './evaluation.entity';
 import { EvaluationType } from './evaluation.type';
+import { SourceLoaders } from '../sources/source.loaders';
 
 @Resolver(() => EvaluationType)
 @Roles(...READ_ROLES)
@@ -16,6 +17,6 @@ export class EvaluationsResolver {
 
   @ResolveField(() => SourceType, { nullable: true, description: 'Where the evaluation was published; null when not recorded.' })
   source(e: EvaluationType, _args: unknown, ctx: GraphQLContext) {
-    return e.sourceId === null ? null : ctx.loaders.source.load(e.sourceId);
+    return e.sourceId === null ? null : ctx.loaders.of(SourceLoaders).source.load(e.sourceId);
   }
 }

@@ -10,6 +10,10 @@ import { PaginationArgs, pageRequest } from '../common/pagination/pagination.arg
 import { IndicatorConnection } from './indicator-connection.type';
 import { IndicatorReadingType, IndicatorType } from './indicator.type';
 import { IndicatorsService } from './indicators.service';
+import { IndicatorLoaders } from './indicator.loaders';
+import { PlanLoaders } from '../plans/plan.loaders';
+import { SourceLoaders } from '../sources/source.loaders';
+import { TaskLoaders } from '../tasks/task.loaders';
 
 @Resolver(() => IndicatorType)
 @Roles(...READ_ROLES)
@@ -28,19 +32,19 @@ export class IndicatorsResolver {
 
   @ResolveField(() => [IndicatorReadingType], { description: 'Actual readings, oldest first.' })
   async readings(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
-    return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.ACTUAL);
+    return (await ctx.loaders.of(IndicatorLoaders).readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.ACTUAL);
   }
 
   @ResolveField(() => IndicatorReadingType, { nullable: true, description: 'The most recent actual reading.' })
   async latestReading(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
-    return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.ACTUAL).at(-1) ?? null;
+    return (await ctx.loaders.of(IndicatorLoaders).readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.ACTUAL).at(-1) ?? null;
   }
 
   @ResolveField(() => [IndicatorReadingType], {
     description: 'Every recorded target, by date then as recorded; plans may set different targets for one date (see conflictsWith).',
   })
   async targets(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
-    return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.TARGET);
+    return (await ctx.loaders.of(IndicatorLoaders).readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.TARGET);
   }
 
   @ResolveField(() => IndicatorReadingType, {
@@ -48,29 +52,29 @@ export class IndicatorsResolver {
     description: 'The latest recorded target (the last of `targets`); when targets conflict, read `targets` or `target.conflictsWith`.',
   })
   async target(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
-    return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.TARGET).at(-1) ?? null;
+    return (await ctx.loaders.of(IndicatorLoaders).readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.TARGET).at(-1) ?? null;
   }
 
   @ResolveField(() => IndicatorReadingType, { nullable: true, description: 'The latest recorded baseline.' })
   async baseline(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
-    return (await ctx.loaders.readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.BASELINE).at(-1) ?? null;
+    return (await ctx.loaders.of(IndicatorLoaders).readingsByIndicator.load(i.id)).filter((r) => r.kind === ReadingKind.BASELINE).at(-1) ?? null;
   }
 
   @ResolveField(() => Boolean, {
     description: 'True when two of its readings of the same kind and as-of date give figures that cannot both be true (sources disagree); see IndicatorReading.conflictsWith.',
   })
   hasConflicts(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
-    return ctx.loaders.indicatorHasConflicts.load(i.id);
+    return ctx.loaders.of(IndicatorLoaders).indicatorHasConflicts.load(i.id);
   }
 
   @ResolveField(() => PlanType, { nullable: true, description: 'The plan the indicator is tied to; null when it is not tied to one.' })
   plan(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
-    return i.planId === null ? null : ctx.loaders.plan.load(i.planId);
+    return i.planId === null ? null : ctx.loaders.of(PlanLoaders).plan.load(i.planId);
   }
 
   @ResolveField(() => TaskType, { nullable: true, description: 'The task the indicator measures; null when it is not tied to one.' })
   task(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
-    return i.taskId === null ? null : ctx.loaders.task.load(i.taskId);
+    return i.taskId === null ? null : ctx.loaders.of(TaskLoaders).task.load(i.taskId);
   }
 }
 
@@ -87,7 +91,7 @@ export class IndicatorReadingsResolver {
 
   @ResolveField(() => SourceType, { nullable: true, description: 'Where the figure was published: its evidence; null when not recorded.' })
   source(r: IndicatorReadingType, _args: unknown, ctx: GraphQLContext) {
-    return r.sourceId === null ? null : ctx.loaders.source.load(r.sourceId);
+    return r.sourceId === null ? null : ctx.loaders.of(SourceLoaders).source.load(r.sourceId);
   }
 
   @ResolveField(() => [IndicatorReadingType], {
@@ -96,6 +100,6 @@ export class IndicatorReadingsResolver {
       + 'the sources disagree and neither is dropped. Empty when none.',
   })
   conflictsWith(r: IndicatorReadingType, _args: unknown, ctx: GraphQLContext) {
-    return ctx.loaders.readingConflicts.load(String(r.id));
+    return ctx.loaders.of(IndicatorLoaders).readingConflicts.load(String(r.id));
   }
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { RequestLoaders } from '../common/loaders/request-loaders';
 import { planByCode } from './plan-by-code';
 import { PlanEntity } from './plan.entity';
+import { PlanLoaders } from './plan.loaders';
 
 @Injectable()
 export class PlansService {
@@ -12,7 +13,7 @@ export class PlansService {
   /** Every plan by round; primes the request's plan loader so nested fields need no statement for them. */
   async list(loaders?: RequestLoaders): Promise<PlanEntity[]> {
     const plans = await this.ds.getRepository(PlanEntity).find({ order: { round: 'ASC', code: 'ASC' } });
-    for (const plan of plans) loaders?.plan.prime(plan.id, plan);
+    for (const plan of plans) loaders?.of(PlanLoaders).plan.prime(plan.id, plan);
     return plans;
   }
 

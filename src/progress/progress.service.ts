@@ -10,6 +10,9 @@ import { completionRate, computedCompletionRate } from './completion';
 import { PROGRESS_BY_AREA_SQL, PROGRESS_BY_REGION_SQL, ROUND_COMPARISON_SQL } from './progress.sql';
 import { AreaProgress, RegionProgress, RoundSummary } from './progress.types';
 import { prepared } from '../common/sql/prepared';
+import { AreaLoaders } from '../areas/area.loaders';
+import { PlanLoaders } from '../plans/plan.loaders';
+import { SourceLoaders } from '../sources/source.loaders';
 
 interface CountRow {
   plan_id: number | null;
@@ -56,7 +59,7 @@ export class ProgressService {
       .filter((r) => r.task_count !== null)
       .map((r) => {
         const area = r.area_json === null ? null : Object.assign(new AreaEntity(), r.area_json);
-        if (area) loaders.area.prime(area.id, area);
+        if (area) loaders.of(AreaLoaders).area.prime(area.id, area);
         return { ...counts(r), area, declaredTaskCount: r.declared_task_count };
       });
   }
@@ -85,7 +88,7 @@ export class ProgressService {
     }[] = await this.ds.query(ROUND_COMPARISON_SQL);
     return Promise.all(
       rows.map(async (r) => ({
-        plan: (await loaders.plan.load(r.plan_id)) as PlanEntity,
+        plan: (await loaders.of(PlanLoaders).plan.load(r.plan_id)) as PlanEntity,
         declaredTaskCount: r.declared_task_count,
         catalogedTaskCount: r.task_count,
         reportedTaskCount: r.reported,
@@ -95,7 +98,7 @@ export class ProgressService {
             : {
                 value: r.reported_value,
                 qualifier: r.reported_qualifier,
-                source: r.reported_source_id === null ? null : await loaders.source.load(r.reported_source_id),
+                source: r.reported_source_id === null ? null : await loaders.of(SourceLoaders).source.load(r.reported_source_id),
               },
         computedCompletionRate: computedCompletionRate({ taskCount: r.task_count, completed: r.completed, reported: r.reported }),
       })),

@@ -17,6 +17,11 @@ import { TasksArgs } from './dto/tasks.args';
 import { TaskConnection } from './task-connection.type';
 import { TaskType } from './task.type';
 import { TasksService } from './tasks.service';
+import { AreaLoaders } from '../areas/area.loaders';
+import { IndicatorLoaders } from '../indicators/indicator.loaders';
+import { PlanLoaders } from '../plans/plan.loaders';
+import { SourceLoaders } from '../sources/source.loaders';
+import { TaskLoaders } from './task.loaders';
 
 @Resolver(() => TaskType)
 @Roles(...READ_ROLES)
@@ -41,44 +46,44 @@ export class TasksResolver {
 
   @ResolveField(() => PlanType, { description: 'The plan the task belongs to.' })
   plan(task: TaskType, _args: unknown, ctx: GraphQLContext) {
-    return ctx.loaders.plan.load(task.planId);
+    return ctx.loaders.of(PlanLoaders).plan.load(task.planId);
   }
 
   @ResolveField(() => AreaType, { nullable: true, description: 'Null when no source ties the task to an area.' })
   area(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     if (task.prefetched) return task.prefetched.area;
-    return task.areaId === null ? null : ctx.loaders.area.load(task.areaId);
+    return task.areaId === null ? null : ctx.loaders.of(AreaLoaders).area.load(task.areaId);
   }
 
   @ResolveField(() => TaskType, { nullable: true, description: 'The task this one is a sub-task of; null for a top-level task.' })
   parent(task: TaskType, _args: unknown, ctx: GraphQLContext) {
-    return task.parentId === null ? null : ctx.loaders.task.load(task.parentId);
+    return task.parentId === null ? null : ctx.loaders.of(TaskLoaders).task.load(task.parentId);
   }
 
   @ResolveField(() => [TaskType], { description: 'The task\'s sub-tasks that are not archived, by code.' })
   subtasks(task: TaskType, _args: unknown, ctx: GraphQLContext) {
-    return ctx.loaders.subtasks.load(task.id);
+    return ctx.loaders.of(TaskLoaders).subtasks.load(task.id);
   }
 
   @ResolveField(() => [RegionType], { description: 'The regions that lead the task, in region order; empty when no source names one.' })
   leadRegions(task: TaskType, _args: unknown, ctx: GraphQLContext) {
-    return task.prefetched?.leadRegions ?? ctx.loaders.leadRegions.load(task.id);
+    return task.prefetched?.leadRegions ?? ctx.loaders.of(TaskLoaders).leadRegions.load(task.id);
   }
 
   @ResolveField(() => Boolean, { description: 'Due before today (the date in the plan\'s time zone) and not COMPLETED.' })
   overdue(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     // Only a task that could be overdue needs its plan's clock (one batched statement per request at most).
     if (!mayBeOverdue(task)) return false;
-    return ctx.loaders.plan.load(task.planId).then((plan) => isOverdue(task, todayIn(plan?.timeZone ?? 'UTC')));
+    return ctx.loaders.of(PlanLoaders).plan.load(task.planId).then((plan) => isOverdue(task, todayIn(plan?.timeZone ?? 'UTC')));
   }
 
   @ResolveField(() => SourceType, { nullable: true, description: 'Where the task is published; null when not recorded (see sourceNote).' })
   source(task: TaskType, _args: unknown, ctx: GraphQLContext) {
-    return task.sourceId === null ? null : ctx.loaders.source.load(task.sourceId);
+    return task.sourceId === null ? null : ctx.loaders.of(SourceLoaders).source.load(task.sourceId);
   }
 
   @ResolveField(() => [IndicatorType], { description: 'Indicators that measure this task, by code.' })
   indicators(task: TaskType, _args: unknown, ctx: GraphQLContext) {
-    return task.prefetched?.indicators ?? ctx.loaders.indicatorsByTask.load(task.id);
+    return task.prefetched?.indicators ?? ctx.loaders.of(IndicatorLoaders).indicatorsByTask.load(task.id);
   }
 }
