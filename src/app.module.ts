@@ -26,11 +26,18 @@ import { TasksResolver } from './tasks/tasks.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { NodeService } from './node/node.service';
 import { TasksService } from './tasks/tasks.service';
+import { PlanAreasResolver } from './areas/plan-areas.resolver';
+import { PlanEvaluationsResolver } from './evaluations/plan-evaluations.resolver';
+import { PlanIndicatorsResolver } from './indicators/plan-indicators.resolver';
+import { TaskIndicatorsResolver } from './indicators/task-indicators.resolver';
+import { PlanTasksResolver } from './tasks/plan-tasks.resolver';
+import { AreaTasksResolver } from './tasks/area-tasks.resolver';
 
 /** Every resolver of the API (also used to emit schema.gql without a database). */
 export const RESOLVERS = [
   PlansResolver, AreasResolver, TasksResolver, RegionsResolver, EvaluationsResolver,
   IndicatorsResolver, IndicatorReadingsResolver, ProgressResolver, NodeResolver,
+  PlanAreasResolver, PlanEvaluationsResolver, PlanIndicatorsResolver, TaskIndicatorsResolver, PlanTasksResolver, AreaTasksResolver,
 ];
 
 /** How long a request may wait for the embedded database's one connection (the longest import takes ~15 s). */

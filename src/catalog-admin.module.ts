@@ -8,8 +8,8 @@ import { IndicatorReadingsService } from './indicators/indicator-readings.servic
 import { PlansAdminResolver } from './plans/plans-admin.resolver';
 import { PlansAdminService } from './plans/plans-admin.service';
 import { TaskUpdatesModule } from './task-updates/task-updates.module';
-import { TasksAdminResolver } from './tasks/tasks-admin.resolver';
-import { TasksAdminService } from './tasks/tasks-admin.service';
+import { TasksAdminResolver } from './task-updates/tasks-admin.resolver';
+import { TasksAdminService } from './task-updates/tasks-admin.service';
 
 /** Admin writes to the catalogue (plans, areas, tasks, evaluations) and indicator readings. */
 @Module({

@@ -12,6 +12,7 @@ import { TaskHistoryService } from './task-history.service';
 import { GraphQLResolveInfo } from 'graphql';
 import { selectsTotalCount } from '../tasks/page-includes';
 import { TaskUpdateLoaders } from './task-update.loaders';
+import { LATEST_UPDATE_ON_PAGE } from './latest-update.sql';
 
 @Resolver(() => TaskType)
 @Roles(...READ_ROLES)
@@ -31,7 +32,7 @@ export class TaskHistoryResolver {
 
   @ResolveField(() => TaskUpdateType, { nullable: true, description: 'The newest entry of the task\'s history (its current version); null while the task has none.' })
   latestUpdate(task: TaskType, _args: unknown, ctx: GraphQLContext) {
-    const prefetched = task.prefetched?.latestUpdate;
+    const prefetched = LATEST_UPDATE_ON_PAGE.prefetched(task);
     return prefetched !== undefined ? prefetched : ctx.loaders.of(TaskUpdateLoaders).latestUpdate.load(task.id);
   }
 }

@@ -1,5 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, ResolveTree } from 'graphql-parse-resolve-info';
+import { taskPageRelations } from './task-page-relations';
 import { ConnectionIncludes } from './tasks.sql';
 
 const children = (tree: ResolveTree): ResolveTree[] => Object.values(tree.fieldsByTypeName).flatMap((fields) => Object.values(fields));
@@ -22,7 +23,7 @@ export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
   return !tree || children(tree).some((f) => f.name === 'totalCount');
 }
 
-/** Which relations a task connection's `edges { node { … } }` asks for, and whether it asks for the total. */
+/** Which registered relations (task-page-relations.ts) a task connection's `edges { node { … } }` asks for, and whether it asks for the total. */
 export function pageIncludes(info: GraphQLResolveInfo): ConnectionIncludes {
   const tree = selection(info);
   if (!tree) return { totalCount: true };
@@ -35,8 +36,7 @@ export function pageIncludes(info: GraphQLResolveInfo): ConnectionIncludes {
       .map((f) => f.name),
   );
   return {
-    latestUpdate: nodeFields.has('latestUpdate'),
-    indicators: nodeFields.has('indicators'),
+    ...Object.fromEntries(taskPageRelations().map((relation) => [relation.field, nodeFields.has(relation.field)])),
     totalCount: children(tree).some((f) => f.name === 'totalCount'),
   };
 }

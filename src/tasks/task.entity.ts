@@ -7,15 +7,13 @@ import { AreaBasis, TaskStatus } from '../common/domain-enums';
 import { PlanEntity } from '../plans/plan.entity';
 import { RegionEntity } from '../regions/region.entity';
 import { SourceEntity } from '../sources/source.entity';
-import type { IndicatorEntity } from '../indicators/indicator.entity';
-import type { TaskUpdateEntity } from '../task-updates/task-update.entity';
 
 /** Relations a task page read in its own statement; field resolvers answer from them without a loader or a promise. */
 export interface TaskPrefetch {
   area: AreaEntity | null;
   leadRegions: RegionEntity[];
-  latestUpdate?: TaskUpdateEntity | null;
-  indicators?: IndicatorEntity[];
+  /** Other features' relations the page carried, by Task field (see task-page-relations.ts). */
+  related?: Readonly<Record<string, unknown>>;
 }
 
 /** A key task of a plan; sub-tasks point at their parent. */

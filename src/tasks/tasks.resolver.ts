@@ -6,7 +6,6 @@ import { GraphQLContext } from '../common/graphql-context';
 import { todayIn } from '../common/time-zone';
 import { parseId } from '../common/parse-id';
 import { pageRequest } from '../common/pagination/pagination.args';
-import { IndicatorType } from '../indicators/indicator.type';
 import { PlanType } from '../plans/plan.type';
 import { RegionType } from '../regions/region.type';
 import { SourceType } from '../sources/source.type';
@@ -18,7 +17,6 @@ import { TaskConnection } from './task-connection.type';
 import { TaskType } from './task.type';
 import { TasksService } from './tasks.service';
 import { AreaLoaders } from '../areas/area.loaders';
-import { IndicatorLoaders } from '../indicators/indicator.loaders';
 import { PlanLoaders } from '../plans/plan.loaders';
 import { SourceLoaders } from '../sources/source.loaders';
 import { TaskLoaders } from './task.loaders';
@@ -80,10 +78,5 @@ export class TasksResolver {
   @ResolveField(() => SourceType, { nullable: true, description: 'Where the task is published; null when not recorded (see sourceNote).' })
   source(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     return task.sourceId === null ? null : ctx.loaders.of(SourceLoaders).source.load(task.sourceId);
-  }
-
-  @ResolveField(() => [IndicatorType], { description: 'Indicators that measure this task, by code.' })
-  indicators(task: TaskType, _args: unknown, ctx: GraphQLContext) {
-    return task.prefetched?.indicators ?? ctx.loaders.of(IndicatorLoaders).indicatorsByTask.load(task.id);
   }
 }

@@ -11,10 +11,9 @@ import { RegionEntity } from '../regions/region.entity';
 import { TaskOrder } from './dto/task-filter.input';
 import { TaskConnection } from './task-connection.type';
 import { TaskEntity } from './task.entity';
-import { IndicatorEntity } from '../indicators/indicator.entity';
-import { TaskUpdateEntity } from '../task-updates/task-update.entity';
 import { ConnectionIncludes, isSortKey, PageIncludes, TaskQuery, taskCountSql, taskPageSql, taskPagesByParentSql, taskPageWithTotalSql } from './tasks.sql';
 import { RequestLoaders } from '../common/loaders/request-loaders';
+import { taskPageRelations } from './task-page-relations';
 import { prepared } from '../common/sql/prepared';
 
 type TaskRow = Record<string, unknown> & {
@@ -22,8 +21,6 @@ type TaskRow = Record<string, unknown> & {
   sort_key: string | null;
   area_json: AreaEntity | null;
   regions_json: RegionEntity[];
-  latest_update_json?: (Omit<TaskUpdateEntity, 'recordedAt'> & { recordedAt: string }) | null;
-  indicators_json?: (Omit<IndicatorEntity, 'createdAt'> & { createdAt: string })[];
 };
 
 /** Maps a snake_case task row to the entity shape the GraphQL types read. */
@@ -54,16 +51,13 @@ const NOT_COUNTED = -1;
 function connectionFromRows(rows: TaskRow[], page: PageRequest, order: TaskOrder, include: PageIncludes, total: number): TaskConnection {
   const more = rows.length > page.size;
   const inOrder = page.backward ? rows.slice(0, page.size).reverse() : rows.slice(0, page.size);
+  const relations = taskPageRelations().filter((relation) => include[relation.field]);
   const edges = inOrder.map((r) => {
     const node = taskFromRow(r);
-    const u = r.latest_update_json;
     node.prefetched = {
       area: r.area_json ? Object.assign(new AreaEntity(), r.area_json) : null,
       leadRegions: r.regions_json,
-      ...(include.latestUpdate ? { latestUpdate: u ? Object.assign(new TaskUpdateEntity(), u, { recordedAt: new Date(u.recordedAt) }) : null } : {}),
-      ...(include.indicators
-        ? { indicators: (r.indicators_json ?? []).map((i) => Object.assign(new IndicatorEntity(), i, { createdAt: new Date(i.createdAt) })) }
-        : {}),
+      related: Object.fromEntries(relations.map((relation) => [relation.field, relation.parse(r[relation.column])])),
     };
     return { cursor: encodeCursor({ order, key: r.sort_key, id: node.id }), node };
   });

@@ -4,6 +4,7 @@ import { isCalendarDate } from '../common/local-date';
 import { planTodaySql } from '../common/time-zone';
 import { CursorPosition } from '../common/pagination/cursor';
 import { TaskOrder } from './dto/task-filter.input';
+import { taskPageRelations } from './task-page-relations';
 
 /**
  * The task table's columns, named: prepared statements must not select `*`, or a column added by a migration while the
@@ -118,24 +119,11 @@ function afterPosition(spec: OrderSpec, after: CursorPosition, params: unknown[]
   return `(${keyExpr}, ${idExpr}) ${spec.desc ? '<' : '>'} ($${params.length - 1}::${spec.cast}, $${params.length}::int)`;
 }
 
-/** Relations a page statement can carry as JSON, when the query asks for them. */
-export interface PageIncludes {
-  latestUpdate?: boolean;
-  indicators?: boolean;
-}
+/** Relations a page statement carries as JSON, by Task field (`latestUpdate`, …; see task-page-relations.ts), when the query asks for them. */
+export type PageIncludes = Readonly<Record<string, boolean | undefined>>;
 
 /** What a connection's selection asks for: relations to carry in the page statement, and whether to count. */
 export type ConnectionIncludes = PageIncludes & { totalCount?: boolean };
-
-const LATEST_UPDATE_JSON = `(SELECT json_build_object('id', u.id::text, 'taskId', u.task_id, 'version', u.version, 'actorKeyId', u.actor_key_id,
-        'actorName', u.actor_name, 'origin', u.origin, 'recordedAt', u.recorded_at, 'occurredOn', u.occurred_on,
-        'statusFrom', u.status_from, 'statusTo', u.status_to, 'progressFrom', u.progress_from, 'progressTo', u.progress_to,
-        'note', u.note, 'evidenceUrl', u.evidence_url, 'changes', u.changes)
-        FROM task_update u WHERE u.task_id = page.id ORDER BY u.version DESC LIMIT 1) AS latest_update_json`;
-
-const INDICATORS_JSON = `COALESCE((SELECT json_agg(json_build_object('id', i.id, 'code', i.code, 'name', i.name, 'nameEn', i.name_en,
-        'unit', i.unit, 'planId', i.plan_id, 'taskId', i.task_id, 'createdAt', i.created_at) ORDER BY i.code)
-        FROM indicator i WHERE i.task_id = page.id), '[]') AS indicators_json`;
 
 const relationColumns = (include: PageIncludes) => `
       CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object(
@@ -144,7 +132,7 @@ const relationColumns = (include: PageIncludes) => `
       COALESCE((SELECT json_agg(json_build_object('code', r.code, 'ordinal', r.ordinal, 'name', r.name, 'nameEn', r.name_en,
         'abbreviation', r.abbreviation) ORDER BY r.ordinal)
         FROM task_lead_region lr JOIN region r ON r.code = lr.region_code WHERE lr.task_id = page.id), '[]') AS regions_json${
-      include.latestUpdate ? `,\n      ${LATEST_UPDATE_JSON}` : ''}${include.indicators ? `,\n      ${INDICATORS_JSON}` : ''}`;
+      taskPageRelations().filter((r) => include[r.field]).map((r) => `,\n      ${r.sql} AS ${r.column}`).join('')}`;
 
 /**
  * One statement for a page: the task rows, each with its area and lead regions as JSON, and its latest update and

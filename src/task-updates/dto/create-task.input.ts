@@ -5,7 +5,7 @@ import { RegionCode } from '../../common/domain-enums';
 import { IsRecordId } from '../../common/id-field';
 import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
 import { IsCode, IsText } from '../../common/validators';
-import { agencyListProblem, titleProblem } from '../task-text.rules';
+import { agencyListProblem, titleProblem } from '../../tasks/task-text.rules';
 import { IsSourceQuote, SOURCE_QUOTE_INPUT_DESCRIPTION } from '../../sources/source-quote';
 
 export const DESCRIPTION_MAX = 10000;

@@ -5,7 +5,7 @@ import { GraphQLContext } from '../common/graphql-context';
 import { ArchiveTaskInput } from './dto/archive-task.input';
 import { CreateTaskInput } from './dto/create-task.input';
 import { UpdateTaskInput } from './dto/update-task.input';
-import { TaskType } from './task.type';
+import { TaskType } from '../tasks/task.type';
 import { TasksAdminService } from './tasks-admin.service';
 
 @Resolver()
