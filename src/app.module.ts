@@ -3,41 +3,28 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AreasResolver } from './areas/areas.resolver';
+import { AreasModule } from './areas/areas.module';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './common/config/app-config';
 import { ConfigModule } from './common/config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
-import { EvaluationsResolver } from './evaluations/evaluations.resolver';
+import { EvaluationsModule } from './evaluations/evaluations.module';
 import { graphqlOptions } from './graphql.options';
-import { IndicatorReadingsResolver, IndicatorsResolver } from './indicators/indicators.resolver';
-import { IndicatorsService } from './indicators/indicators.service';
-import { PlansResolver } from './plans/plans.resolver';
-import { PlansService } from './plans/plans.service';
-import { ProgressResolver } from './progress/progress.resolver';
-import { ProgressService } from './progress/progress.service';
-import { RegionsResolver } from './regions/regions.resolver';
-import { SeedService } from './seed/seed.service';
-import { CatalogAdminModule } from './catalog-admin.module';
 import { HealthModule } from './health/health.module';
 import { ImportExportModule } from './import-export/import-export.module';
+import { IndicatorsModule } from './indicators/indicators.module';
+import { NodeModule } from './node/node.module';
+import { PlansModule } from './plans/plans.module';
+import { ProgressModule } from './progress/progress.module';
+import { RegionsModule } from './regions/regions.module';
+import { SeedModule } from './seed/seed.module';
 import { TaskUpdatesModule } from './task-updates/task-updates.module';
-import { TasksResolver } from './tasks/tasks.resolver';
-import { NodeResolver } from './node/node.resolver';
-import { NodeService } from './node/node.service';
-import { TasksService } from './tasks/tasks.service';
-import { PlanAreasResolver } from './areas/plan-areas.resolver';
-import { PlanEvaluationsResolver } from './evaluations/plan-evaluations.resolver';
-import { PlanIndicatorsResolver } from './indicators/plan-indicators.resolver';
-import { TaskIndicatorsResolver } from './indicators/task-indicators.resolver';
-import { PlanTasksResolver } from './tasks/plan-tasks.resolver';
-import { AreaTasksResolver } from './tasks/area-tasks.resolver';
+import { TasksModule } from './tasks/tasks.module';
 
-/** Every resolver of the API (also used to emit schema.gql without a database). */
-export const RESOLVERS = [
-  PlansResolver, AreasResolver, TasksResolver, RegionsResolver, EvaluationsResolver,
-  IndicatorsResolver, IndicatorReadingsResolver, ProgressResolver, NodeResolver,
-  PlanAreasResolver, PlanEvaluationsResolver, PlanIndicatorsResolver, TaskIndicatorsResolver, PlanTasksResolver, AreaTasksResolver,
+/** The feature modules, one per folder: together they make the API (and the schema `npm run schema` emits). */
+export const FEATURE_MODULES = [
+  AuthModule, HealthModule, PlansModule, AreasModule, RegionsModule, TasksModule, TaskUpdatesModule, IndicatorsModule,
+  EvaluationsModule, ProgressModule, NodeModule, ImportExportModule, SeedModule,
 ];
 
 /** How long a request may wait for the embedded database's one connection (the longest import takes ~15 s). */
@@ -62,18 +49,13 @@ export class AppModule {
           }),
           migrationsRun: true,
         }),
-        AuthModule,
-        HealthModule,
-        TaskUpdatesModule,
-        CatalogAdminModule,
-        ImportExportModule,
+        ...FEATURE_MODULES,
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           inject: [getDataSourceToken()],
           useFactory: (ds: DataSource) => graphqlOptions(config, ds),
         }),
       ],
-      providers: [...RESOLVERS, PlansService, TasksService, ProgressService, IndicatorsService, SeedService, NodeService],
     };
   }
 }

@@ -4,7 +4,7 @@ import { ApiKeysService } from '../auth/api-keys.service';
 import { AppConfig } from '../common/config/app-config';
 import { ConfigModule } from '../common/config/config.module';
 import { dataSourceOptions } from '../database/data-source-options';
-import { SeedService } from '../seed/seed.service';
+import { SeedModule } from '../seed/seed.module';
 
 /** The services command-line scripts need, without the HTTP server. Migrations run first. */
 @Module({})
@@ -18,9 +18,10 @@ export class CliModule {
           ...dataSourceOptions(databaseUrl, { poolSize: 1, statementTimeoutMs: 600000, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS }),
           migrationsRun: true,
         }),
+        SeedModule,
       ],
-      providers: [ApiKeysService, SeedService],
-      exports: [ApiKeysService, SeedService],
+      providers: [ApiKeysService],
+      exports: [ApiKeysService, SeedModule],
     };
   }
 }
