@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { notFound } from '../common/errors/domain.exception';
 import { RequestLoaders } from '../common/loaders/request-loaders';
-import { AreaEntity } from '../areas/area.entity';
+import { areaFromJson } from '../areas/area.shape';
 import { FigureQualifier, RegionCode } from '../common/domain-enums';
 import { PlanEntity } from '../plans/plan.entity';
 import { completionRate, computedCompletionRate } from './completion';
@@ -52,13 +52,13 @@ export class ProgressService {
 
   /** One statement: the counts and the areas come together; the areas prime the request's loader. */
   async byArea(planCode: string, loaders: RequestLoaders): Promise<AreaProgress[]> {
-    const rows: (CountRow & { area_id: number | null; declared_task_count: number | null; area_json: AreaEntity | null })[] =
+    const rows: (CountRow & { area_id: number | null; declared_task_count: number | null; area_json: unknown })[] =
       await this.ds.query(prepared(PROGRESS_BY_AREA_SQL), [planCode]);
     if (rows.length === 0 || rows[0].plan_id === null) throw notFound('Plan', planCode);
     return rows
       .filter((r) => r.task_count !== null)
       .map((r) => {
-        const area = r.area_json === null ? null : Object.assign(new AreaEntity(), r.area_json);
+        const area = r.area_json === null ? null : areaFromJson(r.area_json);
         if (area) loaders.of(AreaLoaders).area.prime(area.id, area);
         return { ...counts(r), area, declaredTaskCount: r.declared_task_count };
       });

@@ -4,6 +4,7 @@
 // task_key_plan_status_idx); the statuses are then pivoted from those few rows. At 100,000 tasks in one plan that is
 // half the time of evaluating ten FILTERed aggregates on every task.
 
+import { AREA_SHAPE } from '../areas/area.shape';
 import { planTodaySql } from '../common/time-zone';
 
 /** Per group and status: how many tasks, how many past their due date, and the progress sum and count. */
@@ -45,8 +46,7 @@ export const PROGRESS_BY_AREA_SQL = `
   ),
   by_area AS (
     SELECT a.id AS area_id, a.ordinal, a.declared_task_count,
-      json_build_object('id', a.id, 'planId', a.plan_id, 'ordinal', a.ordinal, 'code', a.code, 'name', a.name, 'nameEn', a.name_en,
-        'declaredTaskCount', a.declared_task_count, 'note', a.note, 'sourceId', a.source_id, 'sourceQuote', a.source_quote) AS area_json,
+      ${AREA_SHAPE.json('a')} AS area_json,
       ${COUNTS}
     FROM p JOIN area a ON a.plan_id = p.id
     LEFT JOIN per_status g ON g.area_id = a.id

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { dateColumn } from '../common/local-date';
 import { RequestLoaders } from '../common/loaders/request-loaders';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { pageInfoOf } from '../common/pagination/page-info';
 import { PageRequest } from '../common/pagination/pagination.args';
 import { prepared } from '../common/sql/prepared';
+import { int } from '../common/sql/row-shape';
 import { TaskUpdateEntity } from './task-update.entity';
+import { TASK_UPDATE_SHAPE, taskUpdateFrom } from './task-update.shape';
 import { TaskUpdateConnection } from './task-update.type';
 
 const HISTORY_ORDER = 'history';
@@ -24,10 +25,7 @@ export interface HistoryPage extends PageRequest {
  * walks the index forward from $2 (null: the oldest), and the rows are re-reversed after.
  */
 export const historyPagesSql = (withTotal: boolean, backward = false) => `
-  SELECT parent.id AS parent_id, total.total, u.id::text AS id, u.task_id AS "taskId", u.version, u.actor_key_id AS "actorKeyId",
-    u.actor_name AS "actorName", u.origin, u.recorded_at AS "recordedAt", u.occurred_on AS "occurredOn",
-    u.status_from AS "statusFrom", u.status_to AS "statusTo", u.progress_from AS "progressFrom", u.progress_to AS "progressTo",
-    u.note, u.evidence_url AS "evidenceUrl", u.changes
+  SELECT parent.id AS parent_id, total.total, ${TASK_UPDATE_SHAPE.select('u')}
   FROM unnest($1::int[]) AS parent(id)
   ${withTotal
     ? 'LEFT JOIN LATERAL (SELECT count(*)::int AS total FROM task_update c WHERE c.task_id = parent.id) total ON true'
@@ -38,7 +36,6 @@ export const historyPagesSql = (withTotal: boolean, backward = false) => `
   ) u ON true
   ORDER BY parent.id, u.version ${backward ? 'ASC' : 'DESC'}`;
 
-type HistoryRow = Omit<TaskUpdateEntity, 'id'> & { parent_id: number; total: number | null; id: string | null };
 
 @Injectable()
 export class TaskHistoryService {
@@ -55,13 +52,15 @@ export class TaskHistoryService {
 
   private async pages(taskIds: readonly number[], page: HistoryPage): Promise<TaskUpdateConnection[]> {
     const from = page.cursor ? decodeCursor(page.cursor, HISTORY_ORDER, undefined, page.backward ? 'before' : 'after').id : null;
-    const rows: HistoryRow[] = await this.ds.query(prepared(historyPagesSql(page.totalCount, page.backward)), [taskIds, from, page.size + 1]);
+    const rows: Record<string, unknown>[] = await this.ds.query(prepared(historyPagesSql(page.totalCount, page.backward)), [taskIds, from, page.size + 1]);
     const byTask = new Map<number, { nodes: TaskUpdateEntity[]; total: number }>();
-    for (const { parent_id: taskId, total, ...row } of rows) {
+    for (const row of rows) {
+      const taskId = int.read(row.parent_id, 'history page.parent_id');
       let entry = byTask.get(taskId);
       // A total that was not asked for is never read (see TasksService): -1 marks it.
-      if (!entry) byTask.set(taskId, (entry = { nodes: [], total: total ?? -1 }));
-      if (row.id !== null) entry.nodes.push(Object.assign(new TaskUpdateEntity(), row, { occurredOn: dateColumn(row.occurredOn) }));
+      if (!entry) byTask.set(taskId, (entry = { nodes: [], total: int.orNull().read(row.total, 'history page.total') ?? -1 }));
+      // A task without history still has one row, with a null id.
+      if (row.id !== null) entry.nodes.push(taskUpdateFrom(row, 'row'));
     }
     return taskIds.map((id) => {
       const { nodes, total } = byTask.get(id) ?? { nodes: [], total: -1 };

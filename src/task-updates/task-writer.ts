@@ -7,10 +7,11 @@ import { ErrorCode } from '../common/errors/error-code.enum';
 import { Principal } from '../common/graphql-context';
 import { planTodaySql } from '../common/time-zone';
 import { TaskEntity } from '../tasks/task.entity';
-import { taskFromRow } from '../tasks/tasks.service';
+import { taskFromRow } from '../tasks/task.shape';
 import { TASK_COLUMNS, taskColumns } from '../tasks/tasks.sql';
 import { decideTaskChange, RuleField, sameValue, TaskChangeDecision, TaskState } from './task-change.rules';
 import { prepared } from '../common/sql/prepared';
+import { text, textList } from '../common/sql/row-shape';
 
 /** Fields of a task a writer may change, with their columns. */
 const COLUMNS = {
@@ -80,12 +81,12 @@ export class TaskWriter {
     );
     if (!row) throw notFound('Task', taskId);
     const current = taskFromRow(row);
-    const currentRegions: string[] = row.lead_regions;
+    const currentRegions = textList.read(row.lead_regions, 'task.lead_regions');
     if (!mayWriteForRegions(meta.actor, currentRegions) || (change.leadRegions && !mayWriteForRegions(meta.actor, change.leadRegions))) {
       throw new DomainException(ErrorCode.FORBIDDEN, `This key may not write task ${current.code}: it is not led by one of the key's regions`);
     }
     // The plan's day, not UTC's: an editor in Shanghai may report a change that happened on Shanghai's today.
-    const today: string = row.plan_today;
+    const today = text.read(row.plan_today, 'plan.today');
     const [parent] = typeof change.parentId === 'number' ? await m.query('SELECT archived_at IS NOT NULL AS archived FROM task WHERE id = $1', [change.parentId]) : [];
     const decision = decideTaskChange(taskState(current), {
       expectedVersion, status: change.status, progress: change.progress, startDate: change.startDate, dueDate: change.dueDate,

@@ -15,7 +15,7 @@ import { CreateTaskInput } from './dto/create-task.input';
 import { UpdateTaskInput } from './dto/update-task.input';
 import { areaIdByCode, lockTaskTree, parentFor, planIdByCode } from '../tasks/task-links';
 import { TaskEntity } from '../tasks/task.entity';
-import { taskFromRow } from '../tasks/tasks.service';
+import { taskFromRow } from '../tasks/task.shape';
 import { storedQuote } from '../sources/source-quote';
 
 const UNIQUE_FIELDS = { code: 'code' };

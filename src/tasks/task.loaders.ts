@@ -1,7 +1,9 @@
 import DataLoader from 'dataloader';
 import { DataSource, In, IsNull } from 'typeorm';
 import { byKey, groupBy } from '../common/loaders/batch';
+import { int } from '../common/sql/row-shape';
 import { RegionEntity } from '../regions/region.entity';
+import { regionFrom, REGION_SHAPE } from '../regions/region.shape';
 import { TaskEntity } from './task.entity';
 
 /** Tasks by id, sub-tasks, lead regions and task counts, for one request (`ctx.loaders.of(TaskLoaders)`). */
@@ -17,13 +19,14 @@ export class TaskLoaders {
   );
 
   readonly leadRegions = new DataLoader<number, RegionEntity[]>(async (taskIds) => {
-    const rows: (RegionEntity & { taskId: number })[] = await this.ds.query(
-      `SELECT lr.task_id AS "taskId", r.code, r.ordinal, r.name, r.name_en AS "nameEn", r.abbreviation
+    const rows: unknown[] = await this.ds.query(
+      `SELECT lr.task_id, ${REGION_SHAPE.select('r')}
        FROM task_lead_region lr JOIN region r ON r.code = lr.region_code
        WHERE lr.task_id = ANY($1::int[]) ORDER BY r.ordinal`,
       [taskIds],
     );
-    return groupBy(taskIds, rows, (r) => r.taskId);
+    const led = rows.map((row) => ({ taskId: int.read((row as { task_id: unknown }).task_id, 'task_lead_region.task_id'), region: regionFrom(row, 'row') }));
+    return groupBy(taskIds, led, (r) => r.taskId).map((list) => list.map((r) => r.region));
   });
 
   /** Key tasks (not archived, no parent) per area. */

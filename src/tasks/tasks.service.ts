@@ -1,36 +1,35 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AreaEntity } from '../areas/area.entity';
+import { areaFromJson } from '../areas/area.shape';
 import { notFound } from '../common/errors/domain.exception';
-import { dateColumn } from '../common/local-date';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor';
 import { pageInfoOf } from '../common/pagination/page-info';
 import { PageRequest } from '../common/pagination/pagination.args';
-import { RegionEntity } from '../regions/region.entity';
+import { regionFrom } from '../regions/region.shape';
 import { TaskOrder } from './dto/task-filter.input';
 import { TaskConnection } from './task-connection.type';
 import { TaskEntity } from './task.entity';
+import { taskFromRow } from './task.shape';
 import { ConnectionIncludes, isSortKey, PageIncludes, TaskQuery, taskCountSql, taskPageSql, taskPagesByParentSql, taskPageWithTotalSql } from './tasks.sql';
 import { RequestLoaders } from '../common/loaders/request-loaders';
 import { taskPageRelations } from './task-page-relations';
 import { prepared } from '../common/sql/prepared';
+import { int, text } from '../common/sql/row-shape';
 
-type TaskRow = Record<string, unknown> & {
-  id: number | null;
-  sort_key: string | null;
-  area_json: AreaEntity | null;
-  regions_json: RegionEntity[];
-};
+/**
+ * A row of a page statement (tasks.sql.ts), read by its parsers: the task's columns (TASK_SHAPE), `sort_key`, the area
+ * and lead regions as JSON, the relations asked for, and per statement `total` or `batch_parent`. An empty page or
+ * parent still has one row, with a null `id`.
+ */
+type PageRow = Record<string, unknown>;
 
-/** Maps a snake_case task row to the entity shape the GraphQL types read. */
-export function taskFromRow(r: Record<string, any>): TaskEntity {
-  return Object.assign(new TaskEntity(), {
-    id: r.id, planId: r.plan_id, areaId: r.area_id, areaBasis: r.area_basis, parentId: r.parent_id, code: r.code,
-    title: r.title, titleEn: r.title_en, description: r.description, status: r.status, progress: r.progress,
-    leadAgencies: r.lead_agencies, startDate: dateColumn(r.start_date), dueDate: dateColumn(r.due_date), version: r.version,
-    archivedAt: r.archived_at, sourceId: r.source_id, sourceQuote: r.source_quote, sourceNote: r.source_note, createdAt: r.created_at, updatedAt: r.updated_at,
-  });
+const sortKeyOf = (r: PageRow) => text.orNull().read(r.sort_key, 'task page.sort_key');
+const totalOf = (r: PageRow | undefined) => (r ? int.orNull().read(r.total, 'task page.total') : null);
+
+function regionsFromJson(json: unknown) {
+  if (!Array.isArray(json)) throw new TypeError(`task page.regions_json: expected a list, got ${JSON.stringify(json)}`);
+  return json.map((r) => regionFrom(r, 'json'));
 }
 
 /** A page request for a nested connection: everything but the parent, which the batch supplies. */
@@ -48,18 +47,18 @@ const NOT_COUNTED = -1;
  * Edges and page info from the page statement's rows: one more than the page size tells whether a further page exists;
  * a backward page's rows come in reversed order and are put back in the list's order.
  */
-function connectionFromRows(rows: TaskRow[], page: PageRequest, order: TaskOrder, include: PageIncludes, total: number): TaskConnection {
+function connectionFromRows(rows: PageRow[], page: PageRequest, order: TaskOrder, include: PageIncludes, total: number): TaskConnection {
   const more = rows.length > page.size;
   const inOrder = page.backward ? rows.slice(0, page.size).reverse() : rows.slice(0, page.size);
   const relations = taskPageRelations().filter((relation) => include[relation.field]);
   const edges = inOrder.map((r) => {
     const node = taskFromRow(r);
     node.prefetched = {
-      area: r.area_json ? Object.assign(new AreaEntity(), r.area_json) : null,
-      leadRegions: r.regions_json,
+      area: r.area_json === null ? null : areaFromJson(r.area_json),
+      leadRegions: regionsFromJson(r.regions_json),
       related: Object.fromEntries(relations.map((relation) => [relation.field, relation.parse(r[relation.column])])),
     };
-    return { cursor: encodeCursor({ order, key: r.sort_key, id: node.id }), node };
+    return { cursor: encodeCursor({ order, key: sortKeyOf(r), id: node.id }), node };
   });
   return { edges, pageInfo: pageInfoOf(edges, page, more), totalCount: total };
 }
@@ -85,23 +84,23 @@ export class TasksService {
     const position = cursorPosition(page, order);
     const limit = page.size + 1;
     // One row more than asked tells whether a next page exists; with first=0 that row is the whole answer.
-    let rows: TaskRow[];
+    let rows: PageRow[];
     let total = NOT_COUNTED;
     if (include.totalCount && query.search != null && query.search.trim() !== '') {
       // A search is found once and both counted and paged (one statement).
       const both = taskPageWithTotalSql(query, order, position, limit, include, page.backward);
-      const all = (await this.ds.query(both.sql, both.params)) as (TaskRow & { total: number })[];
-      total = all[0]?.total ?? 0;
+      const all: PageRow[] = await this.ds.query(both.sql, both.params);
+      total = totalOf(all[0]) ?? 0;
       rows = all.filter((r) => r.id !== null);
     } else {
       const statement = taskPageSql(query, order, position, limit, include, page.backward);
       const count = include.totalCount ? taskCountSql(query) : null;
-      let counted: { total: number }[] | null;
+      let counted: PageRow[] | null;
       [rows, counted] = await Promise.all([
-        this.ds.query(statementFor(query, statement.sql), statement.params) as Promise<TaskRow[]>,
-        count ? (this.ds.query(statementFor(query, count.sql), count.params) as Promise<{ total: number }[]>) : null,
+        this.ds.query(statementFor(query, statement.sql), statement.params) as Promise<PageRow[]>,
+        count ? (this.ds.query(statementFor(query, count.sql), count.params) as Promise<PageRow[]>) : null,
       ]);
-      if (counted) total = counted[0].total;
+      if (counted) total = totalOf(counted[0]) ?? 0;
     }
     if ((include.totalCount ? total === 0 : rows.length === 0) && query.planCode != null) await this.assertPlanExists(query.planCode);
     return connectionFromRows(rows, page, order, include, total);
@@ -121,11 +120,12 @@ export class TasksService {
   private async pagesByParent(parentColumn: 'area_id', parentIds: readonly number[], p: NestedPage): Promise<TaskConnection[]> {
     const position = cursorPosition(p.page, p.order);
     const { sql, params } = taskPagesByParentSql(parentColumn, parentIds, p.query, p.order, position, p.page.size + 1, p.include, p.page.backward);
-    const rows = (await this.ds.query(statementFor(p.query, sql), params)) as (TaskRow & { batch_parent: number; total: number | null })[];
-    const byParent = new Map<number, { rows: TaskRow[]; total: number }>();
+    const rows: PageRow[] = await this.ds.query(statementFor(p.query, sql), params);
+    const byParent = new Map<number, { rows: PageRow[]; total: number }>();
     for (const r of rows) {
-      let entry = byParent.get(r.batch_parent);
-      if (!entry) byParent.set(r.batch_parent, (entry = { rows: [], total: r.total ?? NOT_COUNTED }));
+      const parent = int.read(r.batch_parent, 'task page.batch_parent');
+      let entry = byParent.get(parent);
+      if (!entry) byParent.set(parent, (entry = { rows: [], total: totalOf(r) ?? NOT_COUNTED }));
       if (r.id !== null) entry.rows.push(r);
     }
     return parentIds.map((id) => {

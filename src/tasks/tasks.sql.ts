@@ -4,19 +4,20 @@ import { isCalendarDate } from '../common/local-date';
 import { planTodaySql } from '../common/time-zone';
 import { CursorPosition } from '../common/pagination/cursor';
 import { TaskOrder } from './dto/task-filter.input';
+import { AREA_SHAPE } from '../areas/area.shape';
+import { REGION_SHAPE } from '../regions/region.shape';
 import { taskPageRelations } from './task-page-relations';
+import { TASK_SHAPE } from './task.shape';
 
 /**
- * The task table's columns, named: prepared statements must not select `*`, or a column added by a migration while the
- * app runs changes their result type and each fails once per connection ("cached plan must not change result type").
+ * The task table's columns, named (from TASK_SHAPE): prepared statements must not select `*`, or a column added by a
+ * migration while the app runs changes their result type and each fails once per connection ("cached plan must not
+ * change result type").
  */
-export const TASK_COLUMNS = [
-  'id', 'plan_id', 'area_id', 'area_basis', 'parent_id', 'code', 'title', 'title_en', 'description', 'status', 'progress',
-  'lead_agencies', 'start_date', 'due_date', 'version', 'archived_at', 'source_id', 'source_quote', 'source_note', 'created_at', 'updated_at',
-] as const;
+export const TASK_COLUMNS = TASK_SHAPE.columns;
 
 /** TASK_COLUMNS qualified with a table alias, for a select list. */
-export const taskColumns = (alias: string) => TASK_COLUMNS.map((c) => `${alias}.${c}`).join(', ');
+export const taskColumns = (alias: string) => TASK_SHAPE.select(alias);
 
 /** A task filter; GraphQL passes an explicit null for a field the client set to null, which means "not given". */
 export interface TaskQuery {
@@ -126,11 +127,8 @@ export type PageIncludes = Readonly<Record<string, boolean | undefined>>;
 export type ConnectionIncludes = PageIncludes & { totalCount?: boolean };
 
 const relationColumns = (include: PageIncludes) => `
-      CASE WHEN a.id IS NULL THEN NULL ELSE json_build_object(
-        'id', a.id, 'planId', a.plan_id, 'ordinal', a.ordinal, 'code', a.code, 'name', a.name, 'nameEn', a.name_en,
-        'declaredTaskCount', a.declared_task_count, 'note', a.note, 'sourceId', a.source_id, 'sourceQuote', a.source_quote) END AS area_json,
-      COALESCE((SELECT json_agg(json_build_object('code', r.code, 'ordinal', r.ordinal, 'name', r.name, 'nameEn', r.name_en,
-        'abbreviation', r.abbreviation) ORDER BY r.ordinal)
+      CASE WHEN a.id IS NULL THEN NULL ELSE ${AREA_SHAPE.json('a')} END AS area_json,
+      COALESCE((SELECT json_agg(${REGION_SHAPE.json('r')} ORDER BY r.ordinal)
         FROM task_lead_region lr JOIN region r ON r.code = lr.region_code WHERE lr.task_id = page.id), '[]') AS regions_json${
       taskPageRelations().filter((r) => include[r.field]).map((r) => `,\n      ${r.sql} AS ${r.column}`).join('')}`;
 
