@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import { TaskExportService } from '../src/import-export/task-export.service';
 import { TaskImportService } from '../src/import-export/task-import.service';
 import { ImportFormat } from '../src/import-export/import-format';
-import { TASK_COLUMNS } from '../src/import-export/task-row.rules';
+import { TASK_COLUMNS } from '../src/import-export/task-exchange.format';
 import { CREATE_TASK } from './support/admin-fixtures';
 import { ADMIN_TOKEN, bootTestApp, expectError, nodeId, TestApp, uniq } from './support/test-app';
 

@@ -12,7 +12,8 @@ import { TASK_TITLE_MAX } from '../tasks/task-text.rules';
 import { ImportFormat } from './import-format';
 import { decodeUtf8, parseTaskFile } from './task-file.parser';
 import { ExportRow, renderCsv, renderJson } from './task-file.renderer';
-import { checkRow, RowContext } from './task-row.rules';
+import { RowContext } from './task-exchange.format';
+import { checkRow } from './task-row.rules';
 
 const ctx: RowContext = { areaCodes: new Set(), regionCodes: new Set(['SH', 'JS', 'ZJ', 'AH']) };
 

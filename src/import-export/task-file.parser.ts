@@ -6,7 +6,8 @@ import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { ImportFormat } from './import-format';
 import { MAX_CSV_CELL_CHARS, MAX_CSV_CELLS_PER_ROW, PARSE_CHUNK_CHARS } from './import-limits';
-import { checkHeader, ImportError, RawRow, TASK_COLUMNS, TaskColumn, unescapeCsvCell } from './task-row.rules';
+import { unescapeCsvCell } from './csv-cell';
+import { checkHeader, ImportError, RawRow, TASK_COLUMNS, TaskColumn } from './task-exchange.format';
 
 export interface ParsedFile {
   rows: RawRow[];

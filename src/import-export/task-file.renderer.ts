@@ -1,7 +1,9 @@
 // Writes exchange rows as CSV or JSON, the same columns an import reads: as streams for the export (row by row, in
 // bounded memory), and whole for callers that hold the rows already.
 import { Transform } from 'node:stream';
-import { escapeCsvCell, LIST_SEPARATOR, StoredTask, TASK_COLUMNS, TaskColumn } from './task-row.rules';
+import { escapeCsvCell } from './csv-cell';
+import { StoredTask, TASK_COLUMNS, TaskColumn } from './task-exchange.format';
+import { LIST_SEPARATOR } from './task-row.rules';
 
 /** One task in the exchange format: a stored task in row terms, with the date of its latest update. */
 export type ExportRow = Omit<StoredTask, 'id' | 'archived'> & { latestUpdateDate: string | null };

@@ -11,9 +11,10 @@ import { ImportFormat } from './import-format';
 import { ImportPhase } from './import-progress';
 import { MAX_IMPORT_ROWS, MAX_REPORTED_ERRORS } from './import-limits';
 import { decodeUtf8, parseTaskFile } from './task-file.parser';
-import {
-  checkFile, checkRow, ImportError, planRow, RowPlan, RowContext, sortErrors, StoredTask, TaskRowValues, ValidRow,
-} from './task-row.rules';
+import { planRow } from './row-plan.rules';
+import { ImportError, RowPlan, RowContext, sortErrors, StoredTask, TaskRowValues, ValidRow } from './task-exchange.format';
+import { checkFile } from './task-file.rules';
+import { checkRow } from './task-row.rules';
 import { lockTaskTree } from '../tasks/task-links';
 import { IMPORT_STORED_ROWS_SQL, INSERT_LEAD_REGIONS_SQL, INSERT_TASKS_SQL, LOCK_PLAN_SQL, PLAN_CONTEXT_SQL, SET_PARENTS_SQL } from './task-rows.sql';
 

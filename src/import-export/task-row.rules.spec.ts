@@ -1,9 +1,10 @@
 import { TaskStatus } from '../common/domain-enums';
 import { CODE_PATTERN as API_CODE_PATTERN, TITLE_MAX as API_TITLE_MAX } from '../common/validators';
-import {
-  AGENCIES_MAX, AGENCY_MAX, CODE_PATTERN, TITLE_MAX, checkFile, checkHeader, checkRow, escapeCsvCell, planRow, RawRow, RowContext, sortErrors, StoredTask, TASK_COLUMNS,
-  unescapeCsvCell, ValidRow,
-} from './task-row.rules';
+import { escapeCsvCell, unescapeCsvCell } from './csv-cell';
+import { planRow } from './row-plan.rules';
+import { CODE_PATTERN, TITLE_MAX, checkHeader, RawRow, RowContext, sortErrors, StoredTask, TASK_COLUMNS, ValidRow } from './task-exchange.format';
+import { checkFile } from './task-file.rules';
+import { AGENCIES_MAX, AGENCY_MAX, checkRow } from './task-row.rules';
 
 const ctx: RowContext = { areaCodes: new Set(['A1', 'A2']), regionCodes: new Set(['SH', 'JS', 'ZJ', 'AH']) };
 const row = (cells: RawRow['cells'], n = 2): RawRow => ({ row: n, cells });
