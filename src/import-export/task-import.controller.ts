@@ -1,9 +1,11 @@
 import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import type { Multipart } from '@fastify/multipart';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { AuthenticatedRequest } from '../auth/principal.hook';
 import { Roles } from '../auth/roles.decorator';
 import { Role } from '../common/domain-enums';
 import { badInput, DomainException } from '../common/errors/domain.exception';
+import { Principal } from '../common/graphql-context';
 import { ImportFormat } from './import-format';
 import { UPLOAD_MAX_BYTES } from './import-limits';
 import { RestErrorFilter } from './rest-error.filter';
@@ -20,7 +22,7 @@ export class TaskImportController {
 
   @Post('tasks')
   @HttpCode(200)
-  async upload(@Req() req: AuthenticatedRequest): Promise<ImportResult> {
+  async upload(@Req() req: AuthenticatedRequest, @CurrentPrincipal() principal: Principal): Promise<ImportResult> {
     if (!req.isMultipart()) throw badInput('body', USAGE);
     const { fields, file } = await readParts(req);
     if (!file) throw badInput('file', USAGE);
@@ -28,7 +30,7 @@ export class TaskImportController {
     if (!planCode) throw badInput('planCode', 'is required');
     return this.imports.run(
       { planCode, format: formatField(fields.format, file.name), content: file.bytes, dryRun: boolField(fields.dryRun) },
-      req.principal!,
+      principal,
       { maxBytes: UPLOAD_MAX_BYTES },
     );
   }

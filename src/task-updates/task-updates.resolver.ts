@@ -2,7 +2,7 @@ import { Args, Context, Info, Mutation, Parent, ResolveField, Resolver } from '@
 import { FieldRoles } from '../auth/field-roles';
 import { NOTE_READER_ROLES, READ_ROLES, Roles } from '../auth/roles.decorator';
 import { Role } from '../common/domain-enums';
-import { GraphQLContext } from '../common/graphql-context';
+import { GraphQLContext, Principal } from '../common/graphql-context';
 import { pageRequest, PaginationArgs } from '../common/pagination/pagination.args';
 import { TaskType } from '../tasks/task.type';
 import { RecordTaskUpdateInput } from './dto/record-task-update.input';
@@ -13,6 +13,7 @@ import { GraphQLResolveInfo } from 'graphql';
 import { selectsTotalCount } from '../tasks/page-includes';
 import { TaskUpdateLoaders } from './task-update.loaders';
 import { LATEST_UPDATE_ON_PAGE } from './latest-update.sql';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
 
 @Resolver(() => TaskType)
 @Roles(...READ_ROLES)
@@ -21,8 +22,8 @@ export class TaskHistoryResolver {
 
   @Mutation(() => TaskType, { description: 'Report status, progress, a note or evidence for a task (EDITOR of a lead region, or ADMIN).' })
   @Roles(Role.ADMIN, Role.EDITOR)
-  recordTaskUpdate(@Args('input', { description: 'The task, the version read, and what to report.' }) input: RecordTaskUpdateInput, @Context() ctx: GraphQLContext) {
-    return this.updates.record(input, ctx.principal!);
+  recordTaskUpdate(@Args('input', { description: 'The task, the version read, and what to report.' }) input: RecordTaskUpdateInput, @CurrentPrincipal() principal: Principal) {
+    return this.updates.record(input, principal);
   }
 
   @ResolveField(() => TaskUpdateConnection, { description: 'Every change to the task, newest first.' })
