@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { mayWriteForRegions } from '../auth/principal';
 import { AreaBasis, TaskStatus } from '../common/domain-enums';
-import { badInput, DomainException, notFound } from '../common/errors/domain.exception';
+import { DomainException, notFound } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { Principal } from '../common/graphql-context';
 import { planTodaySql } from '../common/time-zone';
