@@ -1,8 +1,6 @@
 // Admin writes to tasks: createTask and archiveTask (updateTask: admin-update-task.spec.ts).
 import { bootTestApp, expectError, nodeId, TestApp, uniq } from './support/test-app';
-import { ARCHIVE_TASK, CREATE_TASK, createArea, createPlan, createTask, badCases, expectFieldError, NOT_A_DATE, NOT_IN_ENUM, RECORD_UPDATE, taskState, UPDATE_TASK } from './support/admin-fixtures';
-
-const HISTORY = `query($id: ID!) { task(id: $id) { version history(first: 20) { totalCount edges { node { version origin author changedFields statusFrom statusTo } } } } }`;
+import { ARCHIVE_TASK, CREATE_TASK, createArea, createPlan, createTask, badCases, expectFieldError, NOT_A_DATE, NOT_IN_ENUM, HISTORY, RECORD_UPDATE, taskState, UPDATE_TASK } from './support/admin-fixtures';
 
 describe('admin CRUD', () => {
   let t: TestApp;

@@ -1,8 +1,6 @@
 // updateTask: the admin edit of a task, through TaskWriter (one version bump, one ADMIN history row).
 import { bootTestApp, expectError, nodeId, TestApp, uniq } from './support/test-app';
-import { createArea, createPlan, createTask, expectFieldError, taskState, UPDATE_TASK } from './support/admin-fixtures';
-
-const HISTORY = `query($id: ID!) { task(id: $id) { version history(first: 20) { totalCount edges { node { version origin author changedFields statusFrom statusTo } } } } }`;
+import { createArea, createPlan, createTask, expectFieldError, HISTORY, taskState, UPDATE_TASK } from './support/admin-fixtures';
 
 describe('admin CRUD', () => {
   let t: TestApp;

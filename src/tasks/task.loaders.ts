@@ -30,22 +30,19 @@ export class TaskLoaders {
   });
 
   /** Key tasks (not archived, no parent) per area. */
-  readonly areaTaskCount = new DataLoader<number, number>(async (areaIds) => {
-    const rows: { id: number; n: number }[] = await this.ds.query(
-      `SELECT area_id AS id, count(*)::int AS n FROM task
-       WHERE area_id = ANY($1::int[]) AND archived_at IS NULL AND parent_id IS NULL GROUP BY area_id`,
-      [areaIds],
-    );
-    return byKey(areaIds, rows, (r) => r.id).map((r) => r?.n ?? 0);
-  });
+  readonly areaTaskCount = this.keyTaskCount('area_id');
 
   /** Key tasks (not archived, no parent) per plan. */
-  readonly planTaskCount = new DataLoader<number, number>(async (planIds) => {
-    const rows: { id: number; n: number }[] = await this.ds.query(
-      `SELECT plan_id AS id, count(*)::int AS n FROM task
-       WHERE plan_id = ANY($1::int[]) AND archived_at IS NULL AND parent_id IS NULL GROUP BY plan_id`,
-      [planIds],
-    );
-    return byKey(planIds, rows, (r) => r.id).map((r) => r?.n ?? 0);
-  });
+  readonly planTaskCount = this.keyTaskCount('plan_id');
+
+  private keyTaskCount(column: 'area_id' | 'plan_id') {
+    return new DataLoader<number, number>(async (ids) => {
+      const rows: { id: number; n: number }[] = await this.ds.query(
+        `SELECT ${column} AS id, count(*)::int AS n FROM task
+         WHERE ${column} = ANY($1::int[]) AND archived_at IS NULL AND parent_id IS NULL GROUP BY ${column}`,
+        [ids],
+      );
+      return byKey(ids, rows, (r) => r.id).map((r) => r?.n ?? 0);
+    });
+  }
 }

@@ -10,6 +10,7 @@ export const CREATE_TASK = `mutation($input: CreateTaskInput!) { createTask(inpu
 export const UPDATE_TASK = `mutation($input: UpdateTaskInput!) { updateTask(input: $input) { ${TASK_FIELDS} } }`;
 export const ARCHIVE_TASK = `mutation($input: ArchiveTaskInput!) { archiveTask(input: $input) { ${TASK_FIELDS} } }`;
 export const RECORD_UPDATE = `mutation($input: RecordTaskUpdateInput!) { recordTaskUpdate(input: $input) { id version status progress } }`;
+export const HISTORY = `query($id: ID!) { task(id: $id) { version history(first: 20) { totalCount edges { node { version origin author changedFields statusFrom statusTo } } } } }`;
 
 function ok<T>(res: { data?: any; errors?: unknown }, field: string): T {
   if (res.errors) throw new Error(`${field} failed: ${JSON.stringify(res.errors)}`);
