@@ -22,6 +22,9 @@ import { CatalogAdminModule } from './catalog-admin.module';
 import { HealthModule } from './health/health.module';
 import { ImportExportModule } from './import-export/import-export.module';
 import { TaskUpdatesModule } from './task-updates/task-updates.module';
+import { HttpCacheModule } from './http-cache/http-cache.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { TrustedDocumentsModule } from './trusted-documents/trusted-documents.module';
 import { TasksResolver } from './tasks/tasks.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { NodeService } from './node/node.service';
@@ -60,6 +63,9 @@ export class AppModule {
         TaskUpdatesModule,
         CatalogAdminModule,
         ImportExportModule,
+        HttpCacheModule,
+        MetricsModule,
+        TrustedDocumentsModule,
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           inject: [getDataSourceToken()],
