@@ -64,12 +64,12 @@ describe('Prometheus /metrics', () => {
       const ok = 'graphql_requests_total{operation="MetricsProbe",code="OK"}';
       expect(sample(before, ok)).toBeUndefined();
       for (let i = 0; i < 3; i++) expect((await post('query MetricsProbe { regions { code } }')).statusCode).toBe(200);
-      await post('query MetricsNotes { tasks(first: 1) { edges { node { history(first: 1) { edges { node { note } } } } } } }', dashboard);
+      await post('query MetricsForbidden { apiKeys { id } }', dashboard);
       await post('query MetricsBad { regions { nope } }');
       await post('query A { regions { code } } query B { plans { code } }', ADMIN_TOKEN, 'B');
       const text = (await scrape(bearer(METRICS_TOKEN))).body;
       expect(sample(text, ok)).toBe(3);
-      expect(sample(text, 'graphql_requests_total{operation="MetricsNotes",code="FORBIDDEN"}')).toBe(1);
+      expect(sample(text, 'graphql_requests_total{operation="MetricsForbidden",code="FORBIDDEN"}')).toBe(1);
       expect(sample(text, 'graphql_requests_total{operation="B",code="OK"}')).toBe(1);
       // A document that never ran: named by the request's operationName when it gives one, else "anonymous".
       expect(sample(text, 'graphql_requests_total{operation="anonymous",code="BAD_USER_INPUT"}')).toBeGreaterThanOrEqual(1);
