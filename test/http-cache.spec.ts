@@ -330,3 +330,21 @@ describe('cheap polling for the anonymous DASHBOARD view (ANONYMOUS_READ)', () =
     expect(wrong.headers.etag).toBeUndefined();
   });
 });
+
+describe('revalidations and the rate limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await bootTestApp({ ANONYMOUS_READ: 'true', RATE_LIMIT_PER_MINUTE: '3' });
+  });
+  afterAll(async () => t.close());
+
+  it('counts a 304 as a request: the limiter runs before the revalidation', async () => {
+    const fastify = t.app.getHttpAdapter().getInstance();
+    const url = getUrl('{ regions { code } }');
+    const first = await fastify.inject({ method: 'GET', url });
+    const etag = first.headers.etag as string;
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await fastify.inject({ method: 'GET', url, headers: { 'if-none-match': etag } })).statusCode);
+    expect(statuses).toEqual([304, 304, 429]);
+  });
+});
