@@ -14,6 +14,9 @@ import { cancelRunningStatements } from './database/cancel-statements';
 import { DatabaseHandle, openConfiguredDatabase } from './database/open-database';
 import { registerGraphiql } from './graphiql/graphiql.routes';
 import { registerHttpHardening, serverOptions } from './http-hardening';
+import { HttpCacheService } from './http-cache/http-cache.service';
+import { MetricsService } from './metrics/metrics.service';
+import { TrustedDocumentsService } from './trusted-documents/trusted-documents.service';
 
 export interface RunningApp {
   app: NestFastifyApplication;
@@ -48,8 +51,17 @@ export async function createApp(
       }),
       { logger: new PinoNestLogger(logger), abortOnError: false },
     );
-    registerPrincipalHook(app.getHttpAdapter().getInstance(), app.get(ApiKeysService), { failedLookupsPerMinute: config.RATE_LIMIT_PER_MINUTE });
+    const fastify = app.getHttpAdapter().getInstance();
+    const metrics = app.get(MetricsService);
+    registerPrincipalHook(fastify, app.get(ApiKeysService), {
+      failedLookupsPerMinute: config.RATE_LIMIT_PER_MINUTE,
+      skipLookup: (req) => req.url === '/metrics' && metrics.carriesMetricsToken(req),
+    });
+    // Document ids become documents before http-hardening's GraphQL checks (which refuse a request without a query).
+    app.get(TrustedDocumentsService).register(fastify);
     await registerHttpHardening(app, config);
+    metrics.register(fastify);
+    await app.get(HttpCacheService).register(app);
     await registerGraphiql(app, config);
     app.useGlobalPipes(new MemoValidationPipe({ transform: true, forbidUnknownValues: false }));
     app.useGlobalFilters(new RestErrorFilter());

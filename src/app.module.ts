@@ -20,6 +20,9 @@ import { RegionsModule } from './regions/regions.module';
 import { SeedModule } from './seed/seed.module';
 import { TaskUpdatesModule } from './task-updates/task-updates.module';
 import { TasksModule } from './tasks/tasks.module';
+import { HttpCacheModule } from './http-cache/http-cache.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { TrustedDocumentsModule } from './trusted-documents/trusted-documents.module';
 
 /** The feature modules, one per folder: together they make the API (and the schema `npm run schema` emits). */
 export const FEATURE_MODULES = [
@@ -50,6 +53,9 @@ export class AppModule {
           migrationsRun: true,
         }),
         ...FEATURE_MODULES,
+        HttpCacheModule,
+        MetricsModule,
+        TrustedDocumentsModule,
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           inject: [getDataSourceToken()],

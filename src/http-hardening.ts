@@ -200,8 +200,8 @@ export async function registerHttpHardening(app: NestFastifyApplication, config:
   await app.register(cors, {
     origin: origins.length ? origins : false,
     methods: ['GET', 'POST'],
-    allowedHeaders: ['content-type', 'authorization', 'x-request-id', ...PREFLIGHT_HEADERS],
-    exposedHeaders: ['x-request-id'],
+    allowedHeaders: ['content-type', 'authorization', 'x-request-id', 'if-none-match', ...PREFLIGHT_HEADERS],
+    exposedHeaders: ['x-request-id', 'etag'],
     maxAge: 600,
   });
   await app.register(rateLimit, {

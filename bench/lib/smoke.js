@@ -11,6 +11,7 @@ const { prepareDatabase, dropLater, startAll } = require('./setup');
 const { fitS2, checkAnswers } = require('./answers');
 const { checkTunedPeer } = require('./peer-check');
 const { versionsOf, lostWrites, historyGap } = require('./writes');
+const { checkRevalidation } = require('./revalidate');
 const { TOKEN, log, stamp } = require('./common');
 
 // Statements per request allowed to the product (driver-level count, the cached auth lookup excluded).
@@ -82,6 +83,11 @@ async function smoke(opts, baseUrl, logDir) {
       rows.push([shape.id, s.perRequest, shape.budget, s.loggerPerRequest]);
       if (s.perRequest > shape.budget) failures.push(`${shape.id} (${shape.what}) costs ${s.perRequest} statements per request (budget ${shape.budget}): ${JSON.stringify(s.texts).slice(0, 600)}`);
     }
+
+    // Cheap polling: S1 over GET carries an ETag, and revalidating it is a 304 for one statement (bench/revalidate.js times it).
+    const revalidation = await checkRevalidation(running.product, TOKEN);
+    rows.push(['S1 GET 304', revalidation.statementsPer304, 1, null]);
+    failures.push(...revalidation.failures);
 
     if (caps.write) {
       // S4 for a few seconds' worth: every editor on its own task, each write sent with the version it got back.

@@ -16,12 +16,16 @@ const BAD_HEADER = 'The Authorization header must be "Bearer <token>"';
  * all see the same principal. It never rejects a key itself: the guard turns authError into UNAUTHENTICATED.
  * Health probes ignore keys (no lookup); an address that sent too many unknown tokens is refused before any lookup.
  */
-export function registerPrincipalHook(fastify: FastifyInstance, keys: ApiKeysService, opts: { failedLookupsPerMinute: number }) {
+export function registerPrincipalHook(
+  fastify: FastifyInstance,
+  keys: ApiKeysService,
+  opts: { failedLookupsPerMinute: number; /** Requests whose token is not an API key (METRICS_TOKEN on /metrics). */ skipLookup?: (req: FastifyRequest) => boolean },
+) {
   const budget = new LookupBudget(opts.failedLookupsPerMinute);
   fastify.decorateRequest('principal', undefined);
   fastify.decorateRequest('authError', undefined);
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.routeOptions.url?.startsWith('/health/')) return;
+    if (request.routeOptions.url?.startsWith('/health/') || opts.skipLookup?.(request)) return;
     const req = request as AuthenticatedRequest;
     const header = req.headers.authorization;
     const token = bearerToken(header);

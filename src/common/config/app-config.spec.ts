@@ -30,9 +30,24 @@ describe('loadConfig', () => {
     ['TRUST_PROXY', '2'],
     ['TRUST_PROXY', '10.0.0.0/33'],
     ['TRUST_PROXY', '10.0.0.1,not-an-address'],
+    ['CACHE_PUBLIC_MAX_AGE', '-1'],
+    ['CACHE_PUBLIC_MAX_AGE', '1 minute'],
+    ['TRUSTED_DOCUMENTS_ONLY', 'maybe'],
+    ['TRUSTED_DOCUMENTS_ONLY', 'true'],
+    ['COMPRESSION', 'gzip'],
+    ['METRICS_TOKEN', 'short'],
   ])('stops on %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('reads the polling and metrics settings: 10 s public max-age, compression on, no manifest, no metrics token', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ CACHE_PUBLIC_MAX_AGE: 10, COMPRESSION: true, TRUSTED_DOCUMENTS_ONLY: false });
+    expect(config.TRUSTED_DOCUMENTS).toBeUndefined();
+    expect(config.METRICS_TOKEN).toBeUndefined();
+    const set = loadConfig({ TRUSTED_DOCUMENTS: 'docs.json', TRUSTED_DOCUMENTS_ONLY: 'true', METRICS_TOKEN: 'x'.repeat(24), COMPRESSION: 'false' });
+    expect(set).toMatchObject({ TRUSTED_DOCUMENTS: 'docs.json', TRUSTED_DOCUMENTS_ONLY: true, METRICS_TOKEN: 'x'.repeat(24), COMPRESSION: false });
   });
 
   it('reads TRUST_PROXY as Fastify takes it: off by default, true, or addresses and CIDR blocks', () => {

@@ -155,6 +155,26 @@ export class AppConfig {
   })
   TRUST_PROXY = 'false';
 
+  /** Seconds a shared cache may serve an anonymous (ANONYMOUS_READ) GraphQL GET answer without revalidating. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(86400)
+  CACHE_PUBLIC_MAX_AGE = 10;
+
+  /** A manifest of trusted documents, `{ "<id>": "<query text>" }` (GraphQL Codegen, Relay) or Apollo's persisted-query manifest. */
+  @Transform(toOptionalString) @IsOptional() @IsString() @MinLength(1)
+  TRUSTED_DOCUMENTS?: string;
+
+  /** Allow-list mode: only documents of the TRUSTED_DOCUMENTS manifest run (ADMIN keys excepted). */
+  @Transform(toBool) @IsBoolean()
+  TRUSTED_DOCUMENTS_ONLY = false;
+
+  /** gzip / brotli for answers of 1 KB and more, by Accept-Encoding (off behind a proxy that compresses). */
+  @Transform(toBool) @IsBoolean()
+  COMPRESSION = true;
+
+  /** A bearer token that may read /metrics (besides ADMIN keys), for a Prometheus scraper. */
+  @Transform(toOptionalString) @IsOptional() @IsString() @MinLength(24, { message: 'METRICS_TOKEN must be at least 24 characters' }) @MaxLength(512)
+  METRICS_TOKEN?: string;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
@@ -178,13 +198,14 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const plain: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'MIGRATION_DATABASE_URL', 'BOOTSTRAP_ADMIN_TOKEN', 'GRAPHQL_INTROSPECTION']) {
+  for (const key of [...known, 'DATABASE_URL', 'MIGRATION_DATABASE_URL', 'BOOTSTRAP_ADMIN_TOKEN', 'GRAPHQL_INTROSPECTION', 'TRUSTED_DOCUMENTS', 'METRICS_TOKEN']) {
     if (env[key] !== undefined) plain[key] = env[key];
   }
   const config = plainToInstance(AppConfig, plain);
   const errors = validateSync(config, { whitelist: false });
   const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
   if (config.MIGRATION_DATABASE_URL && !config.DATABASE_URL) lines.push('MIGRATION_DATABASE_URL: needs DATABASE_URL (the embedded database has one role)');
+  if (config.TRUSTED_DOCUMENTS_ONLY && !config.TRUSTED_DOCUMENTS) lines.push('TRUSTED_DOCUMENTS_ONLY: needs TRUSTED_DOCUMENTS (the manifest of the documents allowed)');
   if (lines.length > 0) {
     throw new ConfigError(`Invalid environment:\n  ${lines.join('\n  ')}`);
   }

@@ -16,6 +16,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.QUERY_TOO_COMPLEX]: 400,
   [ErrorCode.PERSISTED_QUERY_NOT_FOUND]: 400,
   [ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED]: 400,
+  [ErrorCode.TRUSTED_DOCUMENT_REQUIRED]: 400,
   [ErrorCode.TIMEOUT]: 503,
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
   [ErrorCode.INTERNAL_SERVER_ERROR]: 500,

@@ -1,0 +1,128 @@
+import { resolve } from 'node:path';
+import compress from '@fastify/compress';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DocumentNode, GraphQLSchema } from 'graphql';
+import { ANONYMOUS_DASHBOARD } from '../auth/principal';
+import { AuthenticatedRequest } from '../auth/principal.hook';
+import { AppConfig } from '../common/config/app-config';
+import { responseMediaType } from '../common/graphql-over-http';
+import { codeFingerprint } from './code-fingerprint';
+import { DataVersionService } from './data-version.service';
+import { cacheControlFor, etagFor, ifNoneMatchHits, withVary } from './etag';
+import { readsUnversionedType } from './uncached-types';
+
+const GRAPHQL_PATH = /^\/graphql(\?|$)/;
+/** Answers smaller than this go out uncompressed (gzip's header and the CPU would not pay off). */
+export const COMPRESSION_THRESHOLD = 1024;
+
+/** What one GET /graphql request has learnt on its way: its ETag, and whether its answer may carry it. */
+interface CacheState {
+  etag: string;
+  shared: boolean;
+  /** Execution ended without errors (set by the onResolution hook). */
+  clean?: boolean;
+  /** The document reads a type the data version does not cover. */
+  unversioned?: boolean;
+}
+const STATE = Symbol('httpCache');
+type CachingRequest = AuthenticatedRequest & { [STATE]?: CacheState };
+
+interface MercuriusContext {
+  reply?: { request?: CachingRequest };
+}
+interface MercuriusHooks {
+  addHook(name: 'preExecution', fn: (schema: GraphQLSchema, document: DocumentNode, context: MercuriusContext) => Promise<void>): void;
+  addHook(name: 'onResolution', fn: (execution: { errors?: readonly unknown[] }, context: MercuriusContext) => Promise<void>): void;
+}
+
+/**
+ * Cheap polling. A query over GET whose answer ran without errors carries a weak ETag made from the request, the
+ * caller's view (role and regions), the media type, the code and the data state read before execution; the same
+ * GET with a matching If-None-Match is answered 304 after one small read, without parsing or executing anything.
+ * Cache-Control: `private, no-cache` for keyed callers, `public, max-age=CACHE_PUBLIC_MAX_AGE` for the anonymous
+ * view, `no-store` for POST and for answers with errors. And gzip/brotli for large answers (COMPRESSION).
+ */
+@Injectable()
+export class HttpCacheService implements OnApplicationBootstrap {
+  private readonly code = codeFingerprint(resolve(__dirname, '..', '..'));
+
+  constructor(
+    @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly versions: DataVersionService,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
+
+  /** The caller's view of the data, or null when its answer is not to be tagged (bad key, no key). */
+  private viewer(req: AuthenticatedRequest): { key: string; shared: boolean } | null {
+    if (req.authError) return null;
+    const p = req.principal ?? (this.config.ANONYMOUS_READ ? ANONYMOUS_DASHBOARD : null);
+    if (!p) return null;
+    return { key: `${p.role}:${[...p.regions].sort().join(',')}`, shared: p.keyId === null };
+  }
+
+  /** Runs after the rate limiter (a route hook added after its own): a 304 still counts as a request. */
+  private async revalidate(request: FastifyRequest, reply: FastifyReply) {
+    const req = request as CachingRequest;
+    const viewer = this.viewer(req);
+    if (!viewer) return;
+    let dataState: string;
+    try {
+      dataState = await this.versions.current();
+    } catch {
+      return; // the query will report the database's state itself
+    }
+    const etag = etagFor({ dataState, codeFingerprint: this.code, url: req.url, viewer: viewer.key, mediaType: responseMediaType(req.headers.accept) });
+    req[STATE] = { etag, shared: viewer.shared };
+    if (!ifNoneMatchHits(req.headers['if-none-match'], etag)) return;
+    await reply
+      .code(304)
+      .header('etag', etag)
+      .header('cache-control', cacheControlFor(viewer.shared, this.config.CACHE_PUBLIC_MAX_AGE))
+      .send();
+  }
+
+  /** Registers the hooks and compression. Call before the routes exist (Mercurius's, Nest's, GraphiQL's). */
+  async register(app: NestFastifyApplication) {
+    const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+    fastify.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (route.url !== '/graphql' || !methods.includes('GET')) return;
+      const revalidate = this.revalidate.bind(this);
+      route.preHandler = [...(Array.isArray(route.preHandler) ? route.preHandler : route.preHandler ? [route.preHandler] : []), revalidate];
+    });
+    fastify.addHook('onSend', async (request, reply, payload) => {
+      if (!GRAPHQL_PATH.test(request.url)) return payload;
+      const req = request as CachingRequest;
+      reply.header('vary', withVary(reply.getHeader('vary'), ['accept', 'authorization', 'accept-encoding']));
+      if (reply.statusCode === 304) return payload;
+      const state = req[STATE];
+      if (req.method === 'GET' && state && reply.statusCode === 200 && state.clean === true && !state.unversioned) {
+        reply.header('etag', state.etag).header('cache-control', cacheControlFor(state.shared, this.config.CACHE_PUBLIC_MAX_AGE));
+      } else {
+        reply.header('cache-control', 'no-store');
+      }
+      return payload;
+    });
+    if (this.config.COMPRESSION) {
+      // Request bodies are not inflated: a small gzip body must not turn into a large one behind the body limit.
+      await app.register(compress, { threshold: COMPRESSION_THRESHOLD, encodings: ['br', 'gzip', 'deflate'], globalDecompression: false });
+    }
+  }
+
+  /** Mercurius's hooks exist once GraphQL is set up: learn whether the answer may be tagged. */
+  onApplicationBootstrap() {
+    const graphql = (this.adapterHost.httpAdapter?.getInstance() as { graphql?: MercuriusHooks } | undefined)?.graphql;
+    if (!graphql) return;
+    graphql.addHook('preExecution', async (schema, document, context) => {
+      const state = context.reply?.request?.[STATE];
+      if (state) state.unversioned = readsUnversionedType(schema, document);
+    });
+    graphql.addHook('onResolution', async (execution, context) => {
+      const state = context.reply?.request?.[STATE];
+      if (state) state.clean = !execution.errors || execution.errors.length === 0;
+    });
+  }
+}
