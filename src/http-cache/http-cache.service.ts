@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import compress from '@fastify/compress';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
@@ -47,7 +48,11 @@ interface MercuriusHooks {
  */
 @Injectable()
 export class HttpCacheService implements OnApplicationBootstrap {
-  private readonly code = codeFingerprint(resolve(__dirname, '..', '..'));
+  /**
+   * Started at construction, read off the start-up path; the first GET waits for it if it comes sooner. Unreadable:
+   * a value of this process's own (tags are then not shared across instances, but never wrongly matched).
+   */
+  private readonly code = codeFingerprint(resolve(__dirname, '..', '..')).catch(() => randomUUID());
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -74,7 +79,7 @@ export class HttpCacheService implements OnApplicationBootstrap {
     } catch {
       return; // the query will report the database's state itself
     }
-    const etag = etagFor({ dataState, codeFingerprint: this.code, url: req.url, viewer: viewer.key, mediaType: responseMediaType(req.headers.accept) });
+    const etag = etagFor({ dataState, codeFingerprint: await this.code, url: req.url, viewer: viewer.key, mediaType: responseMediaType(req.headers.accept) });
     req[STATE] = { etag, shared: viewer.shared };
     if (!ifNoneMatchHits(req.headers['if-none-match'], etag)) return;
     await reply
