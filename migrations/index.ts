@@ -4,6 +4,7 @@ import { CaseInsensitiveCodes1796200000000 } from './1796200000000-CaseInsensiti
 import { PlanTimeZone1796200000001 } from './1796200000001-PlanTimeZone';
 import { SourceQuotes1796300000000 } from './1796300000000-SourceQuotes';
 import { NoCliffIndexes1796400000000 } from './1796400000000-NoCliffIndexes';
+import { SearchFolding1796530000000 } from './1796530000000-SearchFolding';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes new files; list them here.
 export const MIGRATIONS: Function[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   PlanTimeZone1796200000001,
   SourceQuotes1796300000000,
   NoCliffIndexes1796400000000,
+  SearchFolding1796530000000,
 ];

@@ -11,6 +11,7 @@ import { ImportFormat } from '../src/import-export/import-format';
 import { TASK_COLUMNS } from '../src/import-export/task-row.rules';
 import { CREATE_TASK } from './support/admin-fixtures';
 import { ADMIN_TOKEN, bootTestApp, expectError, nodeId, TestApp, uniq } from './support/test-app';
+import { taskSearchText } from '../src/tasks/search-folding';
 
 const run = promisify(execFile);
 const IMPORT = `mutation($input: ImportTasksInput!) { importTasks(input: $input) { created updated unchanged errors { row column message } } }`;
@@ -34,10 +35,10 @@ describe('task import and export', () => {
     const area = (c: string) => areas.find((a) => a.code === c)!.id;
     const task = async (c: string, f: Record<string, unknown>, regions: string[]) => {
       const [row] = await t.ds.query(
-        `INSERT INTO task (plan_id, code, title, title_en, status, progress, area_id, lead_agencies, start_date, due_date, parent_id, archived_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+        `INSERT INTO task (plan_id, code, title, title_en, status, progress, area_id, lead_agencies, start_date, due_date, parent_id, archived_at, search_text)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
         [id, c, f.title, f.titleEn ?? null, f.status ?? 'NOT_REPORTED', f.progress ?? null, f.area ?? null, f.agencies ?? [],
-          f.start ?? null, f.due ?? null, f.parent ?? null, f.archived ? new Date() : null],
+          f.start ?? null, f.due ?? null, f.parent ?? null, f.archived ? new Date() : null, taskSearchText(f.title as string, f.titleEn as string | undefined)],
       );
       for (const r of regions) await t.ds.query('INSERT INTO task_lead_region (task_id, region_code) VALUES ($1, $2)', [row.id, r]);
       return row.id as number;
@@ -167,7 +168,7 @@ describe('task import and export', () => {
     it('reads the rows in one cursor statement on a server, in pages of 100 with one pooled connection', async () => {
       const small = await newPlan();
       const large = await newPlan();
-      await t.ds.query(`INSERT INTO task (plan_id, code, title) SELECT $1, 'S-' || lpad(i::text, 5, '0'), '任务' || i FROM generate_series(1, 2500) i`, [large.id]);
+      await t.ds.query(`INSERT INTO task (plan_id, code, title, search_text) SELECT $1, 'S-' || lpad(i::text, 5, '0'), '任务' || i, '任务' || i || E'\\n' FROM generate_series(1, 2500) i`, [large.id]);
       const exports = t.app.get(TaskExportService);
       const read = async (code: string, format: ImportFormat) => {
         const file = await exports.export(code, format);
@@ -187,7 +188,7 @@ describe('task import and export', () => {
 
     it('streams a large plan and gives the connection back when the client stops reading halfway', async () => {
       const plan = await newPlan();
-      await t.ds.query(`INSERT INTO task (plan_id, code, title) SELECT $1, 'S-' || lpad(i::text, 5, '0'), '流式导出' || i FROM generate_series(1, 3000) i`, [plan.id]);
+      await t.ds.query(`INSERT INTO task (plan_id, code, title, search_text) SELECT $1, 'S-' || lpad(i::text, 5, '0'), '流式导出' || i, '流式导出' || i || E'\\n' FROM generate_series(1, 3000) i`, [plan.id]);
       const exports = t.app.get(TaskExportService);
       for (const format of [ImportFormat.CSV, ImportFormat.JSON, ImportFormat.CSV, ImportFormat.JSON]) {
         const file = await exports.export(plan.code, format);
