@@ -5,6 +5,7 @@ import { PlanTimeZone1796200000001 } from './1796200000001-PlanTimeZone';
 import { SourceQuotes1796300000000 } from './1796300000000-SourceQuotes';
 import { NoCliffIndexes1796400000000 } from './1796400000000-NoCliffIndexes';
 import { DataVersion1796520000000 } from './1796520000000-DataVersion';
+import { SearchFolding1796530000000 } from './1796530000000-SearchFolding';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes new files; list them here.
 export const MIGRATIONS: Function[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: Function[] = [
   SourceQuotes1796300000000,
   NoCliffIndexes1796400000000,
   DataVersion1796520000000,
+  SearchFolding1796530000000,
 ];

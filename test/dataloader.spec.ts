@@ -36,8 +36,8 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
     }
     // 120 key tasks in one statement; every third has no area, regions and indicators vary.
     const ids: { id: number }[] = await t.ds.query(
-      `INSERT INTO task (plan_id, area_id, code, title, status, progress, due_date)
-       SELECT $1, CASE WHEN i % 3 = 0 THEN NULL ELSE ($2::int[])[1 + i % 3] END, 'L' || lpad(i::text, 3, '0'), '任务' || i,
+      `INSERT INTO task (plan_id, area_id, code, title, search_text, status, progress, due_date)
+       SELECT $1, CASE WHEN i % 3 = 0 THEN NULL ELSE ($2::int[])[1 + i % 3] END, 'L' || lpad(i::text, 3, '0'), '任务' || i, '任务' || i || E'\\n',
          (ARRAY['NOT_REPORTED','IN_PROGRESS','DELAYED']::task_status[])[1 + i % 3], CASE WHEN i % 3 = 1 THEN i % 100 END,
          DATE '2024-01-01' + i
        FROM generate_series(1, 120) i RETURNING id`,

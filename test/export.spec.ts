@@ -79,7 +79,7 @@ describe('task import and export', () => {
     it('reads the rows in one cursor statement on a server, in pages of 100 with one pooled connection', async () => {
       const small = await newPlan();
       const large = await newPlan();
-      await t.ds.query(`INSERT INTO task (plan_id, code, title) SELECT $1, 'S-' || lpad(i::text, 5, '0'), '任务' || i FROM generate_series(1, 2500) i`, [large.id]);
+      await t.ds.query(`INSERT INTO task (plan_id, code, title, search_text) SELECT $1, 'S-' || lpad(i::text, 5, '0'), '任务' || i, '任务' || i || E'\\n' FROM generate_series(1, 2500) i`, [large.id]);
       const exports = t.app.get(TaskExportService);
       const read = async (code: string, format: ImportFormat) => {
         const file = await exports.export(code, format);
@@ -99,7 +99,7 @@ describe('task import and export', () => {
 
     it('streams a large plan and gives the connection back when the client stops reading halfway', async () => {
       const plan = await newPlan();
-      await t.ds.query(`INSERT INTO task (plan_id, code, title) SELECT $1, 'S-' || lpad(i::text, 5, '0'), '流式导出' || i FROM generate_series(1, 3000) i`, [plan.id]);
+      await t.ds.query(`INSERT INTO task (plan_id, code, title, search_text) SELECT $1, 'S-' || lpad(i::text, 5, '0'), '流式导出' || i, '流式导出' || i || E'\\n' FROM generate_series(1, 3000) i`, [plan.id]);
       const exports = t.app.get(TaskExportService);
       for (const format of [ImportFormat.CSV, ImportFormat.JSON, ImportFormat.CSV, ImportFormat.JSON]) {
         const file = await exports.export(plan.code, format);

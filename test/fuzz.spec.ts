@@ -297,7 +297,7 @@ describe('fuzzing every argument and input', () => {
     const [{ id: areaId }] = await t.ds.query(`INSERT INTO area (plan_id, ordinal, code, name) VALUES ($1, 1, 'FA', 'fuzz area') RETURNING id`, [planId]);
     const tasks: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const [{ id }] = await t.ds.query(`INSERT INTO task (plan_id, area_id, code, title) VALUES ($1, $2, $3, 'fuzz task') RETURNING id`, [planId, areaId, `F${i}`]);
+      const [{ id }] = await t.ds.query(`INSERT INTO task (plan_id, area_id, code, title, search_text) VALUES ($1, $2, $3, 'fuzz task', E'fuzz task\\n') RETURNING id`, [planId, areaId, `F${i}`]);
       await t.ds.query(`INSERT INTO task_lead_region (task_id, region_code) VALUES ($1, 'JS')`, [id]);
       tasks.push(String(id));
     }

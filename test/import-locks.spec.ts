@@ -20,7 +20,7 @@ describe('import locking', () => {
       [planCode],
     );
     const rows: { id: number; code: string }[] = await t.ds.query(
-      `INSERT INTO task (plan_id, code, title) SELECT $1, 'L-' || lpad(i::text, 4, '0'), '任务' || i FROM generate_series(1, 500) i RETURNING id, code`,
+      `INSERT INTO task (plan_id, code, title, search_text) SELECT $1, 'L-' || lpad(i::text, 4, '0'), '任务' || i, '任务' || i || E'\\n' FROM generate_series(1, 500) i RETURNING id, code`,
       [id],
     );
     ids = Object.fromEntries(rows.map((r) => [r.code, r.id]));

@@ -3,6 +3,8 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { taskWhere } from '../src/tasks/tasks.sql';
 import { MIGRATIONS } from '../migrations';
+import { SearchFolding1796530000000 } from '../migrations/1796530000000-SearchFolding';
+import { taskSearchText } from '../src/tasks/search-folding';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 
@@ -84,19 +86,46 @@ describe('migrations on a fresh database', () => {
 
   it('creates the trigram index search uses, and the planner uses it for the product\'s own search filter', async () => {
     const indexes: { indexname: string; indexdef: string }[] = await ds.query(
-      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'task' AND indexname IN ('task_search_trgm_idx', 'task_key_area_status_idx') ORDER BY indexname`,
+      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'task' AND indexname IN ('task_search_trgm_idx', 'task_search_text_trgm_idx', 'task_key_area_status_idx') ORDER BY indexname`,
     );
-    expect(indexes.map((i) => i.indexname)).toEqual(['task_key_area_status_idx', 'task_search_trgm_idx']);
+    expect(indexes.map((i) => i.indexname)).toEqual(['task_key_area_status_idx', 'task_search_text_trgm_idx']);
     expect(indexes[1].indexdef).toContain('gin_trgm_ops');
     // With sequential scans priced out, the search filter can only be served by the trigram index, and only if the
     // query's expression is the index's expression.
     const params: unknown[] = [];
-    const where = taskWhere({ search: 'Railway', includeArchived: true, includeSubtasks: true }, params);
+    const where = taskWhere({ search: '長三角 Ｒａｉｌｗａｙ', includeArchived: true, includeSubtasks: true }, params);
+    expect(params).toEqual(['%长三角 railway%']);
     const plan = await ds.transaction(async (m) => {
       await m.query('SET LOCAL enable_seqscan = off');
       return (await m.query(`EXPLAIN SELECT id FROM task t WHERE ${where}`, params)).map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
     });
-    expect(plan).toContain('task_search_trgm_idx');
+    expect(plan).toContain('task_search_text_trgm_idx');
+  });
+
+  it('folds the titles of the tasks already there when the search column comes, and puts the old index back on the way down', async () => {
+    const runner = ds.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      const migration = new SearchFolding1796530000000();
+      await migration.down(runner);
+      expect(await runner.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'task' AND indexname LIKE 'task_search%'`))
+        .toEqual([{ indexname: 'task_search_trgm_idx' }]);
+      const [{ id: planId }] = await runner.query(`INSERT INTO plan (code, round, title, period_start, period_end) VALUES ('fold', 1, 'P', 2024, 2026) RETURNING id`);
+      const titles: [string, string | null][] = [['長三角一體化', 'ＹＲＤ Integration'], ['长三角', null], ['Ｇ６０科創走廊', 'G60']];
+      await runner.query(
+        `INSERT INTO task (plan_id, code, title, title_en) SELECT $1, 'F' || n, title, title_en FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS x(title, title_en, n)`,
+        [planId, titles.map((x) => x[0]), titles.map((x) => x[1])],
+      );
+      await migration.up(runner);
+      const rows = await runner.query(`SELECT search_text FROM task WHERE plan_id = $1 ORDER BY code`, [planId]);
+      expect(rows.map((r: { search_text: string }) => r.search_text)).toEqual(['长三角一体化\nyrd integration', '长三角\n', 'g60科创走廊\ng60']);
+      expect(rows.map((r: { search_text: string }) => r.search_text)).toEqual(titles.map(([title, en]) => taskSearchText(title, en)));
+      const [column] = await runner.query(`SELECT is_nullable FROM information_schema.columns WHERE table_name = 'task' AND column_name = 'search_text'`);
+      expect(column.is_nullable).toBe('NO');
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 
   it('has entities in step with the migrations (no schema change pending)', async () => {

@@ -216,7 +216,7 @@ describe('database outage', () => {
       );
       taskIds = [];
       for (let i = 0; i < 4; i++) {
-        const [{ id }] = await t.ds.query(`INSERT INTO task (plan_id, code, title) VALUES ($1, $2, 'outage task') RETURNING id`, [planId, `T${i}`]);
+        const [{ id }] = await t.ds.query(`INSERT INTO task (plan_id, code, title, search_text) VALUES ($1, $2, 'outage task', E'outage task\\n') RETURNING id`, [planId, `T${i}`]);
         taskIds.push(id);
       }
     });

@@ -1,6 +1,7 @@
 import { todayUtc } from '../src/common/local-date';
 import { yrdDataSet } from '../src/seed/yrd-data-set';
 import { bootTestApp, expectError, TestApp, uniq } from './support/test-app';
+import { taskSearchText } from '../src/tasks/search-folding';
 
 // A fixture plan small enough to check by hand: key tasks in three areas (one of them all unreported), an empty
 // area, tasks with no area, plus a sub-task and an archived task that no aggregate may count.
@@ -80,10 +81,10 @@ describe('progress aggregates (through /graphql)', () => {
     const taskIds: Record<string, number> = {};
     for (const r of ROWS) {
       const [{ id }] = await t.ds.query(
-        `INSERT INTO task (plan_id, area_id, parent_id, code, title, status, progress, due_date, archived_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        `INSERT INTO task (plan_id, area_id, parent_id, code, title, status, progress, due_date, archived_at, search_text)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
         [planId, r.area ? areaIds[r.area] : null, r.parent ? taskIds[r.parent] : null, r.code, `任务${r.code}`, r.status, r.progress, r.due,
-          r.archived ? new Date() : null]);
+          r.archived ? new Date() : null, taskSearchText(`任务${r.code}`, null)]);
       taskIds[r.code] = id;
       for (const region of r.regions) await t.ds.query('INSERT INTO task_lead_region (task_id, region_code) VALUES ($1, $2)', [id, region]);
     }

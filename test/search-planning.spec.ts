@@ -40,6 +40,23 @@ describe('search statements are planned with their pattern', () => {
     expect(plain.every((q) => preparedName(q) !== undefined)).toBe(true);
   });
 
+  it('sends a traditional or full-width search folded, and the trigram index on the folded text can serve it', async () => {
+    spy.mockClear();
+    // Archived tasks and sub-tasks included: no partial index then covers the rest of the filter, which on this small
+    // table would be bitmap-scanned instead of the trigram index.
+    const res = await t.gql(`{ tasks(first: 5, filter: { search: "　長三角ＹＲＤ　", includeArchived: true, includeSubtasks: true }) {
+      totalCount edges { node { code } } } }`);
+    expect(res.errors).toBeUndefined();
+    const [statement, params] = spy.mock.calls.map((c) => [String(c[0]), c[1] as unknown[]] as const).find(([q]) => /LIKE/.test(q))!;
+    expect(params).toContain('%长三角yrd%');
+    // With every scan but a bitmap scan priced out, the statement can only be served by an index that answers its LIKE.
+    const plan = await t.ds.transaction(async (m) => {
+      for (const setting of ['enable_seqscan', 'enable_indexscan', 'enable_indexonlyscan']) await m.query(`SET LOCAL ${setting} = off`);
+      return (await m.query(`EXPLAIN ${statement}`, params)).map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/Bitmap Index Scan on task_search_text_trgm_idx[^\n]*\n\s+Index Cond: \(search_text ~~ '%长三角yrd%'::text\)/);
+  });
+
   it('does not prepare a search of an area\'s tasks either', async () => {
     const search = await sent(() => t.gql(`{ plans { areas { tasks(first: 1, filter: { search: "长三角" }) { totalCount } } } }`));
     const batch = search.filter((q) => /unnest/.test(q));

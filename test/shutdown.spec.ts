@@ -98,7 +98,7 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
           `INSERT INTO plan (code, round, title, period_start, period_end) VALUES ($1, 9, 'shutdown fixture', 2024, 2026) RETURNING id`,
           [fixturePlan],
         );
-        for (let i = 0; i < WRITERS; i++) await c.query(`INSERT INTO task (plan_id, code, title) VALUES ($1, $2, 'shutdown task')`, [plan.id, `T${i}`]);
+        for (let i = 0; i < WRITERS; i++) await c.query(`INSERT INTO task (plan_id, code, title, search_text) VALUES ($1, $2, 'shutdown task', E'shutdown task\\n')`, [plan.id, `T${i}`]);
       });
     } else {
       // Its own embedded database; it seeds itself, and those seed tasks are ours to write to.
@@ -222,7 +222,7 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
     await locker.connect();
     try {
       const { rows: [task] } = await locker.query(
-        `INSERT INTO task (plan_id, code, title) SELECT id, $2, 'blocked task' FROM plan WHERE code = $1 RETURNING id, version`,
+        `INSERT INTO task (plan_id, code, title, search_text) SELECT id, $2, 'blocked task', E'blocked task\\n' FROM plan WHERE code = $1 RETURNING id, version`,
         [fixturePlan, `B-${uniq()}`],
       );
       await locker.query('BEGIN');

@@ -11,7 +11,7 @@ describe('recordTaskUpdate', () => {
 
   async function newTask(regions: string[] = ['JS']): Promise<{ id: string; version: number }> {
     const [row] = await t.ds.query(
-      `INSERT INTO task (plan_id, code, title) VALUES ($1, $2, 'fixture task') RETURNING id, version`,
+      `INSERT INTO task (plan_id, code, title, search_text) VALUES ($1, $2, 'fixture task', E'fixture task\\n') RETURNING id, version`,
       [planId, `T-${uniq()}`],
     );
     for (const r of regions) await t.ds.query('INSERT INTO task_lead_region (task_id, region_code) VALUES ($1, $2)', [row.id, r]);

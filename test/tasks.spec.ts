@@ -1,5 +1,6 @@
 import { todayUtc } from '../src/common/local-date';
 import { bootTestApp, expectError, GqlReply, nodeId, TestApp, uniq } from './support/test-app';
+import { taskSearchText } from '../src/tasks/search-folding';
 
 // A fixture plan of 32 key tasks (plus sub-tasks and archived ones) with every attribute varied, inserted with
 // SQL so the expected answers below are computed from the same table the API reads.
@@ -85,10 +86,10 @@ async function insertFixture(t: TestApp): Promise<{ planCode: string; tasks: Fix
   for (const r of fixtureRows()) {
     const parentId = r.parentCode ? tasks.find((x) => x.code === r.parentCode)!.id : null;
     const [{ id }] = await t.ds.query(
-      `INSERT INTO task (plan_id, area_id, area_basis, parent_id, code, title, title_en, status, progress, due_date, archived_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+      `INSERT INTO task (plan_id, area_id, area_basis, parent_id, code, title, title_en, status, progress, due_date, archived_at, updated_at, search_text)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
       [planId, r.areaCode ? areaIds[r.areaCode] : null, r.areaCode ? 'STATED' : 'NOT_STATED', parentId, r.code, r.title, r.titleEn,
-        r.status, r.progress, r.dueDate, r.archived ? '2025-04-01T00:00:00Z' : null, r.updatedAt]);
+        r.status, r.progress, r.dueDate, r.archived ? '2025-04-01T00:00:00Z' : null, r.updatedAt, taskSearchText(r.title, r.titleEn)]);
     for (const region of r.regions) await t.ds.query('INSERT INTO task_lead_region (task_id, region_code) VALUES ($1, $2)', [id, region]);
     tasks.push({ ...r, id });
   }

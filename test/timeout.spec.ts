@@ -87,7 +87,7 @@ describe('statement timeout → TIMEOUT', () => {
       });
 
       it('rolls a timed-out write back whole: no version bump, no history row', async () => {
-        const [task] = await t.ds.query(`INSERT INTO task (plan_id, code, title) VALUES ($1, $2, 'locked task') RETURNING id`, [planId, `T-${uniq()}`]);
+        const [task] = await t.ds.query(`INSERT INTO task (plan_id, code, title, search_text) VALUES ($1, $2, 'locked task', E'locked task\\n') RETURNING id`, [planId, `T-${uniq()}`]);
         const record = () =>
           t.gql('mutation($input: RecordTaskUpdateInput!) { recordTaskUpdate(input: $input) { version } }', {
             input: { taskId: nodeId('Task', task.id), expectedVersion: 1, progress: 10, note: 'under lock' },

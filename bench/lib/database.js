@@ -54,9 +54,19 @@ function chunks(list, size) {
   return out;
 }
 
+/**
+ * The product's fold for the stored search text (dist/src/tasks/search-folding.js), when the schema has the column
+ * (a build from before it has neither): the same function the product's writes use.
+ */
+async function searchTextOf(c) {
+  const { rowCount } = await c.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'task' AND column_name = 'search_text'`);
+  return rowCount ? require(path.join(ROOT, 'dist/src/tasks/search-folding.js')).taskSearchText : null;
+}
+
 /** Loads the model's rows; history and readings are generated in SQL from the task rows. */
 async function load(url, model, log = () => {}) {
   await withClient(url, async (c) => {
+    const searchText = await searchTextOf(c);
     await c.query('SET synchronous_commit = off');
     await c.query('BEGIN');
     await c.query(
@@ -78,18 +88,20 @@ async function load(url, model, log = () => {}) {
       ],
     );
     for (const part of chunks(model.tasks, 20000)) {
+      const folded = searchText ? [part.map((t) => searchText(t.title, t.titleEn))] : [];
       await c.query(
         `INSERT INTO task (id, plan_id, area_id, area_basis, code, title, title_en, status, progress, lead_agencies,
-           start_date, due_date, version, created_at, updated_at)
+           start_date, due_date, version, created_at, updated_at${searchText ? ', search_text' : ''})
          SELECT id, plan_id, area_id, 'STATED', code, title, title_en, status, progress, ARRAY[agency], start_date, due_date, version,
-           timestamptz '2024-01-01 00:00:00+00', timestamptz '2024-01-01 00:00:00+00' + (version - 1) * interval '30 days'
+           timestamptz '2024-01-01 00:00:00+00', timestamptz '2024-01-01 00:00:00+00' + (version - 1) * interval '30 days'${searchText ? ', search_text' : ''}
          FROM unnest($1::int[], $2::int[], $3::int[], $4::varchar[], $5::text[], $6::text[], $7::task_status[], $8::smallint[],
-           $9::text[], $10::date[], $11::date[], $12::int[])
-           AS r(id, plan_id, area_id, code, title, title_en, status, progress, agency, start_date, due_date, version)`,
+           $9::text[], $10::date[], $11::date[], $12::int[]${searchText ? ', $13::text[]' : ''})
+           AS r(id, plan_id, area_id, code, title, title_en, status, progress, agency, start_date, due_date, version${searchText ? ', search_text' : ''})`,
         [
           part.map((t) => t.id), part.map((t) => t.planId), part.map((t) => t.areaId), part.map((t) => t.code),
           part.map((t) => t.title), part.map((t) => t.titleEn), part.map((t) => t.status), part.map((t) => t.progress),
           part.map((t) => t.agency), part.map((t) => t.startDate), part.map((t) => t.dueDate), part.map((t) => t.version),
+          ...folded,
         ],
       );
       const pairs = part.flatMap((t) => t.regions.map((r) => [t.id, r]));

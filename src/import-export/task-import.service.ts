@@ -16,6 +16,7 @@ import { ImportError, RowPlan, RowContext, sortErrors, StoredTask, TaskRowValues
 import { checkFile } from './task-file.rules';
 import { checkRow } from './task-row.rules';
 import { lockTaskTree } from '../tasks/task-links';
+import { taskSearchText } from '../tasks/search-folding';
 import { IMPORT_STORED_ROWS_SQL, INSERT_LEAD_REGIONS_SQL, INSERT_TASKS_SQL, LOCK_PLAN_SQL, PLAN_CONTEXT_SQL, SET_PARENTS_SQL } from './task-rows.sql';
 
 const CREATE_BATCH = 1000;
@@ -220,6 +221,7 @@ function newTaskRecord(v: TaskRowValues, n: number) {
     code: v.code,
     title: v.title,
     title_en: v.titleEn ?? null,
+    search_text: taskSearchText(v.title, v.titleEn),
     status: v.status,
     progress: v.progress ?? null,
     area_code: v.areaCode ?? null,

@@ -66,12 +66,12 @@ export const LOCK_PLAN_SQL = 'SELECT id FROM plan WHERE id = $1 FOR NO KEY UPDAT
 
 /** Inserts new tasks from a JSON array ($2, each with its position n), version 1; returns id and code. */
 export const INSERT_TASKS_SQL = `
-  INSERT INTO task (plan_id, code, title, title_en, status, progress, area_id, area_basis, lead_agencies, start_date, due_date)
-  SELECT $1, x.code, x.title, x.title_en, x.status::task_status, x.progress, a.id,
+  INSERT INTO task (plan_id, code, title, title_en, search_text, status, progress, area_id, area_basis, lead_agencies, start_date, due_date)
+  SELECT $1, x.code, x.title, x.title_en, x.search_text, x.status::task_status, x.progress, a.id,
     CASE WHEN a.id IS NULL THEN 'NOT_STATED' ELSE 'STATED' END::area_basis,
     ARRAY(SELECT e.v FROM jsonb_array_elements_text(x.lead_agencies) WITH ORDINALITY AS e(v, n) ORDER BY e.n),
     x.start_date, x.due_date
-  FROM jsonb_to_recordset($2::jsonb) AS x(n int, code varchar, title text, title_en text, status text, progress smallint,
+  FROM jsonb_to_recordset($2::jsonb) AS x(n int, code varchar, title text, title_en text, search_text text, status text, progress smallint,
     area_code varchar, lead_agencies jsonb, start_date date, due_date date)
   LEFT JOIN area a ON a.plan_id = $1 AND a.code = x.area_code
   ORDER BY x.n

@@ -3,6 +3,7 @@ import { Role, TaskStatus } from '../common/domain-enums';
 import { Principal } from '../common/graphql-context';
 import { percentToRate } from '../progress/completion';
 import { TaskWriter } from '../task-updates/task-writer';
+import { taskSearchText } from '../tasks/search-folding';
 import { SeedAdditions, SeedDataSet, SeedReading, SeedSource } from './seed.types';
 
 export interface SeedReport {
@@ -93,10 +94,10 @@ export async function loadSeed(m: EntityManager, data: SeedDataSet): Promise<See
 
   for (const t of data.tasks) {
     const rows: { id: number }[] = await m.query(
-      `INSERT INTO task (plan_id, area_id, area_basis, code, title, title_en, description, source_id, source_quote, source_note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (plan_id, lower(code)) DO NOTHING RETURNING id`,
+      `INSERT INTO task (plan_id, area_id, area_basis, code, title, title_en, search_text, description, source_id, source_quote, source_note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (plan_id, lower(code)) DO NOTHING RETURNING id`,
       [plan(t.planCode), t.areaCode === null ? null : need(areaIds, `${t.planCode}/${t.areaCode}`, 'area'), t.areaBasis, t.code,
-        t.title, t.titleEn, t.description, src(t.sourceKey), t.sourceQuote, t.sourceNote],
+        t.title, t.titleEn, taskSearchText(t.title, t.titleEn), t.description, src(t.sourceKey), t.sourceQuote, t.sourceNote],
     );
     report.tasks += rows.length;
     if (rows.length && t.leadRegions.length) {

@@ -9,6 +9,7 @@ import { planTodaySql } from '../common/time-zone';
 import { TaskEntity } from '../tasks/task.entity';
 import { taskFromRow } from '../tasks/task.shape';
 import { TASK_COLUMNS, taskColumns } from '../tasks/tasks.sql';
+import { taskSearchText } from '../tasks/search-folding';
 import { decideTaskChange, RuleField, sameValue, TaskChangeDecision, TaskState } from './task-change.rules';
 import { prepared } from '../common/sql/prepared';
 import { text, textList } from '../common/sql/row-shape';
@@ -117,6 +118,11 @@ export class TaskWriter {
       if (key === 'leadRegions') continue;
       params.push(diff[key][1]);
       sets.push(`${COLUMNS[key as keyof typeof COLUMNS]} = $${params.length}`);
+    }
+    if (diff.title || diff.titleEn) {
+      // The folded search text follows the titles in the same statement.
+      params.push(taskSearchText(next.title ?? current.title, next.titleEn !== undefined ? next.titleEn : current.titleEn));
+      sets.push(`search_text = $${params.length}`);
     }
     let regionSteps = '';
     if (diff.leadRegions) {

@@ -15,6 +15,7 @@ import { UpdateTaskInput } from './dto/update-task.input';
 import { areaIdByCode, lockTaskTree, parentFor, planIdByCode } from '../tasks/task-links';
 import { TaskEntity } from '../tasks/task.entity';
 import { taskFromRow } from '../tasks/task.shape';
+import { taskSearchText } from '../tasks/search-folding';
 import { storedQuote } from '../sources/source-quote';
 
 const UNIQUE_FIELDS = { code: 'code' };
@@ -40,11 +41,11 @@ export class TasksAdminService {
       let row: Record<string, unknown>;
       try {
         [row] = await m.query(
-          `INSERT INTO task (plan_id, area_id, area_basis, parent_id, code, title, title_en, description, lead_agencies, start_date, due_date, source_quote)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
+          `INSERT INTO task (plan_id, area_id, area_basis, parent_id, code, title, title_en, search_text, description, lead_agencies, start_date, due_date, source_quote)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
           [
             planId, areaId, areaId === null ? AreaBasis.NOT_STATED : AreaBasis.STATED, parentId, input.code, input.title,
-            input.titleEn ?? null, input.description ?? null, input.leadAgencies ?? [], input.startDate ?? null, input.dueDate ?? null,
+            input.titleEn ?? null, taskSearchText(input.title, input.titleEn), input.description ?? null, input.leadAgencies ?? [], input.startDate ?? null, input.dueDate ?? null,
             storedQuote(input.sourceQuote),
           ],
         );

@@ -23,9 +23,10 @@ export interface TaskPrefetch {
 @Index('task_plan_code_lower_key', { synchronize: false })
 @Index('task_plan_code_idx', ['planId', 'code'])
 @Index('task_plan_area_status_idx', ['planId', 'areaId', 'status'])
-// Created by the SearchAndProgressIndexes migration (trigram GIN, INCLUDE, partial): TypeORM cannot describe them.
-@Index('task_search_trgm_idx', { synchronize: false })
+// Created by the SearchAndProgressIndexes migration (INCLUDE, partial) and the SearchFolding one (trigram GIN on
+// search_text): TypeORM cannot describe them.
 @Index('task_key_area_status_idx', { synchronize: false })
+@Index('task_search_text_trgm_idx', { synchronize: false })
 // Created by the NoCliffIndexes migration (partial, INCLUDE).
 @Index('task_key_code_idx', { synchronize: false })
 @Index('task_key_area_code_idx', { synchronize: false })
@@ -75,6 +76,10 @@ export class TaskEntity {
 
   @Column({ type: 'text', nullable: true })
   description: string | null;
+
+  /** Title and English title folded for search (taskSearchText), written with them; never read back into a task. */
+  @Column({ name: 'search_text', type: 'text', select: false })
+  searchText?: string;
 
   @Column({ type: 'enum', enum: TaskStatus, enumName: 'task_status', default: TaskStatus.NOT_REPORTED })
   status: TaskStatus;

@@ -61,6 +61,17 @@ describe('taskWhere', () => {
     expect(params).toEqual([]);
   });
 
+  it('searches the folded column with the search folded the same way: traditional, full-width, any case', () => {
+    const params: unknown[] = [];
+    expect(taskWhere({ search: '\u3000長三角ＹＲＤ\u3000', includeArchived: true, includeSubtasks: true }, params)).toBe('t.search_text LIKE $1');
+    expect(params).toEqual(['%长三角yrd%']);
+    // Full-width % and _ become ASCII first, then are escaped like typed ones.
+    const escaped: unknown[] = [];
+    taskWhere({ search: '１００％' }, escaped);
+    expect(escaped).toEqual(['%100\\%%']);
+    expect(taskWhere({ search: '\u3000\u3000' }, [])).toBe('t.archived_at IS NULL AND t.parent_id IS NULL');
+  });
+
   it('counts a task with no due date as not overdue', () => {
     expect(taskWhere({ overdue: false }, [])).toContain('NOT COALESCE(');
     expect(taskWhere({ overdue: true }, [])).not.toContain('NOT COALESCE(');

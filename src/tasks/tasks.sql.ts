@@ -8,6 +8,7 @@ import { AREA_SHAPE } from '../areas/area.shape';
 import { REGION_SHAPE } from '../regions/region.shape';
 import { taskPageRelations } from './task-page-relations';
 import { TASK_SHAPE } from './task.shape';
+import { foldSearchText } from './search-folding';
 
 /**
  * The task table's columns, named (from TASK_SHAPE): prepared statements must not select `*`, or a column added by a
@@ -66,12 +67,22 @@ export function isSortKey(order: TaskOrder, key: unknown): boolean {
   return spec !== undefined && typeof key === 'string' && KEY_CHECKS[spec.cast](key);
 }
 
-/** The text `search` looks in: title and English title, lower-cased; a trigram index is built on exactly this expression. */
-export const TASK_SEARCH_TEXT = "lower(t.title || E'\\n' || coalesce(t.title_en, ''))";
+/**
+ * The text `search` looks in: title and English title folded (search-folding.ts), stored by every write in the
+ * column `search_text`, which a trigram index serves.
+ */
+export const TASK_SEARCH_TEXT = 't.search_text';
 
 /** Escapes LIKE wildcards so a search for "100%" finds the text "100%". */
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The filter's search folded as the stored text is (search-folding.ts), or null when there is none to apply. */
+export function searchTerm(q: Pick<TaskQuery, 'search'>): string | null {
+  if (q.search == null) return null;
+  const folded = foldSearchText(q.search).trim();
+  return folded === '' ? null : folded;
 }
 
 /** The WHERE clause for a task filter; overdue means due before the task's plan's today (the date on its clock). */
@@ -104,10 +115,8 @@ export function taskWhere(q: TaskQuery, params: unknown[]): string {
     const overdue = `(t.due_date < ${today} AND t.status <> 'COMPLETED')`;
     where.push(q.overdue ? overdue : `NOT COALESCE(${overdue}, false)`);
   }
-  if (q.search != null && q.search.trim() !== '') {
-    const pattern = p(likePattern(q.search.trim()));
-    where.push(`${TASK_SEARCH_TEXT} LIKE lower(${pattern})`);
-  }
+  const search = searchTerm(q);
+  if (search !== null) where.push(`${TASK_SEARCH_TEXT} LIKE ${p(likePattern(search))}`);
   return where.length ? where.join(' AND ') : 'true';
 }
 

@@ -2,6 +2,7 @@
 // a fresh plan per test, REST and GraphQL calls, a snapshot of what a plan's tasks hold, a multipart body.
 import { TASK_COLUMNS } from '../../src/import-export/task-exchange.format';
 import { ADMIN_TOKEN, bootTestApp, TestApp, uniq } from './test-app';
+import { taskSearchText } from '../../src/tasks/search-folding';
 
 export const IMPORT = `mutation($input: ImportTasksInput!) { importTasks(input: $input) { created updated unchanged errors { row column message } } }`;
 export const HEADER = TASK_COLUMNS.join(',');
@@ -25,10 +26,10 @@ export function importExportApp() {
     const area = (c: string) => areas.find((a) => a.code === c)!.id;
     const task = async (c: string, f: Record<string, unknown>, regions: string[]) => {
       const [row] = await t.ds.query(
-        `INSERT INTO task (plan_id, code, title, title_en, status, progress, area_id, lead_agencies, start_date, due_date, parent_id, archived_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+        `INSERT INTO task (plan_id, code, title, title_en, status, progress, area_id, lead_agencies, start_date, due_date, parent_id, archived_at, search_text)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
         [id, c, f.title, f.titleEn ?? null, f.status ?? 'NOT_REPORTED', f.progress ?? null, f.area ?? null, f.agencies ?? [],
-          f.start ?? null, f.due ?? null, f.parent ?? null, f.archived ? new Date() : null],
+          f.start ?? null, f.due ?? null, f.parent ?? null, f.archived ? new Date() : null, taskSearchText(f.title as string, f.titleEn as string | undefined)],
       );
       for (const r of regions) await t.ds.query('INSERT INTO task_lead_region (task_id, region_code) VALUES ($1, $2)', [row.id, r]);
       return row.id as number;

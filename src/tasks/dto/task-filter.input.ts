@@ -54,7 +54,10 @@ export class TaskFilter {
   @IsOptional() @IsBoolean()
   overdue?: boolean;
 
-  @Field({ nullable: true, description: 'Case-insensitive text in the Chinese or English title.' })
+  @Field({
+    nullable: true,
+    description: 'Text in the Chinese or English title, whatever its case, traditional or simplified characters and full-width forms: 長三角 finds 长三角 and back, ＹＲＤ２０２５ finds YRD2025.',
+  })
   @IsOptional() @IsString() @MaxLength(200)
   search?: string;
 
