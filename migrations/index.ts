@@ -4,6 +4,7 @@ import { CaseInsensitiveCodes1796200000000 } from './1796200000000-CaseInsensiti
 import { PlanTimeZone1796200000001 } from './1796200000001-PlanTimeZone';
 import { SourceQuotes1796300000000 } from './1796300000000-SourceQuotes';
 import { NoCliffIndexes1796400000000 } from './1796400000000-NoCliffIndexes';
+import { ProgressOverTime1796510000000 } from './1796510000000-ProgressOverTime';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes new files; list them here.
 export const MIGRATIONS: Function[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   PlanTimeZone1796200000001,
   SourceQuotes1796300000000,
   NoCliffIndexes1796400000000,
+  ProgressOverTime1796510000000,
 ];

@@ -16,11 +16,13 @@ import { PlansResolver } from './plans/plans.resolver';
 import { PlansService } from './plans/plans.service';
 import { ProgressResolver } from './progress/progress.resolver';
 import { ProgressService } from './progress/progress.service';
+import { ProgressOverTimeModule } from './progress/progress-over-time.module';
 import { RegionsResolver } from './regions/regions.resolver';
 import { SeedService } from './seed/seed.service';
 import { CatalogAdminModule } from './catalog-admin.module';
 import { HealthModule } from './health/health.module';
 import { ImportExportModule } from './import-export/import-export.module';
+import { HistoryExportModule } from './import-export/history-export.module';
 import { TaskUpdatesModule } from './task-updates/task-updates.module';
 import { TasksResolver } from './tasks/tasks.resolver';
 import { NodeResolver } from './node/node.resolver';
@@ -60,6 +62,8 @@ export class AppModule {
         TaskUpdatesModule,
         CatalogAdminModule,
         ImportExportModule,
+        ProgressOverTimeModule,
+        HistoryExportModule,
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
           inject: [getDataSourceToken()],

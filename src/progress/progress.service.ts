@@ -11,7 +11,7 @@ import { PROGRESS_BY_AREA_SQL, PROGRESS_BY_REGION_SQL, ROUND_COMPARISON_SQL } fr
 import { AreaProgress, RegionProgress, RoundSummary } from './progress.types';
 import { prepared } from '../database/prepared';
 
-interface CountRow {
+export interface CountRow {
   plan_id: number | null;
   task_count: number | null;
   not_reported: number;
@@ -25,7 +25,8 @@ interface CountRow {
   progress_reported: number;
 }
 
-function counts(r: CountRow) {
+/** A progress row's counts from its SQL columns (shared with the answers about a past day). */
+export function counts(r: CountRow) {
   const taskCount = r.task_count ?? 0;
   return {
     taskCount,

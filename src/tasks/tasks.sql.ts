@@ -30,6 +30,7 @@ export interface TaskQuery {
   search?: string | null;
   includeSubtasks?: boolean | null;
   includeArchived?: boolean | null;
+  changedSince?: Date | null;
 }
 
 interface OrderSpec {
@@ -102,6 +103,7 @@ export function taskWhere(q: TaskQuery, params: unknown[]): string {
     const overdue = `(t.due_date < ${today} AND t.status <> 'COMPLETED')`;
     where.push(q.overdue ? overdue : `NOT COALESCE(${overdue}, false)`);
   }
+  if (q.changedSince != null) where.push(`t.updated_at > ${p(q.changedSince)}::timestamptz`);
   if (q.search != null && q.search.trim() !== '') {
     const pattern = p(likePattern(q.search.trim()));
     where.push(`${TASK_SEARCH_TEXT} LIKE lower(${pattern})`);
