@@ -103,7 +103,9 @@ export function taskWhere(q: TaskQuery, params: unknown[]): string {
     const overdue = `(t.due_date < ${today} AND t.status <> 'COMPLETED')`;
     where.push(q.overdue ? overdue : `NOT COALESCE(${overdue}, false)`);
   }
-  if (q.changedSince != null) where.push(`t.updated_at > ${p(q.changedSince)}::timestamptz`);
+  // After the instant at the millisecond precision updatedAt is given in: passing back the updatedAt of the last task
+  // seen does not list it again (updated_at keeps microseconds; the API's DateTime shows milliseconds).
+  if (q.changedSince != null) where.push(`t.updated_at >= ${p(q.changedSince)}::timestamptz + interval '1 millisecond'`);
   if (q.search != null && q.search.trim() !== '') {
     const pattern = p(likePattern(q.search.trim()));
     where.push(`${TASK_SEARCH_TEXT} LIKE lower(${pattern})`);
