@@ -5,10 +5,11 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 // that size, ×12 for a 12-point trend), so each task's timeline is kept folded into per-day deltas instead:
 //
 // - progress_day_delta: for each plan, group (an area, or a lead region; NULL = none) and day, how the group's counts
-//   change on that day (+1 IN_PROGRESS, −1 NOT_STARTED, +1 overdue, …); derived data, so no foreign key (a plan's
-//   deleted tasks append their own negation). The counts as of D are the sums of the rows
-//   with day <= D: a few thousand rows, not a probe per task. Rows are only ever appended by writers (no row is
-//   updated, so writers never wait on each other); progress_compact() folds a group's rows of one day into one.
+//   change on that day (+1 IN_PROGRESS, −1 NOT_STARTED, +1 overdue, …), and the same summed per month (monthly rows,
+//   day = the month's first day). The counts as of D are the sums of the monthly rows of the months before D's and the
+//   daily rows of D's month up to D: a few hundred rows, not a probe per task. Rows are only ever appended by writers
+//   (no row is updated, so writers never wait on each other); progress_compact() folds a group's rows of one day (or
+//   month) into one. Derived data, so no foreign key (a plan's deleted tasks append their own negation).
 // - progress_task_basis: for each task, what its deltas were computed from (version, area, lead regions, due date,
 //   catalogue and archive days, the status it was created with). When a task changes, progress_sync() recomputes the
 //   task's timeline from the old basis and from the new one and appends the difference: whatever the change (a new
@@ -43,13 +44,14 @@ export class ProgressOverTime1796510000000 implements MigrationInterface {
     await q(`CREATE TABLE "progress_day_delta" (
       "plan_id" integer NOT NULL,
       "by_region" boolean NOT NULL,
+      "monthly" boolean NOT NULL,
       "area_id" integer,
       "region_code" varchar(8),
       "day" date NOT NULL,
       "tasks" integer NOT NULL, "not_reported" integer NOT NULL, "not_started" integer NOT NULL, "in_progress" integer NOT NULL,
       "completed" integer NOT NULL, "delayed" integer NOT NULL, "suspended" integer NOT NULL, "overdue" integer NOT NULL,
       "progress_sum" bigint NOT NULL, "progress_n" integer NOT NULL, "last_reported" integer NOT NULL, "never_reported" integer NOT NULL)`);
-    await q(`CREATE INDEX "progress_day_delta_plan_day_idx" ON "progress_day_delta" ("plan_id", "by_region", "day")`);
+    await q(`CREATE INDEX "progress_day_delta_plan_day_idx" ON "progress_day_delta" ("plan_id", "by_region", "monthly", "day")`);
 
     // One task's deltas from a basis: its timeline as spans [a, b) of one status, each +1 on a and −1 on b, in its area
     // and in each lead region (or the NULL region).
@@ -131,17 +133,29 @@ export class ProgressOverTime1796510000000 implements MigrationInterface {
           UNION ALL
           SELECT m.plan_id, c.*, -1 FROM moved m CROSS JOIN LATERAL progress_contribution(m.old_s) c WHERE (m.old_s).task_id IS NOT NULL
         ),
+        daily AS (
+          SELECT d.plan_id, d.by_region, d.area_id, d.region_code, d.day,
+            sum(d.sgn * d.tasks) AS tasks, sum(d.sgn * d.not_reported) AS not_reported, sum(d.sgn * d.not_started) AS not_started,
+            sum(d.sgn * d.in_progress) AS in_progress, sum(d.sgn * d.completed) AS completed, sum(d.sgn * d.delayed) AS delayed,
+            sum(d.sgn * d.suspended) AS suspended, sum(d.sgn * d.overdue) AS overdue, sum(d.sgn * d.progress_sum) AS progress_sum,
+            sum(d.sgn * d.progress_n) AS progress_n, sum(d.sgn * d.last_reported) AS last_reported, sum(d.sgn * d.never_reported) AS never_reported
+          FROM deltas d GROUP BY d.plan_id, d.by_region, d.area_id, d.region_code, d.day
+        ),
         appended AS (
           INSERT INTO progress_day_delta
-          SELECT d.plan_id, d.by_region, d.area_id, d.region_code, d.day,
-            sum(d.sgn * d.tasks), sum(d.sgn * d.not_reported), sum(d.sgn * d.not_started), sum(d.sgn * d.in_progress),
-            sum(d.sgn * d.completed), sum(d.sgn * d.delayed), sum(d.sgn * d.suspended), sum(d.sgn * d.overdue),
-            sum(d.sgn * d.progress_sum), sum(d.sgn * d.progress_n), sum(d.sgn * d.last_reported), sum(d.sgn * d.never_reported)
-          FROM deltas d GROUP BY d.plan_id, d.by_region, d.area_id, d.region_code, d.day
-          HAVING sum(d.sgn * d.tasks) <> 0 OR sum(d.sgn * d.not_reported) <> 0 OR sum(d.sgn * d.not_started) <> 0
-            OR sum(d.sgn * d.in_progress) <> 0 OR sum(d.sgn * d.completed) <> 0 OR sum(d.sgn * d.delayed) <> 0
-            OR sum(d.sgn * d.suspended) <> 0 OR sum(d.sgn * d.overdue) <> 0 OR sum(d.sgn * d.progress_sum) <> 0
-            OR sum(d.sgn * d.progress_n) <> 0 OR sum(d.sgn * d.last_reported) <> 0 OR sum(d.sgn * d.never_reported) <> 0
+          SELECT x.plan_id, x.by_region, false, x.area_id, x.region_code, x.day, x.tasks, x.not_reported, x.not_started, x.in_progress,
+            x.completed, x.delayed, x.suspended, x.overdue, x.progress_sum, x.progress_n, x.last_reported, x.never_reported
+          FROM daily x
+          WHERE (x.tasks, x.not_reported, x.not_started, x.in_progress, x.completed, x.delayed, x.suspended, x.overdue, x.progress_sum,
+            x.progress_n, x.last_reported, x.never_reported) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+          UNION ALL
+          SELECT x.plan_id, x.by_region, true, x.area_id, x.region_code, date_trunc('month', x.day::timestamp)::date,
+            sum(x.tasks), sum(x.not_reported), sum(x.not_started), sum(x.in_progress), sum(x.completed), sum(x.delayed), sum(x.suspended),
+            sum(x.overdue), sum(x.progress_sum), sum(x.progress_n), sum(x.last_reported), sum(x.never_reported)
+          FROM daily x GROUP BY x.plan_id, x.by_region, x.area_id, x.region_code, date_trunc('month', x.day::timestamp)
+          HAVING (sum(x.tasks), sum(x.not_reported), sum(x.not_started), sum(x.in_progress), sum(x.completed), sum(x.delayed),
+            sum(x.suspended), sum(x.overdue), sum(x.progress_sum), sum(x.progress_n), sum(x.last_reported), sum(x.never_reported))
+            <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         ),
         gone AS (DELETE FROM progress_task_basis o USING moved m WHERE o.task_id = m.task_id AND (m.new_s).task_id IS NULL)
         INSERT INTO progress_task_basis SELECT (m.new_s).* FROM moved m WHERE (m.new_s).task_id IS NOT NULL
@@ -150,25 +164,25 @@ export class ProgressOverTime1796510000000 implements MigrationInterface {
           until_day = EXCLUDED.until_day, initial_status = EXCLUDED.initial_status, initial_progress = EXCLUDED.initial_progress;
       END $$`);
 
-    // Folds each group's rows of one day into one (plan $1, or every plan when NULL); returns how many rows went.
-    // Rows a concurrent writer appends meanwhile are not seen, so not deleted: they stay and still count.
+    // Folds each group's rows of one day (or month) into one (plan $1, or every plan when NULL); returns how many rows
+    // went. Rows a concurrent writer appends meanwhile are not seen, so not deleted: they stay and still count.
     await q(`CREATE FUNCTION "progress_compact"(p_plan integer) RETURNS integer LANGUAGE sql AS $$
       WITH dup AS (
         SELECT x.ctid AS tid FROM (
-          SELECT d.ctid, count(*) OVER (PARTITION BY d.plan_id, d.by_region, d.area_id, d.region_code, d.day) AS n
+          SELECT d.ctid, count(*) OVER (PARTITION BY d.plan_id, d.by_region, d.monthly, d.area_id, d.region_code, d.day) AS n
           FROM progress_day_delta d WHERE p_plan IS NULL OR d.plan_id = p_plan
         ) x WHERE x.n > 1
       ),
       gone AS (DELETE FROM progress_day_delta d WHERE d.ctid = ANY(ARRAY(SELECT tid FROM dup)) RETURNING d.*),
       merged AS (
         INSERT INTO progress_day_delta
-        SELECT g.plan_id, g.by_region, g.area_id, g.region_code, g.day, sum(g.tasks), sum(g.not_reported), sum(g.not_started),
+        SELECT g.plan_id, g.by_region, g.monthly, g.area_id, g.region_code, g.day, sum(g.tasks), sum(g.not_reported), sum(g.not_started),
           sum(g.in_progress), sum(g.completed), sum(g.delayed), sum(g.suspended), sum(g.overdue), sum(g.progress_sum),
           sum(g.progress_n), sum(g.last_reported), sum(g.never_reported)
-        FROM gone g GROUP BY g.plan_id, g.by_region, g.area_id, g.region_code, g.day
-        HAVING sum(g.tasks) <> 0 OR sum(g.not_reported) <> 0 OR sum(g.not_started) <> 0 OR sum(g.in_progress) <> 0
-          OR sum(g.completed) <> 0 OR sum(g.delayed) <> 0 OR sum(g.suspended) <> 0 OR sum(g.overdue) <> 0
-          OR sum(g.progress_sum) <> 0 OR sum(g.progress_n) <> 0 OR sum(g.last_reported) <> 0 OR sum(g.never_reported) <> 0
+        FROM gone g GROUP BY g.plan_id, g.by_region, g.monthly, g.area_id, g.region_code, g.day
+        HAVING (sum(g.tasks), sum(g.not_reported), sum(g.not_started), sum(g.in_progress), sum(g.completed), sum(g.delayed),
+          sum(g.suspended), sum(g.overdue), sum(g.progress_sum), sum(g.progress_n), sum(g.last_reported), sum(g.never_reported))
+          <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         RETURNING 1
       )
       SELECT (SELECT count(*) FROM gone)::int - (SELECT count(*) FROM merged)::int

@@ -1,8 +1,8 @@
-// Progress over time, each ONE statement over progress_day_delta: per plan, group and day, how the counts change on that
-// day (kept by triggers, see the ProgressOverTime migration). The counts at the end of day D are the sums of the rows
-// with day <= D, so a question about any day reads a few thousand small rows, never every task's history.
-// Each statement also returns the plan's id, today and first day (its created_at on its clock) so the service can
-// refuse a day outside them without a second statement.
+// Progress over time, each ONE statement over progress_day_delta: per plan, group and day (and per month), how the
+// counts change (kept by triggers, see the ProgressOverTime migration). The counts at the end of day D are the sums of
+// the monthly rows of the months before D's and the daily rows of D's month up to D: a few hundred small rows, never
+// every task's history. Each statement also returns the plan's id, today and first day (its created_at on its clock)
+// so the service can refuse a day outside them without a second statement.
 
 import { planTodaySql } from '../common/time-zone';
 
@@ -23,13 +23,26 @@ const COUNTS = `
       COALESCE(s.overdue, 0)::int AS overdue, (s.progress_sum::float8 / NULLIF(s.progress_n, 0))::float8 AS average_progress,
       COALESCE(s.progress_n, 0)::int AS progress_reported`;
 
+/** The first day of the month of a date expression, as a date. */
+export const monthOf = (date: string) => `date_trunc('month', (${date})::timestamp)::date`;
+
+/**
+ * The delta rows of plan (SELECT id FROM p), one dimension, that make up the counts at the end of day `day`: the
+ * monthly rows before its month and the daily rows of its month up to it (two ranges of progress_day_delta_plan_day_idx).
+ */
+export const rowsUpTo = (byRegion: boolean | string, day: string) => `
+      SELECT * FROM progress_day_delta d
+      WHERE d.plan_id = (SELECT id FROM p) AND d.by_region = ${byRegion} AND d.monthly AND d.day < ${monthOf(day)}
+      UNION ALL
+      SELECT * FROM progress_day_delta d
+      WHERE d.plan_id = (SELECT id FROM p) AND d.by_region = ${byRegion} AND NOT d.monthly AND d.day >= ${monthOf(day)} AND d.day <= ${day}`;
+
 /** Sums of the deltas of each group of one dimension up to day $2. */
 const SUMS = (byRegion: boolean, key: string) => `
     SELECT d.${key}, sum(d.tasks) AS tasks, sum(d.not_reported) AS not_reported, sum(d.not_started) AS not_started,
       sum(d.in_progress) AS in_progress, sum(d.completed) AS completed, sum(d.delayed) AS delayed, sum(d.suspended) AS suspended,
       sum(d.overdue) AS overdue, sum(d.progress_sum) AS progress_sum, sum(d.progress_n) AS progress_n
-    FROM progress_day_delta d
-    WHERE d.plan_id = (SELECT id FROM p) AND ${byRegion ? '' : 'NOT '}d.by_region AND d.day <= $2::date
+    FROM (${rowsUpTo(byRegion, '$2::date')}) d
     GROUP BY d.${key}`;
 
 /**
@@ -76,9 +89,10 @@ export const PROGRESS_BY_REGION_AS_OF_SQL = `
 /**
  * progressTrend: plan $1, from $2, to $3, period $4 ('1 month' or '3 months', truncated by unit $5: 'month' or
  * 'quarter'), area code $6 (null: the whole plan). One point per period that overlaps [from, to], at the period's last
- * day or at `to` for the last one. Each delta row is put in the bucket of the first point on or after its day
- * (width_bucket over the points' days + 1), the buckets are summed once, and a running sum over the points gives each
- * point's counts: one pass over the plan's rows whatever the number of points.
+ * day or at `to` for the last one. Every point but the last is a month's last day, so the monthly rows of the months
+ * before `to`'s (each dated its last day) and the daily rows of `to`'s month up to `to` hold every change; each goes
+ * in the bucket of the first point on or after its date (width_bucket over the points' days + 1), the buckets are
+ * summed once, and a running sum over the points gives each point's counts: one pass whatever the number of points.
  */
 export const PROGRESS_TREND_SQL = `
   WITH ${PLAN},
@@ -89,12 +103,11 @@ export const PROGRESS_TREND_SQL = `
   ),
   bounds AS (SELECT array_agg(pt.as_of + 1 ORDER BY pt.idx) AS b FROM points pt),
   buckets AS (
-    SELECT width_bucket(d.day, (SELECT b FROM bounds)) AS k, sum(d.tasks) AS tasks, sum(d.not_reported) AS not_reported,
-      sum(d.not_started) AS not_started, sum(d.in_progress) AS in_progress, sum(d.completed) AS completed,
-      sum(d.delayed) AS delayed, sum(d.suspended) AS suspended, sum(d.overdue) AS overdue
-    FROM progress_day_delta d
-    WHERE d.plan_id = (SELECT id FROM p) AND NOT d.by_region AND d.day <= $3::date
-      AND ($6::text IS NULL OR d.area_id = (SELECT id FROM area))
+    SELECT width_bucket(CASE WHEN d.monthly THEN (d.day + interval '1 month' - interval '1 day')::date ELSE d.day END, (SELECT b FROM bounds)) AS k,
+      sum(d.tasks) AS tasks, sum(d.not_reported) AS not_reported, sum(d.not_started) AS not_started, sum(d.in_progress) AS in_progress,
+      sum(d.completed) AS completed, sum(d.delayed) AS delayed, sum(d.suspended) AS suspended, sum(d.overdue) AS overdue
+    FROM (${rowsUpTo(false, '$3::date')}) d
+    WHERE $6::text IS NULL OR d.area_id = (SELECT id FROM area)
     GROUP BY 1
   )
   SELECT ${PLAN_COLUMNS}, (SELECT id FROM area) AS area_id, to_char(pt.as_of, 'YYYY-MM-DD') AS as_of,

@@ -1,9 +1,12 @@
 // "Who is behind": per area or lead region of a plan, how many of its live top-level tasks had an update in the last
 // N days, how many never had one, since when the others have waited, and how many are overdue. ONE statement over
 // progress_day_delta (kept by triggers, see the ProgressOverTime migration): each live task is counted once on the
-// day of its latest update (last_reported) or as never reported, so the window is a sum over the last N days' rows.
+// day of its latest update (last_reported) or as never reported, so "updated within the window" is the tasks counted
+// up to today less those counted up to the day before the window, each read from monthly rows and one month of daily
+// rows; the oldest stale day is found in the first month that has one.
 
 import { planTodaySql } from '../common/time-zone';
+import { monthOf, rowsUpTo } from './progress-over-time.sql';
 
 /**
  * $1 plan code, $2 true to group by lead region (else by area), $3 staleAfterDays. Rows: every area of the plan (or
@@ -13,20 +16,19 @@ import { planTodaySql } from '../common/time-zone';
 export const UPDATE_COVERAGE_SQL = `
   WITH p AS (SELECT id, ${planTodaySql('time_zone')} AS today FROM plan WHERE lower(code) = lower($1)),
   w AS (SELECT (SELECT today FROM p) - $3::int + 1 AS start),
-  d AS (
-    SELECT x.area_id, x.region_code, x.day, x.tasks, x.overdue, x.last_reported, x.never_reported
-    FROM progress_day_delta x
-    WHERE x.plan_id = (SELECT id FROM p) AND x.by_region = $2::boolean AND x.day <= (SELECT today FROM p)
-  ),
-  agg AS (
+  now_ AS (
     SELECT d.area_id, d.region_code, sum(d.tasks)::int AS task_count, sum(d.overdue)::int AS overdue,
-      sum(d.never_reported)::int AS never_reported,
-      COALESCE(sum(d.last_reported) FILTER (WHERE d.day >= (SELECT start FROM w)), 0)::int AS updated_within
-    FROM d GROUP BY d.area_id, d.region_code
+      sum(d.never_reported)::int AS never_reported, sum(d.last_reported)::int AS reported
+    FROM (${rowsUpTo('$2::boolean', '(SELECT today FROM p)')}) d GROUP BY d.area_id, d.region_code
   ),
-  stale AS (
-    SELECT x.area_id, x.region_code, min(x.day) AS since FROM (
-      SELECT d.area_id, d.region_code, d.day FROM d WHERE d.day < (SELECT start FROM w)
+  before AS (
+    SELECT d.area_id, d.region_code, sum(d.last_reported)::int AS reported
+    FROM (${rowsUpTo('$2::boolean', '(SELECT start - 1 FROM w)')}) d GROUP BY d.area_id, d.region_code
+  ),
+  first_month AS (
+    SELECT x.area_id, x.region_code, min(x.day) AS month FROM (
+      SELECT d.area_id, d.region_code, d.day FROM progress_day_delta d
+      WHERE d.plan_id = (SELECT id FROM p) AND d.by_region = $2::boolean AND d.monthly AND d.day < ${monthOf('(SELECT start FROM w)')}
       GROUP BY d.area_id, d.region_code, d.day HAVING sum(d.last_reported) > 0
     ) x GROUP BY x.area_id, x.region_code
   ),
@@ -42,14 +44,26 @@ export const UPDATE_COVERAGE_SQL = `
     FROM region r WHERE $2::boolean
     UNION ALL
     SELECT NULL, NULL, NULL, NULL, NULL
-    FROM agg WHERE agg.area_id IS NULL AND agg.region_code IS NULL AND agg.task_count > 0
+    FROM now_ WHERE now_.area_id IS NULL AND now_.region_code IS NULL AND now_.task_count > 0
   ),
   answer AS (
-    SELECT g.ordinal, g.area_json, g.region_json, COALESCE(a.task_count, 0) AS task_count, COALESCE(a.updated_within, 0) AS updated_within,
-      COALESCE(a.never_reported, 0) AS never_reported, COALESCE(a.overdue, 0) AS overdue, to_char(s.since, 'YYYY-MM-DD') AS stale_since
+    SELECT g.ordinal, g.area_json, g.region_json, COALESCE(n.task_count, 0) AS task_count,
+      COALESCE(n.reported, 0) - COALESCE(b.reported, 0) AS updated_within, COALESCE(n.never_reported, 0) AS never_reported,
+      COALESCE(n.overdue, 0) AS overdue,
+      -- The oldest day before the window on which some task of the group had its latest update: in the first month
+      -- with one, else in the days of the window's first month before it.
+      (SELECT to_char(min(x.day), 'YYYY-MM-DD') FROM (
+        SELECT d.day FROM progress_day_delta d
+        WHERE d.plan_id = (SELECT id FROM p) AND d.by_region = $2::boolean AND NOT d.monthly
+          AND d.day >= COALESCE(m.month, ${monthOf('(SELECT start FROM w)')})
+          AND d.day < COALESCE((m.month + interval '1 month')::date, (SELECT start FROM w))
+          AND d.area_id IS NOT DISTINCT FROM g.area_id AND d.region_code IS NOT DISTINCT FROM g.region_code
+        GROUP BY d.day HAVING sum(d.last_reported) > 0
+      ) x) AS stale_since
     FROM groups g
-    LEFT JOIN agg a ON a.area_id IS NOT DISTINCT FROM g.area_id AND a.region_code IS NOT DISTINCT FROM g.region_code
-    LEFT JOIN stale s ON s.area_id IS NOT DISTINCT FROM g.area_id AND s.region_code IS NOT DISTINCT FROM g.region_code
+    LEFT JOIN now_ n ON n.area_id IS NOT DISTINCT FROM g.area_id AND n.region_code IS NOT DISTINCT FROM g.region_code
+    LEFT JOIN before b ON b.area_id IS NOT DISTINCT FROM g.area_id AND b.region_code IS NOT DISTINCT FROM g.region_code
+    LEFT JOIN first_month m ON m.area_id IS NOT DISTINCT FROM g.area_id AND m.region_code IS NOT DISTINCT FROM g.region_code
   )
   SELECT (SELECT id FROM p) AS plan_id, to_char((SELECT start FROM w), 'YYYY-MM-DD') AS window_start, answer.*
   FROM (SELECT 1) one LEFT JOIN answer ON true
