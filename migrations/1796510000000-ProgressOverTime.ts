@@ -11,10 +11,13 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 //   (no row is updated, so writers never wait on each other); progress_compact() folds a group's rows of one day (or
 //   month) into one. Derived data, so no foreign key (a plan's deleted tasks append their own negation).
 // - progress_task_basis: for each task, what its deltas were computed from (version, area, lead regions, due date,
-//   catalogue and archive days, the status it was created with). When a task changes, progress_sync() recomputes the
-//   task's timeline from the old basis and from the new one and appends the difference: whatever the change (a new
-//   update, a backdated one, an area or due-date edit, archiving, a lead region), the deltas stay exact, in the same
-//   transaction as the change (a rolled-back change leaves nothing).
+//   catalogue and archive days, the status it was created with) and where its timeline ends (its latest update's day,
+//   status and progress). When a task changes, progress_sync() appends the difference, in the same transaction as the
+//   change (a rolled-back change leaves nothing). The common change, new updates dated on or after the latest one and
+//   nothing else, is a step at the end of the timeline: its deltas come from the new history rows alone, whatever the
+//   task's history length. Any other change (a backdated update, an area, region or due-date edit, archiving) recomputes
+//   the task's whole timeline from the old basis and from the new one and appends the difference, so the deltas stay
+//   exact whatever the change.
 //
 // A task's timeline: it counts from the day it was catalogued (created_at on the plan's clock) until the day it was
 // archived (archived_at on that clock; archived during day D means not counted at the end of D). Its status and progress
@@ -40,7 +43,10 @@ export class ProgressOverTime1796510000000 implements MigrationInterface {
       "from_day" date NOT NULL,
       "until_day" date,
       "initial_status" "public"."task_status" NOT NULL,
-      "initial_progress" smallint)`);
+      "initial_progress" smallint,
+      "last_occurred_on" date,
+      "last_status" "public"."task_status",
+      "last_progress" smallint)`);
     await q(`CREATE TABLE "progress_day_delta" (
       "plan_id" integer NOT NULL,
       "by_region" boolean NOT NULL,
@@ -102,12 +108,12 @@ export class ProgressOverTime1796510000000 implements MigrationInterface {
       FROM events e CROSS JOIN grp g
     $$`);
 
-    // The basis each task of $1 should be counted under now.
+    // The basis each task of $1 should be counted under now (where its timeline ends is filled in by progress_sync).
     await q(`CREATE FUNCTION "progress_task_basis_now"(ids integer[]) RETURNS SETOF "progress_task_basis" LANGUAGE sql STABLE AS $$
       SELECT t.id, t.plan_id, t.version, t.parent_id IS NULL, t.area_id,
         ARRAY(SELECT lr.region_code FROM task_lead_region lr WHERE lr.task_id = t.id ORDER BY lr.region_code)::varchar[],
         t.due_date, (t.created_at AT TIME ZONE p.time_zone)::date, (t.archived_at AT TIME ZONE p.time_zone)::date,
-        COALESCE(f.status_from, t.status), CASE WHEN f.found THEN f.progress_from ELSE t.progress END
+        COALESCE(f.status_from, t.status), CASE WHEN f.found THEN f.progress_from ELSE t.progress END, NULL::date, NULL::task_status, NULL::smallint
       FROM task t JOIN plan p ON p.id = t.plan_id
       LEFT JOIN LATERAL (
         SELECT true AS found, u.status_from, u.progress_from FROM task_update u
@@ -116,22 +122,79 @@ export class ProgressOverTime1796510000000 implements MigrationInterface {
       WHERE t.id = ANY(ids)
     $$`);
 
-    // Brings the deltas of tasks $1 up to date: appends (timeline now − timeline as last counted), nets out per group and
-    // day, and records the new basis. Idempotent: a task whose basis has not changed costs one comparison.
-    // A generic plan: the custom plans PL/pgSQL would otherwise make for each array cost ~2 ms to plan per call.
+    // Brings the deltas of tasks $1 up to date: appends (timeline now − timeline as last counted), netted per group and
+    // day and summed per month, and records the new basis. Idempotent: a task whose basis has not changed costs one
+    // comparison. A generic plan: the custom plans PL/pgSQL would otherwise make for each array cost ~2 ms to plan.
     await q(`CREATE FUNCTION "progress_sync"(ids integer[]) RETURNS void LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
       BEGIN
         WITH now_ AS (SELECT n AS s FROM progress_task_basis_now(ids) n),
         was AS (SELECT o AS s FROM progress_task_basis o WHERE o.task_id = ANY(ids)),
         moved AS (
-          SELECT n.s AS new_s, w.s AS old_s, COALESCE((n.s).task_id, (w.s).task_id) AS task_id, COALESCE((n.s).plan_id, (w.s).plan_id) AS plan_id
+          SELECT n.s AS new_s, w.s AS old_s, COALESCE((n.s).task_id, (w.s).task_id) AS task_id, COALESCE((n.s).plan_id, (w.s).plan_id) AS plan_id,
+            -- Only the version moved, on a task not archived: the change is new history rows.
+            (w.s).task_id IS NOT NULL AND (n.s).task_id IS NOT NULL AND (n.s).version > (w.s).version AND (w.s).until_day IS NULL
+              AND ((n.s).plan_id, (n.s).counted, (n.s).area_id, (n.s).regions, (n.s).due_date, (n.s).from_day, (n.s).until_day,
+                (n.s).initial_status, (n.s).initial_progress)
+              IS NOT DISTINCT FROM ((w.s).plan_id, (w.s).counted, (w.s).area_id, (w.s).regions, (w.s).due_date, (w.s).from_day,
+                (w.s).until_day, (w.s).initial_status, (w.s).initial_progress) AS appended
           FROM now_ n FULL JOIN was w ON (w.s).task_id = (n.s).task_id
-          WHERE n.s IS DISTINCT FROM w.s
+          WHERE ((n.s).task_id, (n.s).version, (n.s).plan_id, (n.s).counted, (n.s).area_id, (n.s).regions, (n.s).due_date,
+              (n.s).from_day, (n.s).until_day, (n.s).initial_status, (n.s).initial_progress)
+            IS DISTINCT FROM ((w.s).task_id, (w.s).version, (w.s).plan_id, (w.s).counted, (w.s).area_id, (w.s).regions, (w.s).due_date,
+              (w.s).from_day, (w.s).until_day, (w.s).initial_status, (w.s).initial_progress)
+        ),
+        new_reports AS (
+          SELECT m.task_id, u.version, u.occurred_on, u.status_to, u.progress_to
+          FROM moved m JOIN task_update u ON u.task_id = m.task_id AND u.version > (m.old_s).version AND u.version <= (m.new_s).version
+          WHERE m.appended AND u.origin <> 'ADMIN' AND u.occurred_on IS NOT NULL AND u.status_to IS NOT NULL
+        ),
+        -- The end of the timeline moves when every new update is dated on or after the latest one counted.
+        step AS (
+          SELECT m.* FROM moved m
+          WHERE m.appended AND NOT EXISTS (
+            SELECT 1 FROM new_reports r WHERE r.task_id = m.task_id AND r.occurred_on < (m.old_s).last_occurred_on)
+        ),
+        transitions AS (
+          SELECT st.task_id, st.new_s AS s, greatest(r.occurred_on, (st.new_s).from_day) AS day,
+            lag(r.status_to, 1, (st.old_s).last_status) OVER w AS st0, lag(r.progress_to, 1, (st.old_s).last_progress) OVER w AS pr0,
+            r.status_to AS st1, r.progress_to AS pr1
+          FROM step st JOIN new_reports r ON r.task_id = st.task_id
+          WINDOW w AS (PARTITION BY st.task_id ORDER BY r.occurred_on, r.version)
+        ),
+        step_events AS (
+          SELECT x.task_id, x.s, x.day, 0 AS tasks, e.st, e.sgn, e.pr, 0 AS od, 0 AS lr, 0 AS nr
+          FROM transitions x CROSS JOIN LATERAL (VALUES (x.st0, -1, x.pr0), (x.st1, 1, x.pr1)) e(st, sgn, pr)
+          WHERE (x.s).counted
+          UNION ALL
+          SELECT x.task_id, x.s, greatest(x.day, (x.s).due_date + 1), 0, NULL, 1, NULL,
+            (x.st1 <> 'COMPLETED')::int - (x.st0 <> 'COMPLETED')::int, 0, 0
+          FROM transitions x WHERE (x.s).counted AND (x.s).due_date IS NOT NULL
+          UNION ALL
+          SELECT st.task_id, st.new_s, COALESCE((st.old_s).last_occurred_on, (st.new_s).from_day), 0, NULL, 1, NULL, 0,
+            -((st.old_s).last_occurred_on IS NOT NULL)::int, -((st.old_s).last_occurred_on IS NULL)::int
+          FROM step st WHERE (st.new_s).counted AND EXISTS (SELECT 1 FROM new_reports r WHERE r.task_id = st.task_id)
+          UNION ALL
+          SELECT st.task_id, st.new_s, (SELECT max(r.occurred_on) FROM new_reports r WHERE r.task_id = st.task_id), 0, NULL, 1, NULL, 0, 1, 0
+          FROM step st WHERE (st.new_s).counted AND EXISTS (SELECT 1 FROM new_reports r WHERE r.task_id = st.task_id)
         ),
         deltas AS (
-          SELECT m.plan_id, c.*, 1 AS sgn FROM moved m CROSS JOIN LATERAL progress_contribution(m.new_s) c WHERE (m.new_s).task_id IS NOT NULL
+          SELECT m.plan_id, c.*, 1 AS sgn FROM moved m CROSS JOIN LATERAL progress_contribution(m.new_s) c
+          WHERE (m.new_s).task_id IS NOT NULL AND m.task_id NOT IN (SELECT task_id FROM step)
           UNION ALL
-          SELECT m.plan_id, c.*, -1 FROM moved m CROSS JOIN LATERAL progress_contribution(m.old_s) c WHERE (m.old_s).task_id IS NOT NULL
+          SELECT m.plan_id, c.*, -1 FROM moved m CROSS JOIN LATERAL progress_contribution(m.old_s) c
+          WHERE (m.old_s).task_id IS NOT NULL AND m.task_id NOT IN (SELECT task_id FROM step)
+          UNION ALL
+          SELECT (e.s).plan_id, g.by_region, g.area_id, g.region_code, e.day, e.tasks,
+            (CASE WHEN e.st = 'NOT_REPORTED' THEN e.sgn ELSE 0 END), (CASE WHEN e.st = 'NOT_STARTED' THEN e.sgn ELSE 0 END),
+            (CASE WHEN e.st = 'IN_PROGRESS' THEN e.sgn ELSE 0 END), (CASE WHEN e.st = 'COMPLETED' THEN e.sgn ELSE 0 END),
+            (CASE WHEN e.st = 'DELAYED' THEN e.sgn ELSE 0 END), (CASE WHEN e.st = 'SUSPENDED' THEN e.sgn ELSE 0 END),
+            e.od, COALESCE(e.sgn * e.pr, 0)::bigint, (CASE WHEN e.st IS NOT NULL AND e.pr IS NOT NULL THEN e.sgn ELSE 0 END), e.lr, e.nr, 1
+          FROM step_events e
+          CROSS JOIN LATERAL (
+            SELECT false AS by_region, (e.s).area_id AS area_id, NULL::varchar AS region_code
+            UNION ALL
+            SELECT true, NULL, r FROM unnest(CASE WHEN cardinality((e.s).regions) = 0 THEN ARRAY[NULL]::varchar[] ELSE (e.s).regions END) r
+          ) g
         ),
         daily AS (
           SELECT d.plan_id, d.by_region, d.area_id, d.region_code, d.day,
@@ -157,11 +220,38 @@ export class ProgressOverTime1796510000000 implements MigrationInterface {
             sum(x.suspended), sum(x.overdue), sum(x.progress_sum), sum(x.progress_n), sum(x.last_reported), sum(x.never_reported))
             <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         ),
-        gone AS (DELETE FROM progress_task_basis o USING moved m WHERE o.task_id = m.task_id AND (m.new_s).task_id IS NULL)
-        INSERT INTO progress_task_basis SELECT (m.new_s).* FROM moved m WHERE (m.new_s).task_id IS NOT NULL
+        gone AS (DELETE FROM progress_task_basis o USING moved m WHERE o.task_id = m.task_id AND (m.new_s).task_id IS NULL),
+        -- Where each timeline now ends: moved on by its new updates, or found again in its whole history.
+        ends AS (
+          SELECT m.task_id, m.new_s,
+            CASE WHEN st.task_id IS NULL THEN l.occurred_on ELSE COALESCE(tail.occurred_on, (m.old_s).last_occurred_on) END AS last_occurred_on,
+            CASE WHEN st.task_id IS NULL THEN COALESCE(l.status_to, (m.new_s).initial_status)
+              ELSE COALESCE(tail.status_to, (m.old_s).last_status) END AS last_status,
+            CASE WHEN st.task_id IS NULL THEN (CASE WHEN l.version IS NULL THEN (m.new_s).initial_progress ELSE l.progress_to END)
+              WHEN tail.version IS NULL THEN (m.old_s).last_progress ELSE tail.progress_to END AS last_progress
+          FROM moved m
+          LEFT JOIN step st ON st.task_id = m.task_id
+          LEFT JOIN LATERAL (
+            SELECT r.version, r.occurred_on, r.status_to, r.progress_to FROM new_reports r WHERE r.task_id = st.task_id
+            ORDER BY r.occurred_on DESC, r.version DESC LIMIT 1
+          ) tail ON true
+          LEFT JOIN LATERAL (
+            SELECT u.version, u.occurred_on, u.status_to, u.progress_to FROM task_update u
+            WHERE st.task_id IS NULL AND u.task_id = m.task_id AND u.version <= (m.new_s).version AND u.origin <> 'ADMIN'
+              AND u.occurred_on IS NOT NULL AND u.status_to IS NOT NULL
+            ORDER BY u.occurred_on DESC, u.version DESC LIMIT 1
+          ) l ON true
+          WHERE (m.new_s).task_id IS NOT NULL
+        )
+        INSERT INTO progress_task_basis
+        SELECT (e.new_s).task_id, (e.new_s).plan_id, (e.new_s).version, (e.new_s).counted, (e.new_s).area_id, (e.new_s).regions,
+          (e.new_s).due_date, (e.new_s).from_day, (e.new_s).until_day, (e.new_s).initial_status, (e.new_s).initial_progress,
+          e.last_occurred_on, e.last_status, e.last_progress
+        FROM ends e
         ON CONFLICT (task_id) DO UPDATE SET plan_id = EXCLUDED.plan_id, version = EXCLUDED.version, counted = EXCLUDED.counted,
           area_id = EXCLUDED.area_id, regions = EXCLUDED.regions, due_date = EXCLUDED.due_date, from_day = EXCLUDED.from_day,
-          until_day = EXCLUDED.until_day, initial_status = EXCLUDED.initial_status, initial_progress = EXCLUDED.initial_progress;
+          until_day = EXCLUDED.until_day, initial_status = EXCLUDED.initial_status, initial_progress = EXCLUDED.initial_progress,
+          last_occurred_on = EXCLUDED.last_occurred_on, last_status = EXCLUDED.last_status, last_progress = EXCLUDED.last_progress;
       END $$`);
 
     // Folds each group's rows of one day (or month) into one (plan $1, or every plan when NULL); returns how many rows
