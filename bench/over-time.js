@@ -140,10 +140,10 @@ async function writeBurst(server, taskIds, writers, seconds) {
   return { rps: done / seconds, failed };
 }
 
-async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+/** Runs the bench with these arguments; returns the exit code (1 when an answer, a statement count or a target fails). */
+async function main(argv) {
+  const opts = parseArgs(argv);
   const baseUrl = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
-  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void cleanUp().then(() => process.exit(130)));
   if (opts.build) build();
   const name = opts.smoke ? `apt_bench_over_time_smoke_${process.pid}` : 'apt_bench_over_time';
   const url = db.databaseUrl(baseUrl, name);
@@ -277,7 +277,8 @@ async function main() {
 module.exports = { main };
 
 if (require.main === module) {
-  main().then(
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => void cleanUp().then(() => process.exit(130)));
+  main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err) => {
       console.error(err);
