@@ -57,7 +57,12 @@ async function main() {
   }
   log(`${stamp()} logs in ${logDir}`);
   if (opts.build) build();
-  if (opts.smoke) return smoke(opts, baseUrl, logDir);
+  if (opts.smoke) {
+    const failed = await smoke(opts, baseUrl, logDir);
+    // Progress over time (bench/over-time.js): answers equal to the history read directly, one statement per request.
+    log(`\n${stamp()} progress over time (node bench/over-time.js --smoke)`);
+    return (await require('./over-time').main(['--smoke', '--no-build'])) || failed;
+  }
   try {
     require.resolve('autocannon');
     if (opts.peer) require.resolve('postgraphile');

@@ -4,6 +4,7 @@ import { CaseInsensitiveCodes1796200000000 } from './1796200000000-CaseInsensiti
 import { PlanTimeZone1796200000001 } from './1796200000001-PlanTimeZone';
 import { SourceQuotes1796300000000 } from './1796300000000-SourceQuotes';
 import { NoCliffIndexes1796400000000 } from './1796400000000-NoCliffIndexes';
+import { ProgressOverTime1796510000000 } from './1796510000000-ProgressOverTime';
 import { DataVersion1796520000000 } from './1796520000000-DataVersion';
 import { SearchFolding1796530000000 } from './1796530000000-SearchFolding';
 
@@ -15,6 +16,7 @@ export const MIGRATIONS: Function[] = [
   PlanTimeZone1796200000001,
   SourceQuotes1796300000000,
   NoCliffIndexes1796400000000,
+  ProgressOverTime1796510000000,
   DataVersion1796520000000,
   SearchFolding1796530000000,
 ];

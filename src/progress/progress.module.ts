@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ProgressOverTimeModule } from './progress-over-time.module';
 import { ProgressResolver } from './progress.resolver';
 import { ProgressService } from './progress.service';
 
-/** Progress aggregates by area, by region and by round, one SQL statement each. */
+/** Progress aggregates by area, by region and by round, one SQL statement each; over time and coverage in ProgressOverTimeModule. */
 @Module({
+  imports: [ProgressOverTimeModule],
   providers: [ProgressService, ProgressResolver],
 })
 export class ProgressModule {}

@@ -14,7 +14,7 @@ import { AreaLoaders } from '../areas/area.loaders';
 import { PlanLoaders } from '../plans/plan.loaders';
 import { SourceLoaders } from '../sources/source.loaders';
 
-interface CountRow {
+export interface CountRow {
   plan_id: number | null;
   task_count: number | null;
   not_reported: number;
@@ -28,7 +28,8 @@ interface CountRow {
   progress_reported: number;
 }
 
-function counts(r: CountRow) {
+/** A progress row's counts from its SQL columns (shared with the answers about a past day). */
+export function counts(r: CountRow) {
   const taskCount = r.task_count ?? 0;
   return {
     taskCount,

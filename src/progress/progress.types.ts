@@ -8,7 +8,7 @@ import { CATALOGUED_TASK_NOTE } from '../tasks/catalogued-task';
 
 @ObjectType({ isAbstract: true })
 export abstract class StatusCountsType {
-  @Field(() => Int, { description: `Catalogued top-level tasks of the group (not archived, not sub-tasks). ${CATALOGUED_TASK_NOTE}` })
+  @Field(() => Int, { description: `Catalogued top-level tasks of the group (not archived, not sub-tasks; with asOf, catalogued and not archived by the end of that day). ${CATALOGUED_TASK_NOTE}` })
   taskCount: number;
   @Field(() => Int, { description: 'Of taskCount, those with status NOT_REPORTED.' }) notReported: number;
   @Field(() => Int, { description: 'Of taskCount, those with status NOT_STARTED.' }) notStarted: number;
@@ -16,7 +16,7 @@ export abstract class StatusCountsType {
   @Field(() => Int, { description: 'Of taskCount, those with status COMPLETED.' }) completed: number;
   @Field(() => Int, { description: 'Of taskCount, those with the reported status DELAYED.' }) delayed: number;
   @Field(() => Int, { description: 'Of taskCount, those with status SUSPENDED.' }) suspended: number;
-  @Field(() => Int, { description: 'Due before today (the date in the plan\'s time zone) and not COMPLETED.' })
+  @Field(() => Int, { description: 'Due before today (the date in the plan\'s time zone; with asOf, before that day) and not COMPLETED (with asOf, at that day\'s end).' })
   overdue: number;
   @Field(() => Float, { nullable: true, description: 'COMPUTED: completed / taskCount (0–1); null when there are no tasks or none has a reported status.' })
   completionRate: number | null;

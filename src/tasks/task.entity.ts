@@ -31,6 +31,8 @@ export interface TaskPrefetch {
 @Index('task_key_code_idx', { synchronize: false })
 @Index('task_key_area_code_idx', { synchronize: false })
 @Index('task_key_plan_status_idx', { synchronize: false })
+// Created by the ProgressOverTime migration: (plan_id, updated_at, id) for changedSince pulls.
+@Index('task_plan_updated_at_idx', { synchronize: false })
 @Check('task_progress_check', '"progress" IS NULL OR ("progress" >= 0 AND "progress" <= 100)')
 @Check('task_completed_progress_check', `"status" <> 'COMPLETED' OR "progress" = 100`)
 @Check('task_version_check', '"version" >= 1')

@@ -33,6 +33,7 @@ export interface TaskQuery {
   search?: string | null;
   includeSubtasks?: boolean | null;
   includeArchived?: boolean | null;
+  changedSince?: Date | null;
 }
 
 interface OrderSpec {
@@ -115,6 +116,9 @@ export function taskWhere(q: TaskQuery, params: unknown[]): string {
     const overdue = `(t.due_date < ${today} AND t.status <> 'COMPLETED')`;
     where.push(q.overdue ? overdue : `NOT COALESCE(${overdue}, false)`);
   }
+  // After the instant at the millisecond precision updatedAt is given in: passing back the updatedAt of the last task
+  // seen does not list it again (updated_at keeps microseconds; the API's DateTime shows milliseconds).
+  if (q.changedSince != null) where.push(`t.updated_at >= ${p(q.changedSince)}::timestamptz + interval '1 millisecond'`);
   const search = searchTerm(q);
   if (search !== null) where.push(`${TASK_SEARCH_TEXT} LIKE ${p(likePattern(search))}`);
   return where.length ? where.join(' AND ') : 'true';

@@ -1,5 +1,5 @@
 import { Field, InputType, registerEnumType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsBoolean, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsDate, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { RegionCode, TaskStatus } from '../../common/domain-enums';
 import { LocalDateScalar } from '../../common/scalars/local-date.scalar';
 
@@ -68,4 +68,13 @@ export class TaskFilter {
   @Field({ nullable: true, defaultValue: false, description: 'Include archived tasks.' })
   @IsOptional() @IsBoolean()
   includeArchived?: boolean;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Incremental pulls: only tasks changed after this instant (an update, an edit, archiving or an import row each stamps updatedAt). '
+      + 'Pass the greatest updatedAt of the previous pull less a minute (a change is stamped when its transaction starts and an import commits '
+      + 'later), page with orderBy UPDATED_AT_ASC, and set includeArchived to see archivings.',
+  })
+  @IsOptional() @IsDate()
+  changedSince?: Date;
 }

@@ -1,0 +1,57 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** How often the day deltas of every plan are folded (one row per group and day). */
+export const COMPACT_EVERY_MS = 60_000;
+/** Advisory lock key: one instance folds at a time (others skip that round). */
+const COMPACT_LOCK = 1796510000;
+
+const logger = new Logger('ProgressCompactor');
+
+/**
+ * Writers only append rows to progress_day_delta (so they never wait on each other); this folds each group's rows of
+ * one day into one, once a minute, so a question about a past day keeps reading about one row per group and day.
+ * A round is one statement under an advisory lock; rows appended meanwhile are left for the next round.
+ */
+@Injectable()
+export class ProgressCompactor implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  onApplicationBootstrap() {
+    this.timer = setInterval(() => void this.compact().catch((err: Error) => logger.warn(`folding progress deltas failed: ${err.message}`)), COMPACT_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Folds now; returns how many rows went (0 when another instance holds the lock). */
+  async compact(): Promise<number> {
+    if (this.running) return this.running;
+    this.running = (async () => {
+      if (!this.ds.isInitialized) return 0;
+      const [{ removed }] = await this.ds.query(
+        `SELECT CASE WHEN pg_try_advisory_xact_lock(${COMPACT_LOCK}) THEN progress_compact(NULL) ELSE 0 END AS removed`,
+      );
+      // The embedded database has no autovacuum: reclaim the folded rows' space here.
+      if (removed > 0 && this.onePooledConnection()) await this.ds.query('VACUUM progress_day_delta');
+      return removed as number;
+    })();
+    try {
+      return await this.running;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private onePooledConnection(): boolean {
+    return (this.ds.options as { extra?: { max?: number } }).extra?.max === 1;
+  }
+}
