@@ -26,6 +26,8 @@ import { TasksResolver } from './tasks/tasks.resolver';
 import { NodeResolver } from './node/node.resolver';
 import { NodeService } from './node/node.service';
 import { TasksService } from './tasks/tasks.service';
+import { LiveConnections } from './live/live-connections';
+import { LiveModule } from './live/live.module';
 
 /** Every resolver of the API (also used to emit schema.gql without a database). */
 export const RESOLVERS = [
@@ -60,10 +62,12 @@ export class AppModule {
         TaskUpdatesModule,
         CatalogAdminModule,
         ImportExportModule,
+        LiveModule,
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
-          inject: [getDataSourceToken()],
-          useFactory: (ds: DataSource) => graphqlOptions(config, ds),
+          imports: [LiveModule],
+          inject: [getDataSourceToken(), LiveConnections],
+          useFactory: async (ds: DataSource, live: LiveConnections) => graphqlOptions(config, ds, await live.mercuriusOptions()),
         }),
       ],
       providers: [...RESOLVERS, PlansService, TasksService, ProgressService, IndicatorsService, SeedService, NodeService],
