@@ -77,12 +77,17 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
   private take(): IteratorResult<T> {
     while (this.bursts.length) {
       const burst = this.bursts[0];
-      while (this.cursor < burst.length) {
+      let found: { item: T } | null = null;
+      while (this.cursor < burst.length && !found) {
         const item = burst[this.cursor++];
-        if (this.accept(item)) return { value: item, done: false };
+        if (this.accept(item)) found = { item };
       }
-      this.bursts.shift();
-      this.cursor = 0;
+      if (this.cursor >= burst.length) {
+        // Taken in full: it no longer counts against maxBursts.
+        this.bursts.shift();
+        this.cursor = 0;
+      }
+      if (found) return { value: found.item, done: false };
     }
     return { value: undefined, done: true };
   }

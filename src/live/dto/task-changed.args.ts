@@ -7,7 +7,7 @@ export class TaskChangedArgs {
   @IsString() @MaxLength(64)
   planCode: string;
 
-  @Field({ nullable: true, description: 'Only changes to tasks of this area of the plan (a task moved out of it is delivered once more, in its new area); all areas when left out.' })
+  @Field({ nullable: true, description: 'Only changes to tasks of this area of the plan (a task moved out of it is delivered once more, with its new area); all areas when left out.' })
   @IsOptional() @IsString() @MaxLength(64)
   areaCode?: string;
 }
