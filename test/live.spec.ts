@@ -262,6 +262,23 @@ describe('live updates (graphql-transport-ws on /graphql)', () => {
     expect((await other.closed).code).toBe(4406);
   });
 
+  it('refuses a 101st subscription on one connection (RATE_LIMITED), and closes on an operation id already running (4409)', async () => {
+    const raw = await initialised(url, ADMIN_TOKEN);
+    const start = (id: string) => raw.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query: TASK_CHANGED, variables: { planCode } } }));
+    for (let i = 0; i < 100; i++) start(`s${i}`);
+    await eventually(() => subscriptions() === 100, '100 subscriptions');
+    start('s100');
+    await eventually(() => raw.messages.some((m) => m.type === 'error' && m.id === 's100'), 'the refusal');
+    expect(raw.messages.find((m) => m.id === 's100').payload[0].extensions.code).toBe('RATE_LIMITED');
+    // An id is free again once its operation completed.
+    raw.ws.send(JSON.stringify({ id: 's5', type: 'complete' }));
+    await eventually(() => subscriptions() === 99, 'the completed subscription to end');
+    start('s5');
+    await eventually(() => subscriptions() === 100, 's5 again');
+    start('s7');
+    expect(await raw.closed).toEqual({ code: 4409, reason: 'Subscriber for s7 already exists' });
+  });
+
   it('ends the connections of a key revoked meanwhile (4401)', async () => {
     const app = await bootTestApp({ LIVE_HEARTBEAT_MS: '1000' });
     try {

@@ -19,6 +19,7 @@ export const CLOSE = {
   FORBIDDEN: 4403,
   SUBPROTOCOL_NOT_ACCEPTABLE: 4406,
   INIT_TIMEOUT: 4408,
+  SUBSCRIBER_EXISTS: 4409,
   /** graphql-transport-ws: a second connection_init. Also this server's refusal past a key's connection cap. */
   TOO_MANY: 4429,
   GOING_AWAY: 1001,
@@ -33,6 +34,8 @@ export class LiveClient {
   initPayload: Record<string, unknown> | null = null;
   initialised = false;
   subscriptions = 0;
+  /** Ids of the operations the client started and that have not completed (graphql-transport-ws: each id once at a time). */
+  readonly operations = new Set<string>();
   /** Answered the last ping (or sent anything) since the previous heartbeat. */
   alive = true;
   dropped: string | null = null;

@@ -31,7 +31,8 @@ export interface LiveContext extends GraphQLContext {
  * in connection_init's payload as `authorization: "Bearer …"`, else the upgrade request's Authorization header, else
  * ANONYMOUS_READ's DASHBOARD view), a cap on connections per key, heartbeats, and dropping clients that fall behind.
  * Refusals close the socket with graphql-transport-ws's codes: 4401 no or bad key, 4403 not allowed, 4429 past the
- * cap or a second connection_init, 4406 another subprotocol, 4408 no connection_init in time.
+ * cap or a second connection_init, 4406 another subprotocol, 4408 no connection_init in time, 4409 an operation id
+ * already running.
  */
 @Injectable()
 export class LiveConnections implements OnApplicationShutdown {
@@ -102,6 +103,12 @@ export class LiveConnections implements OnApplicationShutdown {
         client.initPayload = typeof message.payload === 'object' && message.payload !== null ? (message.payload as Record<string, unknown>) : {};
       } else if (message?.type === 'subscribe' && !client.initialised) {
         client.refuse(CLOSE.UNAUTHORIZED, 'Unauthorized: send connection_init first');
+      } else if (message?.type === 'subscribe' && typeof message.id === 'string') {
+        // Mercurius would replace the running subscription and leave it sending; the protocol closes instead.
+        if (client.operations.has(message.id)) client.refuse(CLOSE.SUBSCRIBER_EXISTS, `Subscriber for ${message.id.slice(0, 60)} already exists`);
+        else client.operations.add(message.id);
+      } else if (message?.type === 'complete' && typeof message.id === 'string') {
+        client.operations.delete(message.id);
       }
     });
     socket.on('pong', () => (client.alive = true));
@@ -110,7 +117,7 @@ export class LiveConnections implements OnApplicationShutdown {
       this.clients.delete(socket);
       this.release(client);
     });
-    codeErrorMessages(socket);
+    codeErrorMessages(socket, client);
   }
 
   /** Who the connection is, checked once at connection_init; refusals close the socket (Mercurius's ack then goes nowhere). */
@@ -203,7 +210,7 @@ export class LiveConnections implements OnApplicationShutdown {
   }
 }
 
-function parseMessage(data: Buffer, isBinary: boolean): { type?: unknown; payload?: unknown } | null {
+function parseMessage(data: Buffer, isBinary: boolean): { type?: unknown; id?: unknown; payload?: unknown } | null {
   if (isBinary || data.length > MAX_MESSAGE_BYTES) return null;
   try {
     const value = JSON.parse(data.toString('utf8'));
@@ -217,11 +224,14 @@ function parseMessage(data: Buffer, isBinary: boolean): { type?: unknown; payloa
  * Mercurius reports a failed `subscribe` (a parse error, an unknown operation) in an `error` message whose errors
  * may lack a code: each gets BAD_USER_INPUT, as the same mistake over HTTP would. Errors this code raises carry theirs.
  */
-function codeErrorMessages(socket: LiveSocket) {
+function codeErrorMessages(socket: LiveSocket, client: LiveClient) {
   const send = socket.send.bind(socket);
   socket.send = (data: unknown, ...rest: unknown[]) => {
+    // Mercurius writes `{"type":…,"id":…,…}`: only an operation's last message (complete, error) is read here.
+    if (typeof data === 'string' && data.startsWith('{"type":"complete"')) client.operations.delete((JSON.parse(data) as { id?: string }).id ?? '');
     if (typeof data === 'string' && data.startsWith('{"type":"error"')) {
-      const message = JSON.parse(data) as { payload?: { message?: string; extensions?: Record<string, unknown> }[] };
+      const message = JSON.parse(data) as { id?: string; payload?: { message?: string; extensions?: Record<string, unknown> }[] };
+      client.operations.delete(message.id ?? '');
       for (const err of message.payload ?? []) {
         if (typeof err.extensions?.code !== 'string') err.extensions = { ...err.extensions, code: ErrorCode.BAD_USER_INPUT };
       }
