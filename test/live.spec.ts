@@ -246,6 +246,14 @@ describe('live updates (graphql-transport-ws on /graphql)', () => {
     expect(await codeOf('subscription { taskChanged(planCode: "x") { nope } }', {})).toBe('BAD_USER_INPUT');
     const deep = 'task { parent { parent { parent { parent { parent { parent { parent { parent { parent { id } } } } } } } } } }';
     expect(await codeOf(`subscription($p: String!) { taskChanged(planCode: $p) { ${deep} } }`, { p: planCode })).toBe('QUERY_TOO_COMPLEX');
+    // The cost counts the variables: 15 pages of 100 history entries are over the limit, of 1 entry are not.
+    const pages = Array.from({ length: 15 }, (_, i) => `h${i}: history(first: $n) { edges { node { version statusTo progressTo } } }`).join(' ');
+    const costly = `subscription($p: String!, $n: Int!) { taskChanged(planCode: $p) { task { ${pages} } } }`;
+    expect(await codeOf(costly, { p: planCode, n: 100 })).toBe('QUERY_TOO_COMPLEX');
+    const cheap = c.subscribe(costly, { p: planCode, n: 1 });
+    await eventually(() => subscriptions() === 1, 'the cheap subscription');
+    cheap.stop();
+    await eventually(() => subscriptions() === 0, 'the cheap subscription to end');
     expect(subscriptions()).toBe(0);
   });
 

@@ -94,11 +94,16 @@ async function fanOut(server, taskKey, n, updates, failures) {
     }
     if (heard() < n) failures.push(`F1: only ${heard()} of ${n} subscribers received a warm-up update within 60 s`);
     const writes = [];
+    // CPU time of the server and of this process (the clients) over the timed updates, per update.
+    const cpu = { server: systems.readCpuMs(server.pid), clients: process.cpuUsage() };
     for (let u = 0; u < updates; u++) {
       writes.push(await write());
       await sleep(150);
     }
     await sleep(1000);
+    const clientsUs = process.cpuUsage(cpu.clients);
+    const serverCpuMsPerUpdate = (systems.readCpuMs(server.pid) - cpu.server) / updates;
+    const clientCpuMsPerUpdate = (clientsUs.user + clientsUs.system) / 1000 / updates;
     const fromSend = [];
     const fromAck = [];
     let missing = 0;
@@ -117,7 +122,7 @@ async function fanOut(server, taskKey, n, updates, failures) {
     fromSend.sort((a, b) => a - b);
     fromAck.sort((a, b) => a - b);
     return {
-      subscribers: n, updates, deliveries: fromSend.length, missing,
+      subscribers: n, updates, deliveries: fromSend.length, missing, serverCpuMsPerUpdate, clientCpuMsPerUpdate,
       fromSend: { p50: pct(fromSend, 50), p95: pct(fromSend, 95), max: fromSend[fromSend.length - 1] ?? null },
       fromAck: { p50: pct(fromAck, 50), p95: pct(fromAck, 95), max: fromAck[fromAck.length - 1] ?? null },
     };
@@ -191,6 +196,7 @@ async function runLive(opts) {
     log(`  ${f1.deliveries} deliveries, ${f1.missing} missing`);
     log(`  ms from the write's request: p50 ${fmt(f1.fromSend.p50)}  p95 ${fmt(f1.fromSend.p95)}  max ${fmt(f1.fromSend.max)}   (upper bound of from-commit; target p95 ≤ 100)`);
     log(`  ms from the write's reply:   p50 ${fmt(f1.fromAck.p50)}  p95 ${fmt(f1.fromAck.p95)}  max ${fmt(f1.fromAck.max)}`);
+    log(`  CPU per update (the write and its ${opts.subscribers} deliveries): server ${fmt(f1.serverCpuMsPerUpdate)} ms, the ${opts.subscribers} clients in this process ${fmt(f1.clientCpuMsPerUpdate)} ms`);
 
     const writers = keys.slice(1);
     log(`${stamp()} F2: ${writers.length} writers, ${opts.seconds} s per measurement, ${opts.rounds} round(s)`);

@@ -12,6 +12,13 @@ export interface LiveSocket {
   on(event: string, listener: (...args: any[]) => void): unknown;
 }
 
+/** A `subscribe` message's payload. */
+export interface LiveOperation {
+  query?: unknown;
+  variables?: Record<string, unknown>;
+  operationName?: unknown;
+}
+
 /** Close codes of the graphql-transport-ws protocol (the graphql-ws library's CloseCode) this server uses. */
 export const CLOSE = {
   BAD_REQUEST: 4400,
@@ -34,8 +41,11 @@ export class LiveClient {
   initPayload: Record<string, unknown> | null = null;
   initialised = false;
   subscriptions = 0;
-  /** Ids of the operations the client started and that have not completed (graphql-transport-ws: each id once at a time). */
-  readonly operations = new Set<string>();
+  /**
+   * The operations the client started and that have not completed, by id (graphql-transport-ws: each id once at a
+   * time), with what their `subscribe` message asked (the limit checks need the variables; Mercurius's hooks get none).
+   */
+  readonly operations = new Map<string, LiveOperation>();
   /** Answered the last ping (or sent anything) since the previous heartbeat. */
   alive = true;
   dropped: string | null = null;

@@ -12,7 +12,7 @@ import { AppConfig } from '../common/config/app-config';
 import { ErrorCode } from '../common/errors/error-code.enum';
 import { GraphQLContext, Principal } from '../common/graphql-context';
 import { RequestLoaders } from '../common/loaders/request-loaders';
-import { CLOSE, LiveClient, LiveSocket } from './live-client';
+import { CLOSE, LiveClient, LiveOperation, LiveSocket } from './live-client';
 
 /** The one WebSocket subprotocol served: graphql-transport-ws (the graphql-ws library; Apollo Client, urql, Relay). */
 export const LIVE_PROTOCOL = 'graphql-transport-ws';
@@ -106,7 +106,7 @@ export class LiveConnections implements OnApplicationShutdown {
       } else if (message?.type === 'subscribe' && typeof message.id === 'string') {
         // Mercurius would replace the running subscription and leave it sending; the protocol closes instead.
         if (client.operations.has(message.id)) client.refuse(CLOSE.SUBSCRIBER_EXISTS, `Subscriber for ${message.id.slice(0, 60)} already exists`);
-        else client.operations.add(message.id);
+        else client.operations.set(message.id, typeof message.payload === 'object' && message.payload !== null ? (message.payload as LiveOperation) : {});
       } else if (message?.type === 'complete' && typeof message.id === 'string') {
         client.operations.delete(message.id);
       }
