@@ -50,6 +50,8 @@ async function makePlan(url, tasks) {
 /** N graphql-ws connections, one taskChanged subscription each; `arrivals` collects [subscriber, version, ms]. */
 async function openSubscribers(server, n, arrivals) {
   const clients = [];
+  const dropped = { n: 0 };
+  let closing = false;
   for (let i = 0; i < n; i++) {
     const client = createClient({
       url: server.url().replace(/^http/, 'ws'),
@@ -58,6 +60,8 @@ async function openSubscribers(server, n, arrivals) {
       lazy: false,
       retryAttempts: 0,
       onNonLazyError: () => undefined,
+      // Closed by the server while the bench still listened: dropped for falling behind (or a failure).
+      on: { closed: () => (closing ? undefined : dropped.n++) },
     });
     client.subscribe({ query: SUBSCRIBE, variables: { p: PLAN } }, {
       next: (v) => arrivals.push([i, v.data?.taskChanged?.update?.version ?? -1, performance.now(), v.data?.taskChanged?.task?.id]),
@@ -67,7 +71,13 @@ async function openSubscribers(server, n, arrivals) {
     clients.push(client);
     if (i % 100 === 99) await sleep(20); // let the server take the connections in
   }
-  return { close: () => Promise.all(clients.map((c) => c.dispose())) };
+  return {
+    dropped,
+    close: () => {
+      closing = true;
+      return Promise.all(clients.map((c) => c.dispose()));
+    },
+  };
 }
 
 /** F1: U updates of one task, one after another; every subscriber must see each. */
@@ -209,9 +219,10 @@ async function runLive(opts) {
       const subs = await openSubscribers(live, opts.subscribers, arrivals);
       await sleep(Math.min(5000, 500 + opts.subscribers * 2));
       rounds.fanout.push(await writeLoad(live, writers, opts.seconds, failures, 'fanout'));
+      const droppedSubscribers = subs.dropped.n;
       await subs.close();
       const line = (x) => `${fmt(x.perSecond, 0)}/s (${fmt(x.cpuMsPerWrite, 2)} ms server CPU a write)`;
-      log(`  round ${r + 1}: LIVE_UPDATES=false ${line(rounds.off[r])}, true ${line(rounds.on[r])}, true with ${opts.subscribers} subscribers ${line(rounds.fanout[r])}, ${arrivals.length} deliveries`);
+      log(`  round ${r + 1}: LIVE_UPDATES=false ${line(rounds.off[r])}, true ${line(rounds.on[r])}, true with ${opts.subscribers} subscribers ${line(rounds.fanout[r])}, ${arrivals.length} deliveries, ${droppedSubscribers} subscribers dropped for falling behind`);
     }
     const med = (k) => ({ perSecond: median(rounds[k].map((x) => x.perSecond)), cpuMsPerWrite: median(rounds[k].map((x) => x.cpuMsPerWrite)) });
     const f2 = { off: med('off'), on: med('on'), fanout: med('fanout') };
