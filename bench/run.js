@@ -5,7 +5,8 @@
 // The full run needs the bench package (cd bench && npm ci); --smoke needs only the product's node_modules.
 // The parts: lib/options (arguments), lib/setup (build, databases, systems), lib/answers, lib/http (requests and
 // statement counts), lib/writes (S4/S5), lib/measure (one size of the full run), lib/smoke, lib/embedded-start,
-// lib/report (BENCHMARKS.md); lib/shapes holds the query shapes A–F and their budgets.
+// lib/report (BENCHMARKS.md), lib/live (live updates: fan-out latency, writes with NOTIFY); lib/shapes holds the query
+// shapes A–F and their budgets.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -17,6 +18,7 @@ const { build } = require('./lib/setup');
 const { runSize } = require('./lib/measure');
 const { smoke } = require('./lib/smoke');
 const { runEmbedded } = require('./lib/embedded-start');
+const { runLive } = require('./lib/live');
 const { t0, log, stamp, cleanUp } = require('./lib/common');
 
 /** Writes BENCHMARKS.md; a hand-written block between the findings markers survives regeneration. */
@@ -61,7 +63,11 @@ async function main() {
     const failed = await smoke(opts, baseUrl, logDir);
     // Progress over time (bench/over-time.js): answers equal to the history read directly, one statement per request.
     log(`\n${stamp()} progress over time (node bench/over-time.js --smoke)`);
-    return (await require('./over-time').main(['--smoke', '--no-build'])) || failed;
+    const overTimeFailed = await require('./over-time').main(['--smoke', '--no-build']);
+    // Live updates in a cheap form: every subscriber gets every update, and writes succeed with notices on and off.
+    const live = await runLive({ baseUrl, logDir, subscribers: 50, updates: 3, writers: 4, seconds: 2, rounds: 1, keepDb: opts.keepDb });
+    if (live.failures.length) log(`\nLIVE SMOKE FAILED:\n  ${live.failures.join('\n  ')}`);
+    return failed || overTimeFailed || (live.failures.length ? 1 : 0);
   }
   try {
     require.resolve('autocannon');

@@ -23,6 +23,8 @@ import { TasksModule } from './tasks/tasks.module';
 import { HttpCacheModule } from './http-cache/http-cache.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { TrustedDocumentsModule } from './trusted-documents/trusted-documents.module';
+import { LiveConnections } from './live/live-connections';
+import { LiveModule } from './live/live.module';
 
 /** The feature modules, one per folder: together they make the API (and the schema `npm run schema` emits). */
 export const FEATURE_MODULES = [
@@ -56,10 +58,12 @@ export class AppModule {
         HttpCacheModule,
         MetricsModule,
         TrustedDocumentsModule,
+        LiveModule,
         GraphQLModule.forRootAsync<MercuriusDriverConfig>({
           driver: MercuriusDriver,
-          inject: [getDataSourceToken()],
-          useFactory: (ds: DataSource) => graphqlOptions(config, ds),
+          imports: [LiveModule],
+          inject: [getDataSourceToken(), LiveConnections],
+          useFactory: async (ds: DataSource, live: LiveConnections) => graphqlOptions(config, ds, await live.mercuriusOptions()),
         }),
       ],
     };

@@ -16,6 +16,7 @@ import { toClientError } from './common/errors/error-mapper';
 import { GraphQLContext } from './common/graphql-context';
 import { RequestLoaders } from './common/loaders/request-loaders';
 import { LocalDateScalar } from './common/scalars/local-date.scalar';
+import { subscriptionLimitHooks } from './live/subscription-limits';
 
 const logger = new Logger('GraphQL');
 
@@ -36,8 +37,11 @@ function persistedQueries() {
 /** Headers that make a simple POST (form, text/plain) a preflighted request; CORS allows them too. */
 export const PREFLIGHT_HEADERS = ['mercurius-require-preflight', 'x-mercurius-operation-name', 'apollo-require-preflight', 'x-apollo-operation-name'] as const;
 
-/** Mercurius options: context with per-request loaders, and one error formatter for every reply. */
-export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriverConfig {
+/**
+ * Mercurius options: context with per-request loaders, and one error formatter for every reply. `subscription`: the
+ * WebSocket side's options (src/live), false without live updates.
+ */
+export function graphqlOptions(config: AppConfig, ds: DataSource, subscription: false | object = false): MercuriusDriverConfig {
   return {
     autoSchemaFile: true,
     sortSchema: true,
@@ -56,7 +60,9 @@ export function graphqlOptions(config: AppConfig, ds: DataSource): MercuriusDriv
     // Apollo's automatic persisted queries, GET and POST; the token and cost limits below apply to the stored query.
     persistedQueryProvider: persistedQueries(),
     validationRules: limitRules({ introspection: config.introspection }),
+    subscription: subscription as MercuriusDriverConfig['subscription'],
     hooks: {
+      ...(subscription ? subscriptionLimitHooks({ introspection: config.introspection }) : {}),
       preParsing: [async (_schema: unknown, source: string) => checkDocument(source)],
       preExecution: [
         async (schema: GraphQLSchema, document: DocumentNode, ctx: unknown, variables?: Record<string, unknown>) => {

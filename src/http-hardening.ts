@@ -100,7 +100,7 @@ function registerGraphqlHttp(app: NestFastifyApplication) {
     );
   });
   fastify.addHook('preValidation', async (req: FastifyRequest) => {
-    if (!GRAPHQL_PATH.test(req.url)) return;
+    if (!GRAPHQL_PATH.test(req.url) || (req as { ws?: boolean }).ws) return; // a WebSocket upgrade (src/live) has no body
     const body = (req.method === 'GET' ? req.query : req.body) as { query?: unknown; extensions?: unknown; variables?: unknown } | null;
     if (!body || typeof body !== 'object' || Array.isArray(body)) return; // Mercurius refuses it with its own message
     // Without this, Mercurius answers a missing query as an unknown persisted query.

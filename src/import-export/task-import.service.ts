@@ -170,6 +170,7 @@ export class TaskImportService {
     }
     const parents = creates.filter((c) => c.values.parentCode).map((c) => ({ code: c.values.code, parent_code: c.values.parentCode }));
     if (parents.length) await m.query(SET_PARENTS_SQL, [planId, JSON.stringify(parents)]);
+    await this.writer.announceCreated(m, creates.map((c) => ids.get(c.values.code)!));
     // Fresh statistics after a bulk load: without them the planner takes a 10,000-task plan for a handful of rows
     // and picks nested loops that run for minutes (seen on PGlite, which has no autovacuum to catch up).
     if (creates.length >= ANALYZE_AFTER) await m.query('ANALYZE task, task_lead_region');

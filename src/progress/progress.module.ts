@@ -7,5 +7,6 @@ import { ProgressService } from './progress.service';
 @Module({
   imports: [ProgressOverTimeModule],
   providers: [ProgressService, ProgressResolver],
+  exports: [ProgressService],
 })
 export class ProgressModule {}

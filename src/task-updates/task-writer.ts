@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { mayWriteForRegions } from '../auth/principal';
 import { AreaBasis, TaskStatus } from '../common/domain-enums';
@@ -13,6 +13,8 @@ import { taskSearchText } from '../tasks/search-folding';
 import { decideTaskChange, RuleField, sameValue, TaskChangeDecision, TaskState } from './task-change.rules';
 import { prepared } from '../common/sql/prepared';
 import { text, textList } from '../common/sql/row-shape';
+import { AppConfig } from '../common/config/app-config';
+import { taskChangedNotifySql } from './task-change-notice';
 
 /** Fields of a task a writer may change, with their columns. */
 const COLUMNS = {
@@ -69,10 +71,17 @@ export interface AppliedChange {
  * they changed, and appends exactly one history row. The conditional UPDATE is the concurrency control (no row lock
  * is held between round trips): every change bumps the version, so a row still at the version the rules were checked
  * against is the row they were checked against. Runs on the caller's manager (`m`): inside a transaction when the
- * caller has more to do, alone when the statement is the whole write.
+ * caller has more to do, alone when the statement is the whole write. The same statement queues the change's notice
+ * for live subscribers (src/live), which PostgreSQL sends only if the transaction commits (off with LIVE_UPDATES=false).
  */
 @Injectable()
 export class TaskWriter {
+  private readonly notify: boolean;
+
+  constructor(@Optional() @Inject(AppConfig) config?: AppConfig) {
+    this.notify = config?.LIVE_UPDATES ?? true;
+  }
+
   async apply(m: EntityManager, taskId: number, expectedVersion: number, change: TaskFieldChange, meta: ChangeMeta): Promise<AppliedChange> {
     const [row] = await m.query(
       prepared(`SELECT ${taskColumns('t')}, ARRAY(SELECT lr.region_code FROM task_lead_region lr WHERE lr.task_id = t.id ORDER BY lr.region_code) AS lead_regions,
@@ -133,6 +142,12 @@ export class TaskWriter {
        gone AS (DELETE FROM task_lead_region WHERE task_id IN (SELECT id FROM u) AND region_code <> ALL(${wanted})),
        added AS (INSERT INTO task_lead_region (task_id, region_code) SELECT u.id, r FROM u, unnest(${wanted}) r ON CONFLICT DO NOTHING)`;
     }
+    let notice = '';
+    if (this.notify) {
+      // A task that moved is announced to its old area's subscribers too.
+      const fromArea = diff.areaId ? `$${params.push(current.areaId)}::int` : 'NULL';
+      notice = `, ${taskChangedNotifySql('u', fromArea)} AS notified`;
+    }
     const updated = await m.query(
       prepared(`WITH u AS (UPDATE task SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
          WHERE id = $1 AND version = $2 RETURNING ${TASK_COLUMNS.join(', ')})${regionSteps},
@@ -140,7 +155,7 @@ export class TaskWriter {
          progress_from, progress_to, note, evidence_url, changes)
          SELECT u.id, u.version, $3::uuid, $4::text, $5::varchar, $6::date, $7::task_status, u.status, $8::smallint, u.progress,
            $9::text, $10::text, $11::jsonb FROM u)
-       SELECT * FROM u`),
+       SELECT *${notice} FROM u`),
       params,
     );
     if (updated.length !== 1) {
@@ -149,6 +164,12 @@ export class TaskWriter {
       throw versionConflict(current.code, expectedVersion, now?.version ?? null);
     }
     return { task: taskFromRow(updated[0]), changed: true };
+  }
+
+  /** Queues the notices of tasks just created in `m`'s transaction (a created task has version 1 and no history row). */
+  async announceCreated(m: EntityManager, taskIds: number[]): Promise<void> {
+    if (!this.notify || taskIds.length === 0) return;
+    await m.query(`SELECT ${taskChangedNotifySql('t')} FROM task t WHERE t.id = ANY($1::int[])`, [taskIds]);
   }
 }
 

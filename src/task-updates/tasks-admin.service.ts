@@ -56,6 +56,7 @@ export class TasksAdminService {
       if (regions.length) {
         await m.query('INSERT INTO task_lead_region (task_id, region_code) SELECT $1, unnest($2::varchar[])', [row.id, regions]);
       }
+      await this.writer.announceCreated(m, [row.id as number]);
       return taskFromRow(row);
     });
   }

@@ -36,6 +36,10 @@ describe('loadConfig', () => {
     ['TRUSTED_DOCUMENTS_ONLY', 'true'],
     ['COMPRESSION', 'gzip'],
     ['METRICS_TOKEN', 'short'],
+    ['LIVE_UPDATES', 'sometimes'],
+    ['LIVE_MAX_CONNECTIONS_PER_KEY', '0'],
+    ['LIVE_HEARTBEAT_MS', '10'],
+    ['LIVE_MAX_BUFFERED_BYTES', '1024'],
   ])('stops on %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
@@ -55,6 +59,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,fd00::/8,loopback' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1', 'fd00::/8', 'loopback']);
+  });
+
+  it('gives the documented defaults for live updates', () => {
+    const config = loadConfig({});
+    expect([config.LIVE_UPDATES, config.LIVE_MAX_CONNECTIONS_PER_KEY, config.LIVE_HEARTBEAT_MS, config.LIVE_MAX_BUFFERED_BYTES]).toEqual([true, 20, 30000, 4194304]);
+    expect(loadConfig({ LIVE_UPDATES: 'false' }).LIVE_UPDATES).toBe(false);
   });
 
   it('gives a 30 s request timeout by default', () => {

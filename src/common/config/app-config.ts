@@ -175,6 +175,22 @@ export class AppConfig {
   @Transform(toOptionalString) @IsOptional() @IsString() @MinLength(24, { message: 'METRICS_TOKEN must be at least 24 characters' }) @MaxLength(512)
   METRICS_TOKEN?: string;
 
+  /** GraphQL subscriptions over WebSocket and the NOTIFY each task change sends for them (src/live); false turns both off. */
+  @Transform(toBool) @IsBoolean()
+  LIVE_UPDATES = true;
+
+  /** Open subscription connections one API key (an address, for anonymous callers) may hold; more are refused. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  LIVE_MAX_CONNECTIONS_PER_KEY = 20;
+
+  /** How often each subscription connection is pinged; one that has not answered the previous ping is dropped. */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600000)
+  LIVE_HEARTBEAT_MS = 30000;
+
+  /** Bytes a subscription connection may have waiting to be sent; a client that reads slower is dropped, never buffered. */
+  @Transform(toInt) @IsInt() @Min(16384) @Max(1073741824)
+  LIVE_MAX_BUFFERED_BYTES = 4194304;
+
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
   }
