@@ -89,14 +89,14 @@ function Coverage() {
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.area?.code ?? r.region?.code ?? '-'}>
+              <tr key={r.area?.code ?? r.region?.code ?? '-'} data-group={r.area?.code ?? r.region?.code ?? '-'}>
                 <th scope="row">{groupLabel(r, lang, t)}</th>
-                <td>{r.taskCount}</td>
-                <td>{r.updatedWithin}</td>
-                <td>{staleCount(r)}</td>
-                <td>{r.staleSince ?? '—'}</td>
-                <td>{r.neverReported}</td>
-                <td>{r.overdue}</td>
+                <td data-field="taskCount">{r.taskCount}</td>
+                <td data-field="updatedWithin">{r.updatedWithin}</td>
+                <td data-field="stale">{staleCount(r)}</td>
+                <td data-field="staleSince">{r.staleSince ?? '—'}</td>
+                <td data-field="neverReported">{r.neverReported}</td>
+                <td data-field="overdue">{r.overdue}</td>
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,208 @@
+// The dashboard's live and historical panels in headless Chromium, on a server with issue 15's API (subscriptions
+// over graphql-ws, progressTrend, updateCoverage, progressByArea(asOf)): a recordTaskUpdate made elsewhere reaches the
+// open page within a few seconds, the trend, coverage and "as of" views show the API's own figures, and the page logs
+// no error at all. Needs a browser: `npm run test:browser` (enabled there once issue 15 is merged).
+import { Browser } from 'playwright-core';
+import { formatPercent, todayIn } from '../src/dashboard/browser/format';
+import { coverageDocument, INDICATORS, PROGRESS_BY_AREA, PROGRESS_BY_AREA_AS_OF, trendDocument } from '../src/dashboard/browser/queries';
+import { RECORD_UPDATE } from './support/admin-fixtures';
+import { Dom, launchChromium, openRecorded, Recorder, tableRows } from './support/dashboard-browser';
+import { ADMIN_TOKEN, bootTestApp, TestApp } from './support/test-app';
+
+const PLAN = 'yrd-2024-2026';
+const TASK = 'R3-A6-03';
+const PAST_DAY = '2024-12-31';
+
+/** Retries an assertion until it passes or the time is up (then throws its last failure). */
+async function until(check: () => Promise<void>, ms = 5000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+const progressRows = (rows: Record<string, any>[]) =>
+  Object.fromEntries(
+    rows.map((r) => [
+      r.area?.code ?? '-',
+      {
+        declaredTaskCount: r.declaredTaskCount === null ? '—' : String(r.declaredTaskCount),
+        taskCount: String(r.taskCount),
+        completed: String(r.completed),
+        inProgress: String(r.inProgress),
+        notStarted: String(r.notStarted),
+        delayed: String(r.delayed),
+        suspended: String(r.suspended),
+        notReported: String(r.notReported),
+        overdue: String(r.overdue),
+        completionRate: formatPercent(r.completionRate, 'en'),
+      },
+    ]),
+  );
+
+function expectClean(rec: Recorder) {
+  expect(rec.requested.filter((url) => new URL(url).origin !== rec.origin)).toEqual([]);
+  expect(rec.sockets).toEqual(expect.arrayContaining([`${rec.origin.replace(/^http/, 'ws')}/graphql`]));
+  expect(rec.sockets.filter((url) => new URL(url).origin !== rec.origin.replace(/^http/, 'ws'))).toEqual([]);
+  expect(rec.answers.filter((a) => a.status !== 200)).toEqual([]);
+  expect(rec.problems).toEqual([]);
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the dashboard, live (ANONYMOUS_READ=true)', () => {
+  let t: TestApp;
+  let origin: string;
+  let rec: Recorder;
+
+  beforeAll(async () => {
+    t = await bootTestApp({ ANONYMOUS_READ: 'true' });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    origin = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    rec = await openRecorded(browser, origin, { locale: 'en-US' });
+    await rec.page.goto(`${origin}/dashboard?plan=${PLAN}`);
+  });
+
+  afterAll(async () => {
+    await rec?.close();
+    await t?.close();
+  });
+
+  it('connects its live updates', async () => {
+    await rec.page.locator('header .live-pill[data-status="live"]').waitFor({ timeout: 10000 });
+    expect(await rec.page.locator('#live .notice').count()).toBe(0);
+  });
+
+  it('shows a recordTaskUpdate made elsewhere within a few seconds, with no reload', async () => {
+    await rec.page.locator('#progress tbody tr').first().waitFor({ state: 'attached' });
+    const marker = await rec.page.evaluate(() => ((globalThis as Dom).__notReloaded = true));
+    expect(marker).toBe(true);
+    const task = (await t.gql(`query($p: String!, $c: String!) { taskByCode(planCode: $p, code: $c) { id version } }`, { p: PLAN, c: TASK })).data.taskByCode;
+    const sent = Date.now();
+    const res = await t.gql(RECORD_UPDATE, { input: { taskId: task.id, expectedVersion: task.version, status: 'IN_PROGRESS', progress: 30 } }, ADMIN_TOKEN);
+    expect(res.errors).toBeUndefined();
+    await rec.page.locator(`#live .changes li[data-task="${TASK}"][data-version="${task.version + 1}"]`).waitFor({ state: 'attached', timeout: 5000 });
+    const heardAfter = Date.now() - sent;
+    expect(heardAfter).toBeLessThan(5000);
+    const api = (await t.gql(PROGRESS_BY_AREA, { planCode: PLAN }, null)).data.progressByArea;
+    await until(async () => expect(await tableRows(rec.page, '#progress tbody tr', 'data-group')).toEqual(progressRows(api)));
+    expect(await rec.page.evaluate(() => (globalThis as Dom).__notReloaded)).toBe(true);
+  });
+
+  it('draws the trend from the plan\'s first year to today with the API\'s figures', async () => {
+    const today = todayIn('Asia/Shanghai');
+    const api = await t.gql(trendDocument('QUARTER'), { planCode: PLAN, from: '2024-01-01', to: today, areaCode: null }, null);
+    expect(api.errors).toBeUndefined();
+    await until(async () => {
+      const shown = await tableRows(rec.page, '#trend tbody tr', 'data-asof');
+      expect(shown).toEqual(
+        Object.fromEntries(
+          api.data.progressTrend.map((p: Record<string, any>) => [
+            p.asOf,
+            {
+              taskCount: String(p.taskCount),
+              completed: String(p.completed),
+              inProgress: String(p.inProgress),
+              notReported: String(p.notReported),
+              overdue: String(p.overdue),
+              completionRate: formatPercent(p.completionRate, 'en'),
+            },
+          ]),
+        ),
+      );
+    });
+    expect(api.data.progressTrend.length).toBeGreaterThan(1);
+  });
+
+  it('lists update coverage by area with the API\'s figures', async () => {
+    const api = await t.gql(coverageDocument('AREA'), { planCode: PLAN, staleAfterDays: 90 }, null);
+    expect(api.errors).toBeUndefined();
+    await until(async () => {
+      const shown = await tableRows(rec.page, '#coverage tbody tr', 'data-group');
+      expect(Object.keys(shown)).toHaveLength(api.data.updateCoverage.length);
+      for (const r of api.data.updateCoverage) {
+        expect(shown[r.area?.code ?? r.region?.code ?? '-']).toMatchObject({
+          taskCount: String(r.taskCount),
+          updatedWithin: String(r.updatedWithin),
+          neverReported: String(r.neverReported),
+          overdue: String(r.overdue),
+        });
+      }
+    });
+  });
+
+  it('redraws the page as of a past day', async () => {
+    await rec.page.fill('#asof', PAST_DAY);
+    await until(async () => expect(new URL(rec.page.url()).searchParams.get('asOf')).toBe(PAST_DAY));
+    const api = await t.gql(PROGRESS_BY_AREA_AS_OF, { planCode: PLAN, asOf: PAST_DAY }, null);
+    expect(api.errors).toBeUndefined();
+    await until(async () => expect(await tableRows(rec.page, '#progress tbody tr', 'data-group')).toEqual(progressRows(api.data.progressByArea)));
+    // The trend stops at that day; readings after it are hidden.
+    await until(async () => {
+      const dates = Object.keys(await tableRows(rec.page, '#trend tbody tr', 'data-asof'));
+      expect(dates.length).toBeGreaterThan(0);
+      expect(dates.every((d) => d <= PAST_DAY)).toBe(true);
+    });
+    const indicators = (await t.gql(INDICATORS, { planCode: PLAN }, null)).data.plan.indicators as Record<string, any>[];
+    for (const ind of indicators.filter((i) => i.readings.length > 0)) {
+      const shown = await rec.page.locator(`article[data-indicator="${ind.code}"] tbody tr`).evaluateAll((trs: Dom[]) => trs.map((tr) => tr.dataset.reading));
+      const kept = ind.readings.filter((r: Record<string, any>) => r.asOf <= PAST_DAY).map((r: Record<string, any>) => r.id);
+      expect(shown).toEqual(expect.arrayContaining(kept));
+      expect(shown.filter((id: string) => ind.readings.some((r: Record<string, any>) => r.id === id && r.asOf > PAST_DAY))).toEqual([]);
+    }
+    await rec.page.click('.asof button');
+    await until(async () => expect(new URL(rec.page.url()).searchParams.get('asOf')).toBeNull());
+  });
+
+  it('sent everything to the app itself and logged no error', () => {
+    expectClean(rec);
+  });
+});
+
+describe('the dashboard, live with a pasted key (no ANONYMOUS_READ)', () => {
+  let t: TestApp;
+  let origin: string;
+  let rec: Recorder;
+
+  beforeAll(async () => {
+    t = await bootTestApp({ ANONYMOUS_READ: 'false' });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    origin = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    rec = await openRecorded(browser, origin, { locale: 'en-US' });
+  });
+
+  afterAll(async () => {
+    await rec?.close();
+    await t?.close();
+  });
+
+  it('sends the key in connection_init and follows the plan\'s changes', async () => {
+    const key = await t.keyFor('DASHBOARD');
+    const inits: unknown[] = [];
+    rec.page.on('websocket', (ws) => ws.on('framesent', (f) => {
+      const msg = JSON.parse(String(f.payload));
+      if (msg.type === 'connection_init') inits.push(msg.payload);
+    }));
+    await rec.page.goto(`${origin}/dashboard?plan=${PLAN}`);
+    await rec.page.fill('#api-key', key);
+    await rec.page.click('.key-form button[type="submit"]');
+    await rec.page.locator('header .live-pill[data-status="live"]').waitFor({ timeout: 10000 });
+    expect(inits).toEqual([{ authorization: `Bearer ${key}` }]);
+    const task = (await t.gql(`query($p: String!, $c: String!) { taskByCode(planCode: $p, code: $c) { id version } }`, { p: PLAN, c: TASK })).data.taskByCode;
+    const res = await t.gql(RECORD_UPDATE, { input: { taskId: task.id, expectedVersion: task.version, progress: 55 } }, ADMIN_TOKEN);
+    expect(res.errors).toBeUndefined();
+    await rec.page.locator(`#live .changes li[data-task="${TASK}"][data-version="${task.version + 1}"]`).waitFor({ state: 'attached', timeout: 5000 });
+    expectClean(rec);
+  });
+});
