@@ -155,6 +155,7 @@ describe('the dashboard in a browser, read anonymously (ANONYMOUS_READ=true)', (
     expect(texts).not.toContain(formatPercent(over[0].reportedCompletion.value, 'en'));
     expect((await chartDrawn(en.page, '#rounds')).charts).toBe(2);
     await screenshot(en.page, 'dashboard-en-1280.png');
+    await screenshot(en.page, 'dashboard-en-1280-window.png', false); // docs/dashboard-en.png
   });
 
   it('says NOT_AVAILABLE in each panel whose API this server lacks, and draws it where it has it', async () => {

@@ -70,10 +70,11 @@ export async function openRecorded(browser: Browser, origin: string, options: Br
   return { ...rec, page, close: () => context.close() };
 }
 
-/** Saves a full-page screenshot under test-artifacts/. */
-export async function screenshot(page: Page, name: string) {
+/** Saves a screenshot under test-artifacts/: the whole page, or only what the window shows (the README's picture). */
+export async function screenshot(page: Page, name: string, fullPage = true) {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+  await page.evaluate(() => (globalThis as Dom).scrollTo(0, 0));
+  await page.screenshot({ path: join(ARTIFACTS, name), fullPage });
 }
 
 /** The text of each cell of a table's body rows, keyed by the row's data attribute and the cells' data-field. */

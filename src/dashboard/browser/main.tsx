@@ -34,7 +34,7 @@ function writeAddress(plan: string, asOf: string | null) {
   history.replaceState(null, '', `${location.pathname}?${q}`);
 }
 
-function KeyForm({ t, refused, busy, onKey }: { t: Strings; refused?: string; busy: boolean; onKey: (key: string) => void }) {
+function KeyForm({ t, refused, onKey }: { t: Strings; refused?: string; onKey: (key: string) => void }) {
   const [value, setValue] = useState('');
   return (
     <section class="panel key-form" aria-labelledby="key-h">
@@ -48,7 +48,7 @@ function KeyForm({ t, refused, busy, onKey }: { t: Strings; refused?: string; bu
       >
         <label for="api-key">{t.key.label}</label>
         <input id="api-key" name="api-key" type="password" autocomplete="off" spellcheck={false} required value={value} onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)} />
-        <button type="submit" disabled={busy}>{t.key.submit}</button>
+        <button type="submit">{t.key.submit}</button>
       </form>
       {refused && (
         <p class="notice failed" role="alert" data-code={refused}>
@@ -214,7 +214,7 @@ function App() {
       )}
       <main id="main" tabIndex={-1}>
         {gate.state === 'probing' && <p class="notice loading" aria-busy="true">{t.loading}</p>}
-        {gate.state === 'need-key' && <KeyForm t={t} refused={gate.refused} busy={false} onKey={(k) => probe(k, true)} />}
+        {gate.state === 'need-key' && <KeyForm t={t} refused={gate.refused} onKey={(k) => probe(k, true)} />}
         {gate.state === 'failed' && (
           <p class="notice failed" role="alert" data-code={gate.error.code}>
             {t.failed} <code>{gate.error.code}</code> <small>{gate.error.message}</small>

@@ -82,6 +82,19 @@ export function LoadState({ state, children }: { state: Loaded<unknown>; childre
   return <>{children}</>;
 }
 
+/** Whether the window is phone-narrow (under 600 px), following resizes and rotations. */
+export function useNarrow(): boolean {
+  const query = '(max-width: 599px)';
+  const [narrow, setNarrow] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const list = window.matchMedia(query);
+    const update = () => setNarrow(list.matches);
+    list.addEventListener('change', update);
+    return () => list.removeEventListener('change', update);
+  }, []);
+  return narrow;
+}
+
 /** The "as of" notice of a panel: the day it is drawn for, or that it can only show today. */
 export function AsOfNote({ supported }: { supported: boolean }) {
   const { t, asOf } = useDashboard();

@@ -14,7 +14,7 @@ import {
   type StatusCounts,
   type TaskStatus,
 } from '../queries';
-import { AsOfNote, LoadState, useDashboard, useQuery } from '../state';
+import { AsOfNote, LoadState, useDashboard, useNarrow, useQuery } from '../state';
 
 type Group = 'area' | 'region';
 
@@ -106,7 +106,7 @@ export function ProgressPanel() {
   const live = group === 'area' && !asOf && pushed?.planCode === plan.code && pushed.at > (state.at ?? 0) ? pushed.rows : null;
   const data = live ? { progressByArea: live } : state.data;
   const rows = useMemo(() => (data ? rowsOf(group, data, lang, t) : []), [data, group, lang, t]);
-  const narrow = typeof window !== 'undefined' && window.innerWidth < 600;
+  const narrow = useNarrow();
   const option = useMemo(() => chartOption(rows, group, lang, t, narrow), [rows, group, lang, t, narrow]);
   const planName = lang === 'en' && plan.titleEn ? plan.titleEn : plan.title;
   return (
