@@ -5,13 +5,20 @@
 import { Browser } from 'playwright-core';
 import { formatPercent, todayIn } from '../src/dashboard/browser/format';
 import { coverageDocument, INDICATORS, PROGRESS_BY_AREA, PROGRESS_BY_AREA_AS_OF, trendDocument } from '../src/dashboard/browser/queries';
-import { RECORD_UPDATE } from './support/admin-fixtures';
+import { createArea, createPlan, createTask, RECORD_UPDATE } from './support/admin-fixtures';
 import { Dom, launchChromium, openRecorded, Recorder, tableRows } from './support/dashboard-browser';
 import { ADMIN_TOKEN, bootTestApp, TestApp } from './support/test-app';
 
 const PLAN = 'yrd-2024-2026';
-const TASK = 'R3-A6-03';
 const PAST_DAY = '2024-12-31';
+
+/** A plan of the test's own with one task: the updates go there, so no other suite sees the seed's figures move. */
+async function fixturePlan(t: TestApp): Promise<{ plan: string; task: { id: string; code: string; version: number } }> {
+  const plan = await createPlan(t, { round: 900 + Math.floor(Math.random() * 99), periodStart: 2025, periodEnd: 2027, timeZone: 'Asia/Shanghai', title: '实时测试计划' });
+  const area = await createArea(t, plan.code, { declaredTaskCount: 3 });
+  const task = await createTask(t, plan.code, { areaCode: area.code, title: '实时测试任务' });
+  return { plan: plan.code, task };
+}
 
 /** Retries an assertion until it passes or the time is up (then throws its last failure). */
 async function until(check: () => Promise<void>, ms = 5000) {
@@ -65,13 +72,15 @@ describe('the dashboard, live (ANONYMOUS_READ=true)', () => {
   let t: TestApp;
   let origin: string;
   let rec: Recorder;
+  let fixture: Awaited<ReturnType<typeof fixturePlan>>;
 
   beforeAll(async () => {
     t = await bootTestApp({ ANONYMOUS_READ: 'true' });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     origin = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+    fixture = await fixturePlan(t);
     rec = await openRecorded(browser, origin, { locale: 'en-US' });
-    await rec.page.goto(`${origin}/dashboard?plan=${PLAN}`);
+    await rec.page.goto(`${origin}/dashboard?plan=${fixture.plan}`);
   });
 
   afterAll(async () => {
@@ -88,19 +97,21 @@ describe('the dashboard, live (ANONYMOUS_READ=true)', () => {
     await rec.page.locator('#progress tbody tr').first().waitFor({ state: 'attached' });
     const marker = await rec.page.evaluate(() => ((globalThis as Dom).__notReloaded = true));
     expect(marker).toBe(true);
-    const task = (await t.gql(`query($p: String!, $c: String!) { taskByCode(planCode: $p, code: $c) { id version } }`, { p: PLAN, c: TASK })).data.taskByCode;
+    const { task } = fixture;
     const sent = Date.now();
     const res = await t.gql(RECORD_UPDATE, { input: { taskId: task.id, expectedVersion: task.version, status: 'IN_PROGRESS', progress: 30 } }, ADMIN_TOKEN);
     expect(res.errors).toBeUndefined();
-    await rec.page.locator(`#live .changes li[data-task="${TASK}"][data-version="${task.version + 1}"]`).waitFor({ state: 'attached', timeout: 5000 });
+    await rec.page.locator(`#live .changes li[data-task="${task.code}"][data-version="${task.version + 1}"]`).waitFor({ state: 'attached', timeout: 5000 });
     const heardAfter = Date.now() - sent;
     expect(heardAfter).toBeLessThan(5000);
-    const api = (await t.gql(PROGRESS_BY_AREA, { planCode: PLAN }, null)).data.progressByArea;
+    const api = (await t.gql(PROGRESS_BY_AREA, { planCode: fixture.plan }, null)).data.progressByArea;
+    expect(api.reduce((n: number, r: Record<string, number>) => n + r.inProgress, 0)).toBe(1);
     await until(async () => expect(await tableRows(rec.page, '#progress tbody tr', 'data-group')).toEqual(progressRows(api)));
     expect(await rec.page.evaluate(() => (globalThis as Dom).__notReloaded)).toBe(true);
   });
 
   it('draws the trend from the plan\'s first year to today with the API\'s figures', async () => {
+    await rec.page.goto(`${origin}/dashboard?plan=${PLAN}`);
     const today = todayIn('Asia/Shanghai');
     const api = await t.gql(trendDocument('QUARTER'), { planCode: PLAN, from: '2024-01-01', to: today, areaCode: null }, null);
     expect(api.errors).toBeUndefined();
@@ -189,20 +200,20 @@ describe('the dashboard, live with a pasted key (no ANONYMOUS_READ)', () => {
 
   it('sends the key in connection_init and follows the plan\'s changes', async () => {
     const key = await t.keyFor('DASHBOARD');
+    const { plan, task } = await fixturePlan(t);
     const inits: unknown[] = [];
     rec.page.on('websocket', (ws) => ws.on('framesent', (f) => {
       const msg = JSON.parse(String(f.payload));
       if (msg.type === 'connection_init') inits.push(msg.payload);
     }));
-    await rec.page.goto(`${origin}/dashboard?plan=${PLAN}`);
+    await rec.page.goto(`${origin}/dashboard?plan=${plan}`);
     await rec.page.fill('#api-key', key);
     await rec.page.click('.key-form button[type="submit"]');
     await rec.page.locator('header .live-pill[data-status="live"]').waitFor({ timeout: 10000 });
     expect(inits).toEqual([{ authorization: `Bearer ${key}` }]);
-    const task = (await t.gql(`query($p: String!, $c: String!) { taskByCode(planCode: $p, code: $c) { id version } }`, { p: PLAN, c: TASK })).data.taskByCode;
     const res = await t.gql(RECORD_UPDATE, { input: { taskId: task.id, expectedVersion: task.version, progress: 55 } }, ADMIN_TOKEN);
     expect(res.errors).toBeUndefined();
-    await rec.page.locator(`#live .changes li[data-task="${TASK}"][data-version="${task.version + 1}"]`).waitFor({ state: 'attached', timeout: 5000 });
+    await rec.page.locator(`#live .changes li[data-task="${task.code}"][data-version="${task.version + 1}"]`).waitFor({ state: 'attached', timeout: 5000 });
     expectClean(rec);
   });
 });
