@@ -202,6 +202,22 @@ describe('the dashboard in a browser, read anonymously (ANONYMOUS_READ=true)', (
     expect(await detail.locator('a').getAttribute('href')).toBe(reading.source.url);
   });
 
+  it('hides the readings after the "as of" day, and says which panels show today regardless', async () => {
+    const day = '2022-12-31';
+    await en.page.goto(`${origin}/dashboard?plan=yrd-2021-2023&asOf=${day}`);
+    const card = en.page.locator('article[data-indicator="yrd-hsr-operating-km"]');
+    await card.waitFor();
+    expect(await en.page.inputValue('#asof')).toBe(day);
+    const hsr = ((await t.gql(INDICATORS, { planCode: 'yrd-2021-2023' }, null)).data.plan.indicators as Record<string, any>[]).find((i) => i.code === 'yrd-hsr-operating-km')!;
+    const later = hsr.readings.filter((r: Record<string, any>) => r.asOf > day);
+    expect(later.length).toBeGreaterThan(0);
+    const shown = await card.locator('tbody tr').evaluateAll((trs: Dom[]) => trs.map((tr) => tr.dataset.reading));
+    expect(shown).toEqual([...(hsr.baseline ? [hsr.baseline] : []), ...hsr.readings.filter((r: Record<string, any>) => r.asOf <= day), ...hsr.targets].map((r) => r.id));
+    expect(await card.locator('.hint', { hasText: 'hidden' }).textContent()).toBe(`${later.length} later reading(s) hidden (after the "as of" date).`);
+    expect(await en.page.textContent('#rounds .asof-note')).toBe('Shows today: this panel has no figures for a past date.');
+    expect(await en.page.textContent('#attention .asof-note')).toBe('Shows today: this panel has no figures for a past date.');
+  });
+
   it('lists overdue tasks and marks them on the progress chart', async () => {
     await en.page.goto(`${origin}/dashboard?plan=${fixture.plan}`);
     await en.page.locator(`#overdue tr[data-task="${fixture.overdueTask}"]`).waitFor();

@@ -11,6 +11,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The input the server refused (`extensions.field`), when it names one. */
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -26,11 +28,11 @@ export const NOT_AVAILABLE = 'NOT_AVAILABLE';
 const MISSING_IN_SCHEMA = /Cannot query field|Unknown argument|Unknown type|Unknown field|is not defined by type|Schema is not configured for subscriptions|not configured to execute subscription/i;
 
 /** Turns one GraphQL error of an answer into an ApiError. */
-export function toApiError(err: { message?: string; extensions?: { code?: string } } | undefined, status?: number): ApiError {
+export function toApiError(err: { message?: string; extensions?: { code?: string; field?: string } } | undefined, status?: number): ApiError {
   const message = err?.message ?? 'Unknown error';
   const code = err?.extensions?.code ?? (status ? `HTTP_${status}` : 'UNKNOWN');
   if ((code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED') && MISSING_IN_SCHEMA.test(message)) return new ApiError(NOT_AVAILABLE, message);
-  return new ApiError(code, message);
+  return new ApiError(code, message, err?.extensions?.field);
 }
 
 /** Runs one document; resolves to its `data`, or rejects with the first error's code. */
@@ -48,7 +50,7 @@ export async function request<T>(document: string, variables: Record<string, unk
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError('NETWORK', 'The server could not be reached');
   }
-  let body: { data?: T | null; errors?: { message?: string; extensions?: { code?: string } }[] };
+  let body: { data?: T | null; errors?: { message?: string; extensions?: { code?: string; field?: string } }[] };
   try {
     body = await res.json();
   } catch {

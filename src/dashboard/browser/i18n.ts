@@ -128,6 +128,7 @@ const en = {
     rate: 'Completion (computed)',
     chartLabel: (plan: string) => `Tasks of ${plan} by status at the end of each period, and the computed completion rate`,
     notStarted: 'The plan starts after this date.',
+    trackedFrom: (day: string) => `This server holds the plan from ${day}: the trend starts there.`,
   },
   liveLog: {
     intro: 'Changes to this plan\'s tasks appear here as they are recorded; the panels above redraw themselves.',
@@ -265,6 +266,7 @@ const zh: Strings = {
     rate: '完成率（计算值）',
     chartLabel: (plan: string) => `${plan}：每期末各状态任务数及计算的完成率`,
     notStarted: '计划在此日期之后才开始。',
+    trackedFrom: (day: string) => `本服务器自 ${day} 起收录该计划，走势从该日开始。`,
   },
   liveLog: {
     intro: '本计划任务的变更会在记录后显示在这里，上方各栏随之重绘。',

@@ -1,6 +1,6 @@
 // The plan (or one area) at the end of each month or quarter, from the plan's first year to the "as of" day (or today):
 // counts by status and the computed completion rate.
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Chart, COLORS, TableView, type ChartOption } from '../chart';
 import { formatPercent, nameIn, type Lang } from '../format';
 import type { Strings } from '../i18n';
@@ -40,7 +40,11 @@ export function TrendPanel() {
   const { t, lang, plan, asOf, today } = useDashboard();
   const [interval, setStep] = useState<TrendInterval>('QUARTER');
   const [areaCode, setAreaCode] = useState('');
-  const from = `${plan.periodStart}-01-01`;
+  // The server may know the plan only from a later day than its first year (the day it was catalogued here) and
+  // refuse an earlier `from`, naming that day: the trend then starts there.
+  const [trackedFrom, setTrackedFrom] = useState<{ plan: string; day: string } | null>(null);
+  const periodFrom = `${plan.periodStart}-01-01`;
+  const from = trackedFrom?.plan === plan.code && trackedFrom.day > periodFrom ? trackedFrom.day : periodFrom;
   const to = asOf ?? today;
   const startsLater = from > to;
   const state = useQuery<{ progressTrend: TrendPoint[] }>(startsLater ? null : trendDocument(interval), {
@@ -49,6 +53,11 @@ export function TrendPanel() {
     to,
     areaCode: areaCode || null,
   });
+  useEffect(() => {
+    const e = state.error;
+    const day = e?.code === 'BAD_USER_INPUT' && e.field === 'from' ? /\((\d{4}-\d{2}-\d{2})\)/.exec(e.message)?.[1] : undefined;
+    if (day && day > from) setTrackedFrom({ plan: plan.code, day });
+  }, [state.error]);
   const points = state.data?.progressTrend ?? [];
   const option = useMemo(() => trendOption(points, lang, t), [points, lang, t]);
   const planName = lang === 'en' && plan.titleEn ? plan.titleEn : plan.title;
@@ -76,6 +85,7 @@ export function TrendPanel() {
         </div>
       </div>
       <AsOfNote supported={true} />
+      {from !== periodFrom && <p class="hint" data-from={from}>{t.trend.trackedFrom(from)}</p>}
       {startsLater ? (
         <p class="hint">{t.trend.notStarted}</p>
       ) : (
