@@ -29,6 +29,18 @@ export const COLORS = {
 
 const TEXT = { color: '#1f2328', fontFamily: 'system-ui, -apple-system, "Segoe UI", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif' };
 
+const DAY = 86_400_000;
+
+/** A time axis spanning the dates (YYYY-MM-DD) and at least a year, so a lone point does not sit on an axis of hours. */
+export function timeSpan(dates: string[]): { min?: number; max?: number } {
+  if (dates.length === 0) return {};
+  const times = dates.map((d) => Date.parse(d));
+  const lo = Math.min(...times);
+  const hi = Math.max(...times);
+  const pad = Math.max(60 * DAY, (365 * DAY - (hi - lo)) / 2);
+  return { min: lo - pad, max: hi + pad };
+}
+
 /**
  * One chart: drawn when `option` changes, resized with its box, re-created when the language changes (ECharts'
  * own words). `label` is what a screen reader hears; the figures themselves are in the panel's table.

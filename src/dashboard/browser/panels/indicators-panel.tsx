@@ -2,7 +2,7 @@
 // qualifier (filled for a stated figure, an open triangle for OVER / AT_LEAST and AT_MOST, an open diamond and "~"
 // for ABOUT), the targets as squares, and each point linked to its source and quote (select it, or its table row).
 import { useMemo, useState } from 'preact/hooks';
-import { Chart, COLORS, TableView, type ChartOption } from '../chart';
+import { Chart, COLORS, TableView, timeSpan, type ChartOption } from '../chart';
 import { formatNumber, isLowerBound, isUpperBound, nameIn, qualifiedSymbol, qualifiedWords, type Lang } from '../format';
 import type { Strings } from '../i18n';
 import { INDICATORS, type IndicatorSeries, type Reading } from '../queries';
@@ -15,18 +15,6 @@ function marker(r: Reading, color: string) {
   if (isUpperBound(r.qualifier)) return { symbol: 'triangle', symbolRotate: 180, symbolSize: 13, itemStyle: open };
   if (r.qualifier === 'ABOUT') return { symbol: 'diamond', symbolRotate: 0, symbolSize: 13, itemStyle: open };
   return { symbol: 'circle', symbolRotate: 0, symbolSize: 8, itemStyle: { color } };
-}
-
-const DAY = 86_400_000;
-
-/** The time axis spans the points and at least a year, so a lone reading does not sit on an axis of hours. */
-function timeSpan(points: Reading[]): { min?: number; max?: number } {
-  if (points.length === 0) return {};
-  const times = points.map((p) => Date.parse(p.asOf));
-  const lo = Math.min(...times);
-  const hi = Math.max(...times);
-  const pad = Math.max(60 * DAY, (365 * DAY - (hi - lo)) / 2);
-  return { min: lo - pad, max: hi + pad };
 }
 
 function seriesOption(ind: IndicatorSeries, readings: Reading[], lang: Lang, t: Strings): ChartOption {
@@ -52,7 +40,7 @@ function seriesOption(ind: IndicatorSeries, readings: Reading[], lang: Lang, t: 
   const targetStyle = { color: COLORS.target };
   return {
     grid: { left: 8, right: 24, top: 28, bottom: 8, containLabel: true },
-    xAxis: { type: 'time', ...timeSpan([...readings, ...ind.targets, ...(ind.baseline ? [ind.baseline] : [])]), axisLabel: { hideOverlap: true, formatter: '{yyyy}-{MM}' } },
+    xAxis: { type: 'time', ...timeSpan([...readings, ...ind.targets, ...(ind.baseline ? [ind.baseline] : [])].map((r) => r.asOf)), axisLabel: { hideOverlap: true, formatter: '{yyyy}-{MM}' } },
     yAxis: { type: 'value', scale: true, name: ind.unit, nameTextStyle: { align: 'left' }, axisLabel: { formatter: (v: number) => formatNumber(v, lang) } },
     tooltip: { trigger: 'item', renderMode: 'richText', confine: true },
     labelLayout: { hideOverlap: true },

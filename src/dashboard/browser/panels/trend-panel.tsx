@@ -1,7 +1,7 @@
 // The plan (or one area) at the end of each month or quarter, from the plan's first year to the "as of" day (or today):
 // counts by status and the computed completion rate.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Chart, COLORS, TableView, type ChartOption } from '../chart';
+import { Chart, COLORS, TableView, timeSpan, type ChartOption } from '../chart';
 import { formatPercent, nameIn, type Lang } from '../format';
 import type { Strings } from '../i18n';
 import { trendDocument, type TrendInterval, type TrendPoint } from '../queries';
@@ -19,7 +19,7 @@ function trendOption(points: TrendPoint[], lang: Lang, t: Strings): ChartOption 
   return {
     legend: { top: 0, type: 'scroll' },
     grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
-    xAxis: { type: 'time', axisLabel: { hideOverlap: true } },
+    xAxis: { type: 'time', ...(points.length < 3 ? timeSpan(points.map((p) => p.asOf)) : {}), axisLabel: { hideOverlap: true, formatter: '{yyyy}-{MM}' } },
     yAxis: [
       { type: 'value', minInterval: 1, name: t.trend.tasks },
       { type: 'value', min: 0, max: 1, name: t.trend.rate, nameTextStyle: { align: 'right' }, splitLine: { show: false }, axisLabel: { formatter: (v: number) => formatPercent(v, lang) } },
