@@ -1,4 +1,4 @@
-# Production image: builds dist/ (TypeScript and the GraphiQL bundle) in a build stage, runs as an unprivileged user.
+# Production image: builds dist/ (TypeScript, and the GraphiQL and dashboard bundles) in a build stage, runs as an unprivileged user.
 # Node 24 LTS; the app supports Node 22 and 24 (package.json "engines").
 FROM node:24-bookworm-slim AS build
 WORKDIR /app

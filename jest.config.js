@@ -24,8 +24,8 @@ module.exports = {
   },
   // playwright-core is CommonJS already (and large): not transformed.
   transformIgnorePatterns: ['/node_modules/playwright-core/'],
-  // Needs a browser: `npm run test:browser` (CI runs it after the suite).
-  testPathIgnorePatterns: ['/node_modules/', '/test/graphiql-browser\\.spec\\.ts$'],
+  // Need a browser (test/*-browser.spec.ts): `npm run test:browser` (CI runs it after the suite).
+  testPathIgnorePatterns: ['/node_modules/', '/test/[^/]*-browser\\.spec\\.ts$'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,

@@ -12,6 +12,7 @@ import { RestErrorFilter } from './common/errors/rest-error.filter';
 import { createLogger, PinoNestLogger } from './common/logger';
 import { cancelRunningStatements } from './database/cancel-statements';
 import { DatabaseHandle, openConfiguredDatabase } from './database/open-database';
+import { registerDashboard } from './dashboard/dashboard.routes';
 import { registerGraphiql } from './graphiql/graphiql.routes';
 import { registerHttpHardening, serverOptions } from './http-hardening';
 import { HttpCacheService } from './http-cache/http-cache.service';
@@ -63,6 +64,7 @@ export async function createApp(
     metrics.register(fastify);
     await app.get(HttpCacheService).register(app);
     await registerGraphiql(app, config);
+    await registerDashboard(app);
     app.useGlobalPipes(new MemoValidationPipe({ transform: true, forbidUnknownValues: false }));
     app.useGlobalFilters(new RestErrorFilter());
     await app.init();
