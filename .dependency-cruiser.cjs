@@ -15,15 +15,16 @@ module.exports = {
     {
       name: 'feature-subfolders-are-private',
       comment:
-        'Another folder is used through its top-level files; its subfolders (dto/) are its own. This also keeps no-folder-cycle exact: '
-        + 'an import of src/x/dto/ would be an edge to the folder src/x/dto, not src/x, and a loop through it would go unseen.',
+        'Another folder is used through its top-level files; its subfolders (dto/) are its own. This also keeps no-folder-cycle exact: ' +
+        'an import of src/x/dto/ would be an edge to the folder src/x/dto, not src/x, and a loop through it would go unseen.',
       severity: 'error',
       from: { path: '^src/([^/]+)/' },
       to: { path: '^src/[^/]+/[^/]+/', pathNot: ['^src/$1/', '^src/common/'] },
     },
     {
       name: 'only-cli-imports-the-root',
-      comment: 'The files at the top of src/ (main, app.module, app.factory, graphql.options, http-hardening) put the features together; only the CLIs start them.',
+      comment:
+        'The files at the top of src/ (main, app.module, app.factory, graphql.options, http-hardening) put the features together; only the CLIs start them.',
       severity: 'error',
       from: { path: '^src/[^/]+/', pathNot: '^src/cli/' },
       to: { path: '^src/[^/]+\\.ts$' },

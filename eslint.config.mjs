@@ -37,8 +37,23 @@ export default tseslint.config(
       sourceType: 'commonjs',
       ecmaVersion: 2023,
       globals: Object.fromEntries(
-        ['require', 'module', '__dirname', 'process', 'console', 'Buffer', 'URL', 'fetch', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'FormData', 'Blob']
-          .map((name) => [name, 'readonly']),
+        [
+          'require',
+          'module',
+          '__dirname',
+          'process',
+          'console',
+          'Buffer',
+          'URL',
+          'fetch',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'performance',
+          'FormData',
+          'Blob',
+        ].map((name) => [name, 'readonly']),
       ),
     },
     rules: {

@@ -37,7 +37,11 @@ const median = (xs) => {
   const s = xs.filter((x) => x !== null).sort((a, b) => a - b);
   return s.length ? s[Math.floor((s.length - 1) / 2)] : null;
 };
-const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 async function main() {
   const o = parse(process.argv.slice(2));
@@ -45,23 +49,34 @@ async function main() {
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: npm run build first`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apt-embedded-memory-'));
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apt-embedded-memory-logs-'));
-  const start = (label) => systems.timeEmbeddedStart({
-    dataDir, token: TOKEN, logDir, command: [process.execPath, ...o.nodeArgs, main], label, extraEnv: o.env, settleMs: o.settle * 1000,
-  });
+  const start = (label) =>
+    systems.timeEmbeddedStart({
+      dataDir,
+      token: TOKEN,
+      logDir,
+      command: [process.execPath, ...o.nodeArgs, main],
+      label,
+      extraEnv: o.env,
+      settleMs: o.settle * 1000,
+    });
   const stop = () => fs.rmSync(dataDir, { recursive: true, force: true });
   process.once('SIGINT', () => {
     stop();
     process.exit(130);
   });
   try {
-    console.log(`data dir ${dataDir}, logs ${logDir}, env ${JSON.stringify(o.env)}, node ${o.nodeArgs.join(' ') || '(no flags)'}, settle ${o.settle} s, load average ${load()}`);
+    console.log(
+      `data dir ${dataDir}, logs ${logDir}, env ${JSON.stringify(o.env)}, node ${o.nodeArgs.join(' ') || '(no flags)'}, settle ${o.settle} s, load average ${load()}`,
+    );
     const fresh = await start('create');
     console.log(`new data dir (migrate + seed): first answer ${fresh.firstAnswerMs} ms, idle RSS ${fresh.idleRssMb?.toFixed(0)} MB`);
     const runs = [];
     for (let i = 0; i < o.runs; i++) {
       const r = await start(`again-${i}`);
       runs.push(r);
-      console.log(`existing data dir, run ${i + 1}: first answer ${r.firstAnswerMs} ms, ready ${r.readyMs} ms, RSS at first answer ${r.rssMb?.toFixed(0)} MB, idle RSS ${r.idleRssMb?.toFixed(0)} MB`);
+      console.log(
+        `existing data dir, run ${i + 1}: first answer ${r.firstAnswerMs} ms, ready ${r.readyMs} ms, RSS at first answer ${r.rssMb?.toFixed(0)} MB, idle RSS ${r.idleRssMb?.toFixed(0)} MB`,
+      );
     }
     const m = { firstAnswerMs: median(runs.map((r) => r.firstAnswerMs)), idleRssMb: median(runs.map((r) => r.idleRssMb)) };
     console.log(`median of ${o.runs}: first answer ${m.firstAnswerMs} ms, idle RSS ${m.idleRssMb?.toFixed(0)} MB (load average ${load()})`);

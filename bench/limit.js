@@ -30,7 +30,10 @@ function prepared(text, values) {
 const query = (text, values) => pool.query(prepared(text, values)).then((r) => r.rows);
 
 app.addHook('onRequest', async (req, reply) => {
-  const got = crypto.createHash('sha256').update(String(req.headers.authorization ?? '')).digest();
+  const got = crypto
+    .createHash('sha256')
+    .update(String(req.headers.authorization ?? ''))
+    .digest();
   if (!crypto.timingSafeEqual(got, expected)) return reply.code(401).send({ errors: [{ message: 'unauthenticated' }] });
 });
 
@@ -42,11 +45,19 @@ app.post('/s1', async (req) => {
   if (rows.length === 0 || rows[0].plan_id === null) return { data: null, errors: [{ message: 'Plan not found', extensions: { code: 'NOT_FOUND' } }] };
   return {
     data: {
-      progressByArea: rows.filter((r) => r.task_count !== null).map((r) => ({
-        area: r.area_id === null ? null : { code: r.area_code },
-        taskCount: r.task_count, notReported: r.not_reported, notStarted: r.not_started, inProgress: r.in_progress,
-        completed: r.completed, delayed: r.delayed, suspended: r.suspended, overdue: r.overdue,
-      })),
+      progressByArea: rows
+        .filter((r) => r.task_count !== null)
+        .map((r) => ({
+          area: r.area_id === null ? null : { code: r.area_code },
+          taskCount: r.task_count,
+          notReported: r.not_reported,
+          notStarted: r.not_started,
+          inProgress: r.in_progress,
+          completed: r.completed,
+          delayed: r.delayed,
+          suspended: r.suspended,
+          overdue: r.overdue,
+        })),
     },
   };
 });
@@ -70,7 +81,10 @@ async function page(body) {
   }
   const edges = rows.map((r) => {
     const node = {
-      code: r.code, title: r.title, status: r.status, progress: r.progress,
+      code: r.code,
+      title: r.title,
+      status: r.status,
+      progress: r.progress,
       area: r.area_json === null ? null : body.areaName ? { code: r.area_json.code, name: r.area_json.name } : { code: r.area_json.code },
       leadRegions: r.regions_json.map((x) => ({ code: x.code })),
     };
@@ -119,17 +133,35 @@ if (process.env.LIMIT_WRITE === 'single') {
     }
     return { data: { recordTaskUpdate: { version: r.new_version } } };
   });
-} else app.post('/s4', async (req) => {
-  const { taskId, expectedVersion, status, progress, note } = req.body;
-  const [cur] = await query(READ_SQL, [taskId]);
-  const conflict = (actualVersion) => ({ data: null, errors: [{ message: 'version conflict', extensions: { code: 'VERSION_CONFLICT', actualVersion } }] });
-  if (!cur || cur.version !== expectedVersion) return conflict(cur?.version ?? null);
-  const [upd] = await query(WRITE_SQL, [taskId, expectedVersion, null, 'limit', 'API', today(), cur.status, cur.progress, note, null, null, status, progress]);
-  if (!upd) return conflict(null);
-  return { data: { recordTaskUpdate: { version: upd.version } } };
-});
+} else
+  app.post('/s4', async (req) => {
+    const { taskId, expectedVersion, status, progress, note } = req.body;
+    const [cur] = await query(READ_SQL, [taskId]);
+    const conflict = (actualVersion) => ({ data: null, errors: [{ message: 'version conflict', extensions: { code: 'VERSION_CONFLICT', actualVersion } }] });
+    if (!cur || cur.version !== expectedVersion) return conflict(cur?.version ?? null);
+    const [upd] = await query(WRITE_SQL, [
+      taskId,
+      expectedVersion,
+      null,
+      'limit',
+      'API',
+      today(),
+      cur.status,
+      cur.progress,
+      note,
+      null,
+      null,
+      status,
+      progress,
+    ]);
+    if (!upd) return conflict(null);
+    return { data: { recordTaskUpdate: { version: upd.version } } };
+  });
 
 app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' }).then(() => console.log(`limit listening on ${process.env.PORT}`));
 process.on('SIGTERM', () => {
-  app.close().then(() => pool.end()).finally(() => process.exit(0));
+  app
+    .close()
+    .then(() => pool.end())
+    .finally(() => process.exit(0));
 });

@@ -25,8 +25,15 @@ Exit codes: 0 measured, 1 a check failed (a delivery missing, a write failed), 2
 async function main() {
   const { values } = parseArgs({
     options: {
-      db: { type: 'string' }, subscribers: { type: 'string' }, updates: { type: 'string' }, writers: { type: 'string' },
-      seconds: { type: 'string' }, rounds: { type: 'string' }, smoke: { type: 'boolean' }, 'keep-db': { type: 'boolean' }, help: { type: 'boolean' },
+      db: { type: 'string' },
+      subscribers: { type: 'string' },
+      updates: { type: 'string' },
+      writers: { type: 'string' },
+      seconds: { type: 'string' },
+      rounds: { type: 'string' },
+      smoke: { type: 'boolean' },
+      'keep-db': { type: 'boolean' },
+      help: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -55,8 +62,11 @@ async function main() {
 
 if (require.main === module) {
   for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => cleanUp().then(() => process.exit(130)));
-  main().then((code) => process.exit(code), (err) => {
-    console.error(err.stack ?? err);
-    process.exit(2);
-  });
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err.stack ?? err);
+      process.exit(2);
+    },
+  );
 }

@@ -123,20 +123,30 @@ async function writeBurst(server, taskIds, writers, seconds) {
   const until = Date.now() + seconds * 1000;
   let done = 0;
   let failed = 0;
-  await Promise.all(Array.from({ length: writers }, async (_, w) => {
-    const mine = taskIds.filter((_, i) => i % writers === w);
-    for (let i = 0; Date.now() < until; i++) {
-      const task = mine[i % mine.length];
-      const res = await post(server, gql(mutation, {
-        input: { taskId: Buffer.from(`Task:${task.id}`).toString('base64url'), expectedVersion: task.version, progress: 1 + (task.version % 90), note: 'bench' },
-      }));
-      const v = res.json?.data?.recordTaskUpdate?.version;
-      if (v) {
-        task.version = v;
-        done += 1;
-      } else failed += 1;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      const mine = taskIds.filter((_, i) => i % writers === w);
+      for (let i = 0; Date.now() < until; i++) {
+        const task = mine[i % mine.length];
+        const res = await post(
+          server,
+          gql(mutation, {
+            input: {
+              taskId: Buffer.from(`Task:${task.id}`).toString('base64url'),
+              expectedVersion: task.version,
+              progress: 1 + (task.version % 90),
+              note: 'bench',
+            },
+          }),
+        );
+        const v = res.json?.data?.recordTaskUpdate?.version;
+        if (v) {
+          task.version = v;
+          done += 1;
+        } else failed += 1;
+      }
+    }),
+  );
   return { rps: done / seconds, failed };
 }
 
@@ -149,11 +159,14 @@ async function main(argv) {
   const url = db.databaseUrl(baseUrl, name);
   const marker = `apt-bench over-time v2 tasks=${opts.tasks}`;
   const drop = onInterrupt(async () => {
-    if (!opts.keepDb) await db.withClient(db.databaseUrl(baseUrl, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => undefined);
+    if (!opts.keepDb)
+      await db.withClient(db.databaseUrl(baseUrl, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => undefined);
   });
   const have = opts.reuseDb
-    ? await db.withClient(db.databaseUrl(baseUrl, 'postgres'), async (c) =>
-      (await c.query('SELECT shobj_description(oid, \'pg_database\') AS note FROM pg_database WHERE datname = $1', [name])).rows[0]?.note)
+    ? await db.withClient(
+        db.databaseUrl(baseUrl, 'postgres'),
+        async (c) => (await c.query("SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1", [name])).rows[0]?.note,
+      )
     : null;
   if (have === marker) log(`${stamp()} reusing ${name}`);
   else {
@@ -175,11 +188,16 @@ async function main(argv) {
   const product = await systems.startProduct({ databaseUrl: url, token: TOKEN, logDir });
   const stopProduct = onInterrupt(() => product.stop());
   try {
-    const { rows: [counts] } = await pg.query(
+    const {
+      rows: [counts],
+    } = await pg.query(
       `SELECT (SELECT count(*) FROM task)::int AS tasks, (SELECT count(*) FROM task_update)::int AS history,
-         (SELECT count(*) FROM progress_day_delta)::int AS delta_rows, to_char((now() AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS today`);
-    log(`${stamp()} plan ${PLAN}: ${counts.tasks.toLocaleString('en')} tasks, ${counts.history.toLocaleString('en')} history rows, `
-      + `${counts.delta_rows.toLocaleString('en')} day-delta rows`);
+         (SELECT count(*) FROM progress_day_delta)::int AS delta_rows, to_char((now() AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS today`,
+    );
+    log(
+      `${stamp()} plan ${PLAN}: ${counts.tasks.toLocaleString('en')} tasks, ${counts.history.toLocaleString('en')} history rows, ` +
+        `${counts.delta_rows.toLocaleString('en')} day-delta rows`,
+    );
     const { ends, from, to } = daysAsked(counts.today);
 
     // Answers first: each asked day equal to the history read directly (the trend's points too, through the same days).
@@ -211,18 +229,27 @@ async function main(argv) {
       log(rows.map((r) => `  ${r.what.padEnd(30)} ${r.statements} statement(s) per request`).join('\n'));
     } else {
       const { burst } = require('./lib/load');
-      log(`\n| query (plan of ${counts.tasks.toLocaleString('en')} tasks, ${counts.history.toLocaleString('en')} history rows) | rate | p50 ms | p95 ms | max ms | PG CPU ms/req | statements | p95 vs baseline | other load (cores) |`);
+      log(
+        `\n| query (plan of ${counts.tasks.toLocaleString('en')} tasks, ${counts.history.toLocaleString('en')} history rows) | rate | p50 ms | p95 ms | max ms | PG CPU ms/req | statements | p95 vs baseline | other load (cores) |`,
+      );
       log('|---|---|---|---|---|---|---|---|---|');
       let baseline = null;
       for (const r of rows) {
         const res = await burst({
-          server: product, requests: r.reqs.map((q) => ({ method: q.method, path: q.path, headers: q.headers, body: q.body })),
-          connections: 8, seconds: opts.duration, rate: opts.rate, pg, db: name,
+          server: product,
+          requests: r.reqs.map((q) => ({ method: q.method, path: q.path, headers: q.headers, body: q.body })),
+          connections: 8,
+          seconds: opts.duration,
+          rate: opts.rate,
+          pg,
+          db: name,
         });
         baseline ??= res.p95;
         if (res.errors) failures.push(`${r.what}: ${res.errors} errors (${res.firstError})`);
         if (!r.what.includes('baseline') && res.p95 > 50) failures.push(`${r.what}: p95 ${res.p95} ms is over the 50 ms target`);
-        log(`| ${r.what} | ${opts.rate}/s | ${res.p50.toFixed(1)} | ${res.p95.toFixed(1)} | ${res.max.toFixed(1)} | ${res.pgCpuMsPerReq?.toFixed(2)} | ${r.statements} | ${(res.p95 / baseline).toFixed(2)}× | ${res.otherCores?.toFixed(2)} |`);
+        log(
+          `| ${r.what} | ${opts.rate}/s | ${res.p50.toFixed(1)} | ${res.p95.toFixed(1)} | ${res.max.toFixed(1)} | ${res.pgCpuMsPerReq?.toFixed(2)} | ${r.statements} | ${(res.p95 / baseline).toFixed(2)}× | ${res.otherCores?.toFixed(2)} |`,
+        );
       }
 
       // For scale: the rule read directly (one history probe per task) for one day, and the day-delta statement.
@@ -230,15 +257,19 @@ async function main(argv) {
       const sql = require(path.join(db.ROOT, 'dist/src/progress/progress-over-time.sql.js'));
       const viaDeltas = await explainMs(pg, sql.PROGRESS_BY_AREA_AS_OF_SQL, [PLAN, ends[11]]);
       const trendSql = await explainMs(pg, sql.PROGRESS_TREND_SQL, [PLAN, from, to, '1 month', 'month', null]);
-      log(`\nPostgreSQL time for one day (median of 5, EXPLAIN ANALYZE): history read directly ${direct.ms.toFixed(1)} ms (${direct.buffers.toLocaleString('en')} buffers), `
-        + `day deltas ${viaDeltas.ms.toFixed(2)} ms (${viaDeltas.buffers.toLocaleString('en')} buffers); 12-point trend ${trendSql.ms.toFixed(2)} ms `
-        + `(directly: ~12 × ${direct.ms.toFixed(0)} ms)`);
+      log(
+        `\nPostgreSQL time for one day (median of 5, EXPLAIN ANALYZE): history read directly ${direct.ms.toFixed(1)} ms (${direct.buffers.toLocaleString('en')} buffers), ` +
+          `day deltas ${viaDeltas.ms.toFixed(2)} ms (${viaDeltas.buffers.toLocaleString('en')} buffers); 12-point trend ${trendSql.ms.toFixed(2)} ms ` +
+          `(directly: ~12 × ${direct.ms.toFixed(0)} ms)`,
+      );
 
       if (opts.writes) {
         // The cost on writes: the TaskWriter's statement fires progress_sync for its task. Rounds alternate triggers on
         // and off (as the table owner); after the off rounds one progress_sync call brings the written tasks' deltas back.
         const { rows: tasks } = await pg.query(
-          `SELECT id, version FROM task WHERE archived_at IS NULL AND parent_id IS NULL AND status <> 'COMPLETED' ORDER BY id DESC LIMIT $1`, [opts.writers * 8]);
+          `SELECT id, version FROM task WHERE archived_at IS NULL AND parent_id IS NULL AND status <> 'COMPLETED' ORDER BY id DESC LIMIT $1`,
+          [opts.writers * 8],
+        );
         const triggers = (on) => pg.query(`ALTER TABLE task ${on ? 'ENABLE' : 'DISABLE'} TRIGGER task_progress_update`);
         const results = { on: [], off: [] };
         try {
@@ -252,11 +283,15 @@ async function main(argv) {
           await pg.query('SELECT progress_sync($1::int[])', [tasks.map((t) => t.id)]);
         }
         const med = (xs) => xs.map((x) => x.rps).sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-        log(`\nrecordTaskUpdate, ${opts.writers} editors, ${opts.duration} s rounds: triggers on ${results.on.map((x) => x.rps.toFixed(0)).join(' / ')} writes/s, `
-          + `off ${results.off.map((x) => x.rps.toFixed(0)).join(' / ')} writes/s: ${(med(results.on) / med(results.off)).toFixed(2)}× with the day deltas kept`);
+        log(
+          `\nrecordTaskUpdate, ${opts.writers} editors, ${opts.duration} s rounds: triggers on ${results.on.map((x) => x.rps.toFixed(0)).join(' / ')} writes/s, ` +
+            `off ${results.off.map((x) => x.rps.toFixed(0)).join(' / ')} writes/s: ${(med(results.on) / med(results.off)).toFixed(2)}× with the day deltas kept`,
+        );
         failures.push(...[...results.on, ...results.off].filter((x) => x.failed).map((x) => `${x.failed} writes failed`));
         const t = Date.now();
-        const { rows: [{ removed }] } = await pg.query('SELECT progress_compact(NULL) AS removed');
+        const {
+          rows: [{ removed }],
+        } = await pg.query('SELECT progress_compact(NULL) AS removed');
         log(`folding the deltas those writes appended: ${removed.toLocaleString('en')} rows in ${Date.now() - t} ms`);
         for (const d of [ends[11], counts.today]) failures.push(...(await checkAgainstHistory(pg, product, d)));
       }

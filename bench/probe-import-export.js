@@ -16,7 +16,12 @@ const { join } = require('node:path');
 const { parseArgs } = require('node:util');
 
 const { values: args } = parseArgs({
-  options: { db: { type: 'string' }, embedded: { type: 'boolean', default: false }, tasks: { type: 'string', default: '100000' }, port: { type: 'string', default: '3917' } },
+  options: {
+    db: { type: 'string' },
+    embedded: { type: 'boolean', default: false },
+    tasks: { type: 'string', default: '100000' },
+    port: { type: 'string', default: '3917' },
+  },
 });
 if (!args.db && !args.embedded) throw new Error('give --db postgresql://127.0.0.1/… (a database of your own) or --embedded');
 const TASKS = Number(args.tasks);
@@ -80,45 +85,56 @@ function rssSampler(pid) {
   };
 }
 
-  /** Polls /health/live (no database) every 50 ms: the event loop's responsiveness. */
+/** Polls /health/live (no database) every 50 ms: the event loop's responsiveness. */
 const healthProbe = () => {
-    const latencies = [];
-    let on = true;
-    const done = (async () => {
-      for (let i = 0; on && i < 3000; i++) {
-        const started = performance.now();
-        await fetch(`${BASE}/health/live`).then((r) => r.arrayBuffer());
-        latencies.push(performance.now() - started);
-        await sleep(50);
-      }
-    })();
-    return async () => {
-      on = false;
-      await done;
-      return latencies;
-    };
+  const latencies = [];
+  let on = true;
+  const done = (async () => {
+    for (let i = 0; on && i < 3000; i++) {
+      const started = performance.now();
+      await fetch(`${BASE}/health/live`).then((r) => r.arrayBuffer());
+      latencies.push(performance.now() - started);
+      await sleep(50);
+    }
+  })();
+  return async () => {
+    on = false;
+    await done;
+    return latencies;
   };
+};
 
 const csvOf = (rows) => `code,title\r\n${rows.map(([c, t]) => `${c},${t}`).join('\r\n')}\r\n`;
 
 async function main() {
   const dataDir = args.embedded ? mkdtempSync(join(tmpdir(), 'probe-io-')) : null;
   const env = {
-    ...process.env, PORT: args.port, HOST: '127.0.0.1', BOOTSTRAP_ADMIN_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'error',
-    SEED_ON_START: 'false', NODE_ENV: 'production',
+    ...process.env,
+    PORT: args.port,
+    HOST: '127.0.0.1',
+    BOOTSTRAP_ADMIN_TOKEN: TOKEN,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    LOG_LEVEL: 'error',
+    SEED_ON_START: 'false',
+    NODE_ENV: 'production',
     ...(args.embedded ? { DATA_DIR: dataDir, DATABASE_URL: '' } : { DATABASE_URL: args.db }),
   };
   const server = spawn(process.execPath, [join(__dirname, '..', 'dist', 'src', 'main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     for (let i = 0; ; i++) {
       if (i > 600) throw new Error('the server did not become ready in 60 s');
-      const ok = await fetch(`${BASE}/health/ready`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${BASE}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await sleep(100);
     }
     const run = Date.now().toString(36);
     const planCode = `probe-${run}`;
-    const created = await gql('mutation($i: CreatePlanInput!) { createPlan(input: $i) { code } }', { i: { code: planCode, round: 9, title: '探针计划', periodStart: 2024, periodEnd: 2026 } });
+    const created = await gql('mutation($i: CreatePlanInput!) { createPlan(input: $i) { code } }', {
+      i: { code: planCode, round: 9, title: '探针计划', periodStart: 2024, periodEnd: 2026 },
+    });
     if (created.errors) throw new Error(JSON.stringify(created.errors));
     const fillStarted = performance.now();
     for (let from = 0; from < TASKS; from += 50_000) {
@@ -126,7 +142,9 @@ async function main() {
       const res = await upload(planCode, csvOf(rows));
       if (res.status !== 200 || res.body.errors.length) throw new Error(`fill failed: ${JSON.stringify(res.body).slice(0, 300)}`);
     }
-    console.log(`database: ${args.embedded ? 'embedded PGlite' : 'PostgreSQL server'}; plan ${planCode} filled with ${TASKS} tasks in ${ms(performance.now() - fillStarted)}`);
+    console.log(
+      `database: ${args.embedded ? 'embedded PGlite' : 'PostgreSQL server'}; plan ${planCode} filled with ${TASKS} tasks in ${ms(performance.now() - fillStarted)}`,
+    );
 
     const cheap = async () => !(await gql('query($c: String!) { plan(code: $c) { code title } }', { c: planCode })).errors;
     // A warm-up export, so the measured ones do not pay for a cold cache after the fill.
@@ -154,20 +172,25 @@ async function main() {
       const during = await stop();
       const live = await liveDuring();
       const mem = rss();
-      console.log(`G export ${format.toUpperCase()}: ${durations.length} runs, ${ms(Math.min(...durations))}–${ms(Math.max(...durations))}, ${(bytes / 1e6).toFixed(1)} MB; ` +
-        `RSS ${mem.start.toFixed(0)} → peak ${mem.peak.toFixed(0)} MB (+${(mem.peak - mem.start).toFixed(0)}); cheap query p95 ${ms(p95(during.latencies))} ` +
-        `(${(p95(during.latencies) / p95(base.latencies)).toFixed(2)}× alone), ${during.errors} errors; /health/live p95 ${ms(p95(live))}, max ${ms(Math.max(...live))}`);
+      console.log(
+        `G export ${format.toUpperCase()}: ${durations.length} runs, ${ms(Math.min(...durations))}–${ms(Math.max(...durations))}, ${(bytes / 1e6).toFixed(1)} MB; ` +
+          `RSS ${mem.start.toFixed(0)} → peak ${mem.peak.toFixed(0)} MB (+${(mem.peak - mem.start).toFixed(0)}); cheap query p95 ${ms(p95(during.latencies))} ` +
+          `(${(p95(during.latencies) / p95(base.latencies)).toFixed(2)}× alone), ${during.errors} errors; /health/live p95 ${ms(p95(live))}, max ${ms(Math.max(...live))}`,
+      );
     }
 
     // H: 10-row imports into the big plan, while another task of the plan takes progress reports.
-    const other = (await gql('query($c: String!, $p: String!) { taskByCode(code: $c, planCode: $p) { id version } }', { c: 'T-000000', p: planCode })).data.taskByCode;
+    const other = (await gql('query($c: String!, $p: String!) { taskByCode(code: $c, planCode: $p) { id version } }', { c: 'T-000000', p: planCode })).data
+      .taskByCode;
     let version = other.version;
     const reportLatencies = [];
     let reporting = true;
     const reporter = (async () => {
       for (let i = 0; reporting && i < 2000; i++) {
         const started = performance.now();
-        const res = await gql('mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version } }', { i: { taskId: other.id, expectedVersion: version, progress: i % 100 } });
+        const res = await gql('mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version } }', {
+          i: { taskId: other.id, expectedVersion: version, progress: i % 100 },
+        });
         if (!res.errors) version = res.data.recordTaskUpdate.version;
         reportLatencies.push(performance.now() - started);
         await sleep(20);
@@ -182,24 +205,32 @@ async function main() {
     }
     reporting = false;
     await reporter;
-    console.log(`H 10-row import into the ${TASKS}-task plan: median ${ms([...importTimes].sort((a, b) => a - b)[5])}, max ${ms(Math.max(...importTimes))} (HTTP round trip); ` +
-      `recordTaskUpdate on another task meanwhile: p95 ${ms(p95(reportLatencies))}, max ${ms(Math.max(...reportLatencies))}`);
+    console.log(
+      `H 10-row import into the ${TASKS}-task plan: median ${ms([...importTimes].sort((a, b) => a - b)[5])}, max ${ms(Math.max(...importTimes))} (HTTP round trip); ` +
+        `recordTaskUpdate on another task meanwhile: p95 ${ms(p95(reportLatencies))}, max ${ms(Math.max(...reportLatencies))}`,
+    );
 
     // 9.10: hostile and large imports against /health/live and reads.
     let health = healthProbe();
     const commas = await upload(planCode, ','.repeat(45 * 1024 * 1024));
     let live = await health();
-    console.log(`10 45 MB CSV of commas: HTTP ${commas.status} in ${ms(commas.ms)} (${JSON.stringify(commas.body.errors?.[0]?.message ?? commas.body.error?.message)}); /health/live max ${ms(Math.max(...live))}`);
+    console.log(
+      `10 45 MB CSV of commas: HTTP ${commas.status} in ${ms(commas.ms)} (${JSON.stringify(commas.body.errors?.[0]?.message ?? commas.body.error?.message)}); /health/live max ${ms(Math.max(...live))}`,
+    );
 
     const bulkPlan = `probe-bulk-${run}`;
-    await gql('mutation($i: CreatePlanInput!) { createPlan(input: $i) { code } }', { i: { code: bulkPlan, round: 9, title: '探针批量', periodStart: 2024, periodEnd: 2026 } });
+    await gql('mutation($i: CreatePlanInput!) { createPlan(input: $i) { code } }', {
+      i: { code: bulkPlan, round: 9, title: '探针批量', periodStart: 2024, periodEnd: 2026 },
+    });
     health = healthProbe();
     stop = steadyLoad(cheap);
     const bulk = await upload(bulkPlan, csvOf(Array.from({ length: 20_000 }, (_, i) => [`B-${String(i).padStart(5, '0')}`, `批量${i}`])));
     const reads = await stop();
     live = await health();
-    console.log(`10 20,000-row import: HTTP ${bulk.status}, created ${bulk.body.created} in ${ms(bulk.ms)}; meanwhile reads p95 ${ms(p95(reads.latencies))}, ` +
-      `max ${ms(Math.max(...reads.latencies))}, ${reads.errors} errors of ${reads.latencies.length + reads.errors}; /health/live max ${ms(Math.max(...live))}`);
+    console.log(
+      `10 20,000-row import: HTTP ${bulk.status}, created ${bulk.body.created} in ${ms(bulk.ms)}; meanwhile reads p95 ${ms(p95(reads.latencies))}, ` +
+        `max ${ms(Math.max(...reads.latencies))}, ${reads.errors} errors of ${reads.latencies.length + reads.errors}; /health/live max ${ms(Math.max(...live))}`,
+    );
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));

@@ -71,13 +71,20 @@ async function main() {
   const oldDist = sql.taskCountSql.length === 2;
   const T = (...a) => (oldDist ? a : a.filter((x) => x !== today));
   const { rows: plans } = await c.query(
-    `SELECT p.code, count(t.id)::int AS tasks FROM plan p JOIN task t ON t.plan_id = p.id GROUP BY p.code ORDER BY count(t.id) DESC, p.code`);
+    `SELECT p.code, count(t.id)::int AS tasks FROM plan p JOIN task t ON t.plan_id = p.id GROUP BY p.code ORDER BY count(t.id) DESC, p.code`,
+  );
   const big = plans[0].code;
-  const { rows: [{ areas }] } = await c.query('SELECT array_agg(id ORDER BY id) AS areas FROM area');
-  const { rows: [{ ids }] } = await c.query(
-    `SELECT array_agg(t.id) AS ids FROM (SELECT t.id FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.code = 'BENCH001' ORDER BY t.code LIMIT 100) t`);
-  const { rows: [deep] } = await c.query(
-    `SELECT code, id FROM task WHERE archived_at IS NULL AND parent_id IS NULL ORDER BY code, id OFFSET 50000 LIMIT 1`);
+  const {
+    rows: [{ areas }],
+  } = await c.query('SELECT array_agg(id ORDER BY id) AS areas FROM area');
+  const {
+    rows: [{ ids }],
+  } = await c.query(
+    `SELECT array_agg(t.id) AS ids FROM (SELECT t.id FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.code = 'BENCH001' ORDER BY t.code LIMIT 100) t`,
+  );
+  const {
+    rows: [deep],
+  } = await c.query(`SELECT code, id FROM task WHERE archived_at IS NULL AND parent_id IS NULL ORDER BY code, id OFFSET 50000 LIMIT 1`);
   const page = (q, after = null) => sql.taskPageSql(...T(q, 'CODE_ASC', after, 101, today, {}));
   const area = sql.taskPagesByParentSql
     ? [sql.taskPagesByParentSql(...T('area_id', areas, {}, 'CODE_ASC', null, 2, today, { totalCount: true }))]
@@ -85,9 +92,9 @@ async function main() {
   const history = historyPagesSql
     ? [{ sql: historyPagesSql(true), params: [ids, null, 4] }]
     : ids.flatMap((id) => [
-      { sql: 'SELECT * FROM task_update u WHERE u.task_id = $1 ORDER BY u.version DESC LIMIT 4', params: [id] },
-      { sql: 'SELECT count(*) FROM task_update u WHERE u.task_id = $1', params: [id] },
-    ]);
+        { sql: 'SELECT * FROM task_update u WHERE u.task_id = $1 ORDER BY u.version DESC LIMIT 4', params: [id] },
+        { sql: 'SELECT count(*) FROM task_update u WHERE u.task_id = $1', params: [id] },
+      ]);
   const shapes = [
     ['A', `Area.tasks(first: 1) { totalCount } for all ${areas.length} areas`, area],
     ['A', 'Task.history(first: 3) { totalCount } for a page of 100 tasks', history],
@@ -107,7 +114,8 @@ async function main() {
   ];
   const verbose = args.includes('--plans');
   console.log(`| shape | statement | statements | ms, fastest of ${RUNS} | ms, median | buffers |\n|---|---|---|---|---|---|`);
-  const row = (shape, what, r, n) => console.log(`| ${shape} | ${what} | ${n} | ${r.min.toFixed(2)} | ${r.ms.toFixed(2)} | ${r.buffers.toLocaleString('en')} |`);
+  const row = (shape, what, r, n) =>
+    console.log(`| ${shape} | ${what} | ${n} | ${r.min.toFixed(2)} | ${r.ms.toFixed(2)} | ${r.buffers.toLocaleString('en')} |`);
   for (const [shape, what, qs] of shapes) {
     const r = qs.length === 1 ? await explain(c, qs[0].sql, qs[0].params) : await explainEach(c, qs);
     row(shape, what, r, qs.length);

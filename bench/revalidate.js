@@ -61,7 +61,13 @@ async function main() {
   }
   const baseUrl = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apt-bench-reval-'));
-  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => cleanUp().then(() => process.exit(130), () => process.exit(130)));
+  for (const signal of ['SIGINT', 'SIGTERM'])
+    process.once(signal, () =>
+      cleanUp().then(
+        () => process.exit(130),
+        () => process.exit(130),
+      ),
+    );
   if (opts.build) build();
   const dbName = `apt_bench_reval_${opts.size}_${process.pid}`;
   const drop = dropLater(baseUrl, dbName, opts.keepDb);
@@ -76,10 +82,19 @@ async function main() {
       return 1;
     }
     if (opts.smoke) return 0;
-    log(`${stamp()} ${opts.rounds} rounds of ${opts.duration} s, ${opts.connections} connections, after ${opts.warmup} s of warm-up each (${os.cpus().length} cores)`);
+    log(
+      `${stamp()} ${opts.rounds} rounds of ${opts.duration} s, ${opts.connections} connections, after ${opts.warmup} s of warm-up each (${os.cpus().length} cores)`,
+    );
     const { summary, ratios } = await measure({
-      product: running.product, limit: running.limit, token: TOKEN, etag: check.etag,
-      connections: opts.connections, seconds: opts.duration, rounds: opts.rounds, warmup: opts.warmup, log,
+      product: running.product,
+      limit: running.limit,
+      token: TOKEN,
+      etag: check.etag,
+      connections: opts.connections,
+      seconds: opts.duration,
+      rounds: opts.rounds,
+      warmup: opts.warmup,
+      log,
     });
     log('\nmedian of the rounds');
     for (const s of Object.values(summary)) {

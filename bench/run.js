@@ -54,7 +54,10 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.once(signal, () => {
       log(`\n${signal}: stopping servers and dropping bench databases`);
-      cleanUp().then(() => process.exit(130), () => process.exit(130));
+      cleanUp().then(
+        () => process.exit(130),
+        () => process.exit(130),
+      );
     });
   }
   log(`${stamp()} logs in ${logDir}`);
@@ -100,7 +103,13 @@ async function main() {
   writeReport(all, opts.out);
   log(`\n${report.summaryTable(all)}`);
   log(`\n${stamp()} wrote ${opts.out} and ${path.join(logDir, 'results.json')}`);
-  const wrong = results.flatMap((r) => Object.entries(r.answers).flatMap(([s, by]) => Object.entries(by).filter(([, d]) => d).map(([n]) => `${r.size} ${s} ${n}`)));
+  const wrong = results.flatMap((r) =>
+    Object.entries(r.answers).flatMap(([s, by]) =>
+      Object.entries(by)
+        .filter(([, d]) => d)
+        .map(([n]) => `${r.size} ${s} ${n}`),
+    ),
+  );
   if (wrong.length) {
     log(`wrong answers: ${wrong.join(', ')}`);
     return 1;

@@ -72,12 +72,14 @@ function searchModel(size) {
   const { Converter } = require(require.resolve('opencc-js/cn2t', { paths: [db.ROOT] }));
   const toTraditional = Converter({ from: 'cn', to: 'tw' });
   const fullWidth = (s) => s.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
-  const tasks = model.tasks.filter((t) => keep(t.planId)).map((t) => {
-    let title = t.title;
-    if (t.id % 3 === 0) title = toTraditional(title);
-    if (t.id % 10 === 0) title = fullWidth(title);
-    return { ...t, title };
-  });
+  const tasks = model.tasks
+    .filter((t) => keep(t.planId))
+    .map((t) => {
+      let title = t.title;
+      if (t.id % 3 === 0) title = toTraditional(title);
+      if (t.id % 10 === 0) title = fullWidth(title);
+      return { ...t, title };
+    });
   const taskIds = new Set(tasks.map((t) => t.id));
   return {
     ...model,
@@ -93,8 +95,10 @@ async function prepare(baseUrl, name, model, reuse) {
   const url = db.databaseUrl(baseUrl, name);
   const marker = `apt-bench-search v${MODEL_VERSION} size=${model.size} tasks=${model.tasks.length}`;
   if (reuse) {
-    const note = await db.withClient(db.databaseUrl(baseUrl, 'postgres'), async (c) =>
-      (await c.query(`SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1`, [name])).rows[0]?.note);
+    const note = await db.withClient(
+      db.databaseUrl(baseUrl, 'postgres'),
+      async (c) => (await c.query(`SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1`, [name])).rows[0]?.note,
+    );
     if (note === marker) return url;
   }
   await db.recreateDatabase(baseUrl, name);
@@ -158,7 +162,13 @@ const fmt = (x, d = 1) => (x === null || x === undefined ? '–' : x.toFixed(d))
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const baseUrl = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
-  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => cleanUp().then(() => process.exit(130), () => process.exit(130)));
+  for (const signal of ['SIGINT', 'SIGTERM'])
+    process.once(signal, () =>
+      cleanUp().then(
+        () => process.exit(130),
+        () => process.exit(130),
+      ),
+    );
   if (opts.build) require('./lib/setup').build();
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apt-bench-search-'));
   const name = `apt_bench_search_${opts.size}`;
@@ -176,8 +186,16 @@ async function main() {
   });
   try {
     const counts = await db.tableCounts(url);
-    log(`${stamp()} ${counts.tasks} tasks, ${counts.history} history rows, ${(counts.bytes / 1e6).toFixed(0)} MB; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-    for (const [label, dist] of [['before', opts.beforeDist], ['after', path.join(db.ROOT, 'dist')]]) {
+    log(
+      `${stamp()} ${counts.tasks} tasks, ${counts.history} history rows, ${(counts.bytes / 1e6).toFixed(0)} MB; load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}`,
+    );
+    for (const [label, dist] of [
+      ['before', opts.beforeDist],
+      ['after', path.join(db.ROOT, 'dist')],
+    ]) {
       const dir = fs.mkdtempSync(path.join(logDir, `${label}-`));
       servers[label] = await systems.startProduct({ databaseUrl: url, token: TOKEN, logDir: dir, dist });
       servers[label].name = label;
@@ -203,12 +221,17 @@ async function main() {
       for (const label of ['before', 'after']) {
         const e = await explain(pg, sqlOf[label], term.search[0]);
         plans[`${term.label}/${label}`] = e;
-        log(`  ${term.label.padEnd(28)}  ${label.padEnd(6)}  ${fmt(e.ms, 2).padStart(7)}  ${String(e.buffers).padStart(8)}  ${e.indexes.join(', ') || 'none (scan)'}`);
-        if (label === 'after' && !e.indexes.includes('task_search_text_trgm_idx')) failures.push(`after: "${term.search[0]}" is not served by task_search_text_trgm_idx`);
+        log(
+          `  ${term.label.padEnd(28)}  ${label.padEnd(6)}  ${fmt(e.ms, 2).padStart(7)}  ${String(e.buffers).padStart(8)}  ${e.indexes.join(', ') || 'none (scan)'}`,
+        );
+        if (label === 'after' && !e.indexes.includes('task_search_text_trgm_idx'))
+          failures.push(`after: "${term.search[0]}" is not served by task_search_text_trgm_idx`);
       }
     }
 
-    log(`\n${stamp()} fixed rate ${opts.rate} req/s over ${opts.connections} connections, ${opts.rounds} rounds of ${opts.duration} s per server and term, alternating`);
+    log(
+      `\n${stamp()} fixed rate ${opts.rate} req/s over ${opts.connections} connections, ${opts.rounds} rounds of ${opts.duration} s per server and term, alternating`,
+    );
     const results = [];
     for (const term of TERMS) {
       const requests = term.search.map(gqlRequest);
@@ -218,28 +241,39 @@ async function main() {
       }
       for (let r = 0; r < opts.rounds; r++) {
         for (const label of r % 2 === 0 ? ['before', 'after'] : ['after', 'before']) {
-          rounds[label].push(await burst({ server: servers[label], requests, connections: opts.connections, seconds: opts.duration, rate: opts.rate, pg, db: name }));
+          rounds[label].push(
+            await burst({ server: servers[label], requests, connections: opts.connections, seconds: opts.duration, rate: opts.rate, pg, db: name }),
+          );
         }
       }
       const summary = {};
       for (const label of ['before', 'after']) {
         const rs = rounds[label];
         summary[label] = {
-          p50: median(rs.map((x) => x.p50)), p95: median(rs.map((x) => x.p95)), p99: median(rs.map((x) => x.p99)), rps: median(rs.map((x) => x.rps)),
-          errors: rs.reduce((s, x) => s + x.errors, 0), firstError: rs.find((x) => x.firstError)?.firstError ?? null,
-          p95s: rs.map((x) => x.p95), otherCores: median(rs.map((x) => x.otherCores)),
+          p50: median(rs.map((x) => x.p50)),
+          p95: median(rs.map((x) => x.p95)),
+          p99: median(rs.map((x) => x.p99)),
+          rps: median(rs.map((x) => x.rps)),
+          errors: rs.reduce((s, x) => s + x.errors, 0),
+          firstError: rs.find((x) => x.firstError)?.firstError ?? null,
+          p95s: rs.map((x) => x.p95),
+          otherCores: median(rs.map((x) => x.otherCores)),
         };
         if (summary[label].errors) failures.push(`${label} "${term.label}": ${summary[label].errors} errors (${summary[label].firstError})`);
       }
       results.push({ term: term.label, ...summary, ratio: summary.after.p95 / summary.before.p95 });
-      log(`  ${term.label.padEnd(28)} p95 before ${fmt(summary.before.p95)} ms [${summary.before.p95s.map((x) => fmt(x)).join(', ')}], after ${fmt(summary.after.p95)} ms [${summary.after.p95s.map((x) => fmt(x)).join(', ')}], ratio ${fmt(results.at(-1).ratio, 2)}`);
+      log(
+        `  ${term.label.padEnd(28)} p95 before ${fmt(summary.before.p95)} ms [${summary.before.p95s.map((x) => fmt(x)).join(', ')}], after ${fmt(summary.after.p95)} ms [${summary.after.p95s.map((x) => fmt(x)).join(', ')}], ratio ${fmt(results.at(-1).ratio, 2)}`,
+      );
     }
 
     // Other load: CPU the rest of the machine used during the rounds, in cores (the noise; this machine has ${os.cpus().length}).
     log(`\n| search | before p50 / p95 / p99 (ms) | after p50 / p95 / p99 (ms) | p95 after / before | other load (cores) before, after |`);
     log('|---|---|---|---|---|');
     for (const r of results) {
-      log(`| ${r.term} | ${fmt(r.before.p50)} / ${fmt(r.before.p95)} / ${fmt(r.before.p99)} | ${fmt(r.after.p50)} / ${fmt(r.after.p95)} / ${fmt(r.after.p99)} | ${fmt(r.ratio, 2)} | ${fmt(r.before.otherCores, 2)}, ${fmt(r.after.otherCores, 2)} |`);
+      log(
+        `| ${r.term} | ${fmt(r.before.p50)} / ${fmt(r.before.p95)} / ${fmt(r.before.p99)} | ${fmt(r.after.p50)} / ${fmt(r.after.p95)} / ${fmt(r.after.p99)} | ${fmt(r.ratio, 2)} | ${fmt(r.before.otherCores, 2)}, ${fmt(r.after.otherCores, 2)} |`,
+      );
     }
     const mix = results.at(-1);
     log(`\ntarget: p95 after ≤ 1.2 × before on the mix of the four searches: ${fmt(mix.ratio, 2)} (${mix.ratio <= 1.2 ? 'met' : 'NOT met'})`);
@@ -257,7 +291,10 @@ async function main() {
   }
 }
 
-main().then((code) => process.exit(code), (err) => {
-  console.error(err);
-  cleanUp().finally(() => process.exit(1));
-});
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    cleanUp().finally(() => process.exit(1));
+  },
+);

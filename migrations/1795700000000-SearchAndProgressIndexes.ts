@@ -12,9 +12,7 @@ export class SearchAndProgressIndexes1795700000000 implements MigrationInterface
     // pg_trgm is a trusted extension (PostgreSQL 13+): the database owner may create it without superuser.
     await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
     // The expression must match TASK_SEARCH_TEXT in src/tasks/tasks.sql.ts for the planner to use the index.
-    await queryRunner.query(
-      `CREATE INDEX "task_search_trgm_idx" ON "task" USING gin ((lower("title" || E'\\n' || coalesce("title_en", ''))) gin_trgm_ops)`,
-    );
+    await queryRunner.query(`CREATE INDEX "task_search_trgm_idx" ON "task" USING gin ((lower("title" || E'\\n' || coalesce("title_en", ''))) gin_trgm_ops)`);
     await queryRunner.query(
       `CREATE INDEX "task_key_area_status_idx" ON "task" ("area_id", "status") INCLUDE ("due_date", "progress")
        WHERE "archived_at" IS NULL AND "parent_id" IS NULL`,

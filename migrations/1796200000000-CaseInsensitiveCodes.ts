@@ -35,9 +35,7 @@ export class CaseInsensitiveCodes1796200000000 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."task_plan_code_idx"`);
     for (const k of [...KEYS].reverse()) {
       await queryRunner.query(`DROP INDEX "public"."${k.index}"`);
-      await queryRunner.query(
-        `ALTER TABLE "${k.table}" ADD CONSTRAINT "${k.constraint}" UNIQUE (${k.columns.map((c) => `"${c}"`).join(', ')})`,
-      );
+      await queryRunner.query(`ALTER TABLE "${k.table}" ADD CONSTRAINT "${k.constraint}" UNIQUE (${k.columns.map((c) => `"${c}"`).join(', ')})`);
     }
   }
 }

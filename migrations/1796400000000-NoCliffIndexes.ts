@@ -12,9 +12,7 @@ export class NoCliffIndexes1796400000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE INDEX "task_key_code_idx" ON "task" ("code", "id") WHERE "archived_at" IS NULL AND "parent_id" IS NULL`);
-    await queryRunner.query(
-      `CREATE INDEX "task_key_area_code_idx" ON "task" ("area_id", "code", "id") WHERE "archived_at" IS NULL AND "parent_id" IS NULL`,
-    );
+    await queryRunner.query(`CREATE INDEX "task_key_area_code_idx" ON "task" ("area_id", "code", "id") WHERE "archived_at" IS NULL AND "parent_id" IS NULL`);
     await queryRunner.query(
       `CREATE INDEX "task_key_plan_status_idx" ON "task" ("plan_id", "status") INCLUDE ("id", "due_date", "progress")
        WHERE "archived_at" IS NULL AND "parent_id" IS NULL`,

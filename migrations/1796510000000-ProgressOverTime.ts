@@ -290,11 +290,18 @@ export class ProgressOverTime1796510000000 implements MigrationInterface {
           WHERE c.time_zone IS DISTINCT FROM b.time_zone));
         RETURN NULL;
       END $$`);
-    for (const [event, ref] of [['INSERT', 'NEW'], ['UPDATE', 'NEW'], ['DELETE', 'OLD']]) {
+    for (const [event, ref] of [
+      ['INSERT', 'NEW'],
+      ['UPDATE', 'NEW'],
+      ['DELETE', 'OLD'],
+    ]) {
       await q(`CREATE TRIGGER "task_progress_${event.toLowerCase()}" AFTER ${event} ON "task" REFERENCING ${ref} TABLE AS changed
         FOR EACH STATEMENT EXECUTE FUNCTION "progress_sync_changed_tasks"()`);
     }
-    for (const [event, ref] of [['INSERT', 'NEW'], ['DELETE', 'OLD']]) {
+    for (const [event, ref] of [
+      ['INSERT', 'NEW'],
+      ['DELETE', 'OLD'],
+    ]) {
       await q(`CREATE TRIGGER "task_lead_region_progress_${event.toLowerCase()}" AFTER ${event} ON "task_lead_region" REFERENCING ${ref} TABLE AS changed
         FOR EACH STATEMENT EXECUTE FUNCTION "progress_sync_changed_lead_regions"()`);
     }

@@ -17,7 +17,9 @@ export class DataVersion1796520000000 implements MigrationInterface {
   name = 'DataVersion1796520000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "data_version" ("slot" integer NOT NULL, "version" bigint NOT NULL DEFAULT 0, CONSTRAINT "PK_data_version" PRIMARY KEY ("slot"))`);
+    await queryRunner.query(
+      `CREATE TABLE "data_version" ("slot" integer NOT NULL, "version" bigint NOT NULL DEFAULT 0, CONSTRAINT "PK_data_version" PRIMARY KEY ("slot"))`,
+    );
     await queryRunner.query(`INSERT INTO "data_version" ("slot") SELECT generate_series(1, ${SLOTS})`);
     await queryRunner.query(`CREATE FUNCTION "bump_data_version"() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE picked integer;

@@ -25,10 +25,10 @@ export class SearchFolding1796530000000 implements MigrationInterface {
         [after],
       );
       if (rows.length === 0) break;
-      await queryRunner.query(
-        `UPDATE "task" t SET "search_text" = x.search_text FROM unnest($1::int[], $2::text[]) AS x(id, search_text) WHERE t.id = x.id`,
-        [rows.map((r) => r.id), rows.map((r) => taskSearchText(r.title, r.title_en))],
-      );
+      await queryRunner.query(`UPDATE "task" t SET "search_text" = x.search_text FROM unnest($1::int[], $2::text[]) AS x(id, search_text) WHERE t.id = x.id`, [
+        rows.map((r) => r.id),
+        rows.map((r) => taskSearchText(r.title, r.title_en)),
+      ]);
       after = rows[rows.length - 1].id;
     }
     await queryRunner.query(`ALTER TABLE "task" ALTER COLUMN "search_text" SET NOT NULL`);
@@ -38,9 +38,7 @@ export class SearchFolding1796530000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(
-      `CREATE INDEX "task_search_trgm_idx" ON "task" USING gin ((lower("title" || E'\\n' || coalesce("title_en", ''))) gin_trgm_ops)`,
-    );
+    await queryRunner.query(`CREATE INDEX "task_search_trgm_idx" ON "task" USING gin ((lower("title" || E'\\n' || coalesce("title_en", ''))) gin_trgm_ops)`);
     await queryRunner.query(`DROP INDEX "public"."task_search_text_trgm_idx"`);
     await queryRunner.query(`ALTER TABLE "task" DROP COLUMN "search_text"`);
   }

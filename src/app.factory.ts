@@ -33,10 +33,7 @@ export interface RunningApp {
  * opts.database: one the caller already started opening (main.ts does, to overlap it with loading this module).
  * opts.logger: where log lines go (false: formatted and dropped, as in tests; default stdout).
  */
-export async function createApp(
-  config: AppConfig,
-  opts: { logger?: false | DestinationStream; database?: Promise<DatabaseHandle> } = {},
-): Promise<RunningApp> {
+export async function createApp(config: AppConfig, opts: { logger?: false | DestinationStream; database?: Promise<DatabaseHandle> } = {}): Promise<RunningApp> {
   const database = await (opts.database ?? openConfiguredDatabase(config));
   try {
     // One pino logger for Fastify's request lines and Nest's own; every line of a request carries its reqId.

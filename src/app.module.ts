@@ -28,8 +28,19 @@ import { LiveModule } from './live/live.module';
 
 /** The feature modules, one per folder: together they make the API (and the schema `npm run schema` emits). */
 export const FEATURE_MODULES = [
-  AuthModule, HealthModule, PlansModule, AreasModule, RegionsModule, TasksModule, TaskUpdatesModule, IndicatorsModule,
-  EvaluationsModule, ProgressModule, NodeModule, ImportExportModule, SeedModule,
+  AuthModule,
+  HealthModule,
+  PlansModule,
+  AreasModule,
+  RegionsModule,
+  TasksModule,
+  TaskUpdatesModule,
+  IndicatorsModule,
+  EvaluationsModule,
+  ProgressModule,
+  NodeModule,
+  ImportExportModule,
+  SeedModule,
 ];
 
 /** How long a request may wait for the embedded database's one connection (the longest import takes ~15 s). */

@@ -82,7 +82,11 @@ export function graphqlOptions(config: AppConfig, ds: DataSource, subscription: 
       principal: req.principal ?? (config.ANONYMOUS_READ && !req.authError ? ANONYMOUS_DASHBOARD : null),
     }),
     errorFormatter: (execution, ctx) => {
-      const request = (ctx as { reply?: { request?: { id?: string; headers?: Record<string, string | string[] | undefined>; log?: { error(obj: object, msg: string): void } } } }).reply?.request;
+      const request = (
+        ctx as {
+          reply?: { request?: { id?: string; headers?: Record<string, string | string[] | undefined>; log?: { error(obj: object, msg: string): void } } };
+        }
+      ).reply?.request;
       const mediaType = responseMediaType(request?.headers?.accept);
       const requestId = request?.id ?? randomUUID();
       let httpStatus: number | undefined;

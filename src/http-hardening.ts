@@ -63,21 +63,23 @@ export function jsonDepth(value: unknown, max: number): number {
  * it: 5,000 levels of variables once reached the cost check's JSON.stringify and came back INTERNAL_SERVER_ERROR.
  */
 function registerDepthCheck(app: NestFastifyApplication) {
-  const refuse = () =>
-    new DomainException(ErrorCode.BAD_USER_INPUT, `The request body is nested more than ${LIMITS.jsonDepth} levels deep`, {}, 400);
-  app.getHttpAdapter().getInstance().addHook('preValidation', async (req: FastifyRequest) => {
-    if (jsonDepth(req.body, LIMITS.jsonDepth) > LIMITS.jsonDepth) throw refuse();
-    const variables = (req.query as { variables?: unknown } | undefined)?.variables;
-    if (typeof variables === 'string') {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(variables);
-      } catch {
-        return; // Mercurius refuses it with its own message
+  const refuse = () => new DomainException(ErrorCode.BAD_USER_INPUT, `The request body is nested more than ${LIMITS.jsonDepth} levels deep`, {}, 400);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('preValidation', async (req: FastifyRequest) => {
+      if (jsonDepth(req.body, LIMITS.jsonDepth) > LIMITS.jsonDepth) throw refuse();
+      const variables = (req.query as { variables?: unknown } | undefined)?.variables;
+      if (typeof variables === 'string') {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(variables);
+        } catch {
+          return; // Mercurius refuses it with its own message
+        }
+        if (jsonDepth(parsed, LIMITS.jsonDepth) > LIMITS.jsonDepth) throw refuse();
       }
-      if (jsonDepth(parsed, LIMITS.jsonDepth) > LIMITS.jsonDepth) throw refuse();
-    }
-  });
+    });
 }
 
 const GRAPHQL_PATH = /^\/graphql(\?|$)/;
@@ -127,10 +129,13 @@ function registerGraphqlHttp(app: NestFastifyApplication) {
 
 /** Every reply carries its request id, the reqId of its log lines (errors and 404s included). */
 function registerRequestIdHeader(app: NestFastifyApplication) {
-  app.getHttpAdapter().getInstance().addHook('onSend', async (req, reply, payload) => {
-    reply.header('x-request-id', req.id);
-    return payload;
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (req, reply, payload) => {
+      reply.header('x-request-id', req.id);
+      return payload;
+    });
 }
 
 /**
@@ -196,7 +201,9 @@ export async function registerHttpHardening(app: NestFastifyApplication, config:
   registerGraphqlHttp(app);
   // Helmet's default CSP everywhere; the GraphiQL page and its assets send their own (src/graphiql).
   await app.register(helmet);
-  const origins = config.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+  const origins = config.CORS_ORIGINS.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   await app.register(cors, {
     origin: origins.length ? origins : false,
     methods: ['GET', 'POST'],

@@ -34,12 +34,15 @@ async function main() {
     deadline.unref();
     // Shortly before the deadline, cancel the statements still running (a write waiting on a lock): each fails and
     // rolls back, and its client hears so, instead of committing after the process has gone with no reply.
-    const cancel = setTimeout(() => {
-      running
-        .cancelStatements()
-        .then((n) => n > 0 && logger.warn(`Cancelled ${n} statement(s) still running near the grace deadline`))
-        .catch((err) => logger.error(`Could not cancel running statements: ${err instanceof Error ? err.message : err}`));
-    }, config.SHUTDOWN_GRACE_MS - Math.min(2000, config.SHUTDOWN_GRACE_MS / 4));
+    const cancel = setTimeout(
+      () => {
+        running
+          .cancelStatements()
+          .then((n) => n > 0 && logger.warn(`Cancelled ${n} statement(s) still running near the grace deadline`))
+          .catch((err) => logger.error(`Could not cancel running statements: ${err instanceof Error ? err.message : err}`));
+      },
+      config.SHUTDOWN_GRACE_MS - Math.min(2000, config.SHUTDOWN_GRACE_MS / 4),
+    );
     cancel.unref();
     running
       .close()

@@ -19,14 +19,28 @@ describe('admin CRUD', () => {
     it('adds a plan that the read API then serves', async () => {
       const code = `crud-${uniq()}`;
       const res = await t.gql(CREATE_PLAN, {
-        input: { code, round: 4, title: '长三角一体化 2027—2029', titleEn: 'YRD 2027–2029', issuer: '推动长三角一体化发展领导小组办公室',
-          periodStart: 2027, periodEnd: 2029, declaredTaskCount: 150, issuedOn: '2026-07-01' },
+        input: {
+          code,
+          round: 4,
+          title: '长三角一体化 2027—2029',
+          titleEn: 'YRD 2027–2029',
+          issuer: '推动长三角一体化发展领导小组办公室',
+          periodStart: 2027,
+          periodEnd: 2029,
+          declaredTaskCount: 150,
+          issuedOn: '2026-07-01',
+        },
       });
       expect(res.errors).toBeUndefined();
       expect(res.data.createPlan).toMatchObject({ code, round: 4, periodStart: 2027, periodEnd: 2029, declaredTaskCount: 150, issuedOn: '2026-07-01' });
       const read = await t.gql(`query($code: String!) { plan(code: $code) { code title titleEn issuer catalogedTaskCount areas { code } } }`, { code });
       expect(read.data.plan).toEqual({
-        code, title: '长三角一体化 2027—2029', titleEn: 'YRD 2027–2029', issuer: '推动长三角一体化发展领导小组办公室', catalogedTaskCount: 0, areas: [],
+        code,
+        title: '长三角一体化 2027—2029',
+        titleEn: 'YRD 2027–2029',
+        issuer: '推动长三角一体化发展领导小组办公室',
+        catalogedTaskCount: 0,
+        areas: [],
       });
     });
 
@@ -38,20 +52,22 @@ describe('admin CRUD', () => {
       expect(await planCount()).toBe(before);
     });
 
-    it.each(badCases([
-      ['code', { code: 'has space' }],
-      ['code', { code: '-leading-dash' }],
-      ['code', { code: 'x'.repeat(65) }],
-      ['round', { round: 0 }],
-      ['title', { title: '' }],
-      ['title', { title: '   ' }],
-      ['title', { title: 'x'.repeat(501) }],
-      ['periodStart', { periodStart: 1800 }],
-      ['periodEnd', { periodEnd: 2023 }],
-      ['declaredTaskCount', { declaredTaskCount: -1 }],
-      [NOT_A_DATE, { issuedOn: '2024-02-30' }],
-      [NOT_AN_INT, { round: 1.5 }],
-    ]))('refuses $label with BAD_USER_INPUT naming the field, and writes nothing', async ({ field, bad }) => {
+    it.each(
+      badCases([
+        ['code', { code: 'has space' }],
+        ['code', { code: '-leading-dash' }],
+        ['code', { code: 'x'.repeat(65) }],
+        ['round', { round: 0 }],
+        ['title', { title: '' }],
+        ['title', { title: '   ' }],
+        ['title', { title: 'x'.repeat(501) }],
+        ['periodStart', { periodStart: 1800 }],
+        ['periodEnd', { periodEnd: 2023 }],
+        ['declaredTaskCount', { declaredTaskCount: -1 }],
+        [NOT_A_DATE, { issuedOn: '2024-02-30' }],
+        [NOT_AN_INT, { round: 1.5 }],
+      ]),
+    )('refuses $label with BAD_USER_INPUT naming the field, and writes nothing', async ({ field, bad }) => {
       const before = await planCount();
       const res = await t.gql(CREATE_PLAN, { input: { code: `crud-${uniq()}`, round: 1, title: 'ok', periodStart: 2024, periodEnd: 2026, ...bad } });
       expectFieldError(res, 'BAD_USER_INPUT', field);
@@ -63,11 +79,24 @@ describe('admin CRUD', () => {
     it('adds an area under its plan, in order', async () => {
       const plan = await createPlan(t);
       await createArea(t, plan.code, { code: 'B', ordinal: 2, name: '第二' });
-      const res = await t.gql(CREATE_AREA, { input: { planCode: plan.code, code: 'A', ordinal: 1, name: '第一', nameEn: 'First', declaredTaskCount: 12, note: '说明' } });
+      const res = await t.gql(CREATE_AREA, {
+        input: { planCode: plan.code, code: 'A', ordinal: 1, name: '第一', nameEn: 'First', declaredTaskCount: 12, note: '说明' },
+      });
       expect(res.errors).toBeUndefined();
-      expect(res.data.createArea).toMatchObject({ code: 'A', ordinal: 1, name: '第一', nameEn: 'First', declaredTaskCount: 12, note: '说明', plan: { code: plan.code } });
+      expect(res.data.createArea).toMatchObject({
+        code: 'A',
+        ordinal: 1,
+        name: '第一',
+        nameEn: 'First',
+        declaredTaskCount: 12,
+        note: '说明',
+        plan: { code: plan.code },
+      });
       const read = await t.gql(`query($code: String!) { plan(code: $code) { areas { code ordinal } } }`, { code: plan.code });
-      expect(read.data.plan.areas).toEqual([{ code: 'A', ordinal: 1 }, { code: 'B', ordinal: 2 }]);
+      expect(read.data.plan.areas).toEqual([
+        { code: 'A', ordinal: 1 },
+        { code: 'B', ordinal: 2 },
+      ]);
     });
 
     it('refuses an unknown plan with NOT_FOUND', async () => {
@@ -115,15 +144,29 @@ describe('admin CRUD', () => {
       const plan = await createPlan(t);
       const url = `https://example.org/eval/${uniq()}`;
       const res = await t.gql(RECORD_EVALUATION, {
-        input: { planCode: plan.code, evaluatedOn: '2025-12-31', evaluatedOnPrecision: 'YEAR', taskCount: 165,
-          completion: { value: 0.9, qualifier: 'OVER' }, note: '全面体检', sourceTitle: '新闻发布会', sourceUrl: url },
+        input: {
+          planCode: plan.code,
+          evaluatedOn: '2025-12-31',
+          evaluatedOnPrecision: 'YEAR',
+          taskCount: 165,
+          completion: { value: 0.9, qualifier: 'OVER' },
+          note: '全面体检',
+          sourceTitle: '新闻发布会',
+          sourceUrl: url,
+        },
       });
       expect(res.errors).toBeUndefined();
       expect(res.data.recordEvaluation).toMatchObject({
-        evaluatedOn: '2025-12-31', evaluatedOnPrecision: 'YEAR', taskCount: 165, completion: { value: 0.9, qualifier: 'OVER' },
-        note: '全面体检', source: { title: '新闻发布会', url },
+        evaluatedOn: '2025-12-31',
+        evaluatedOnPrecision: 'YEAR',
+        taskCount: 165,
+        completion: { value: 0.9, qualifier: 'OVER' },
+        note: '全面体检',
+        source: { title: '新闻发布会', url },
       });
-      const read = await t.gql(`query($code: String!) { plan(code: $code) { evaluations { evaluatedOn completion { value qualifier } } } }`, { code: plan.code });
+      const read = await t.gql(`query($code: String!) { plan(code: $code) { evaluations { evaluatedOn completion { value qualifier } } } }`, {
+        code: plan.code,
+      });
       expect(read.data.plan.evaluations).toEqual([{ evaluatedOn: '2025-12-31', completion: { value: 0.9, qualifier: 'OVER' } }]);
     });
 
@@ -134,18 +177,20 @@ describe('admin CRUD', () => {
       expect(res.data.recordEvaluation).toMatchObject({ evaluatedOnPrecision: 'DAY', completion: null, source: null });
     });
 
-    it.each(badCases([
-      ['completion.value', { completion: { value: 1.5, qualifier: 'OVER' } }],
-      ['completion.value', { completion: { value: -0.1, qualifier: 'EXACT' } }],
-      ['sourceUrl', { sourceUrl: 'javascript:alert(1)' }],
-      ['sourceUrl', { sourceUrl: 'ftp://example.org/x' }],
-      ['taskCount', { taskCount: -5 }],
-      ['note', { note: 'x'.repeat(4001) }],
-      ['evaluatedOn', { evaluatedOn: '2025-06-30', evaluatedOnPrecision: 'YEAR' }],
-      ['evaluatedOn', { evaluatedOn: tomorrow() }],
-      [NOT_A_DATE, { evaluatedOn: '2024-02-30' }],
-      ['planCode', { planCode: 'bad code' }],
-    ]))('refuses $label with BAD_USER_INPUT naming the field, and writes nothing', async ({ field, bad }) => {
+    it.each(
+      badCases([
+        ['completion.value', { completion: { value: 1.5, qualifier: 'OVER' } }],
+        ['completion.value', { completion: { value: -0.1, qualifier: 'EXACT' } }],
+        ['sourceUrl', { sourceUrl: 'javascript:alert(1)' }],
+        ['sourceUrl', { sourceUrl: 'ftp://example.org/x' }],
+        ['taskCount', { taskCount: -5 }],
+        ['note', { note: 'x'.repeat(4001) }],
+        ['evaluatedOn', { evaluatedOn: '2025-06-30', evaluatedOnPrecision: 'YEAR' }],
+        ['evaluatedOn', { evaluatedOn: tomorrow() }],
+        [NOT_A_DATE, { evaluatedOn: '2024-02-30' }],
+        ['planCode', { planCode: 'bad code' }],
+      ]),
+    )('refuses $label with BAD_USER_INPUT naming the field, and writes nothing', async ({ field, bad }) => {
       const plan = await createPlan(t);
       const res = await t.gql(RECORD_EVALUATION, { input: { planCode: plan.code, evaluatedOn: '2024-12-31', ...bad } });
       expectFieldError(res, 'BAD_USER_INPUT', field);

@@ -1,6 +1,20 @@
 // Admin writes to tasks: createTask and archiveTask (updateTask: admin-update-task.spec.ts).
 import { bootTestApp, expectError, nodeId, TestApp, uniq } from './support/test-app';
-import { ARCHIVE_TASK, CREATE_TASK, createArea, createPlan, createTask, badCases, expectFieldError, NOT_A_DATE, NOT_IN_ENUM, HISTORY, RECORD_UPDATE, taskState, UPDATE_TASK } from './support/admin-fixtures';
+import {
+  ARCHIVE_TASK,
+  CREATE_TASK,
+  createArea,
+  createPlan,
+  createTask,
+  badCases,
+  expectFieldError,
+  NOT_A_DATE,
+  NOT_IN_ENUM,
+  HISTORY,
+  RECORD_UPDATE,
+  taskState,
+  UPDATE_TASK,
+} from './support/admin-fixtures';
 
 describe('admin CRUD', () => {
   let t: TestApp;
@@ -18,8 +32,17 @@ describe('admin CRUD', () => {
       const res = await t.gql(CREATE_TASK, { input: { planCode: plan.code, code: 'T-1', title: '最小任务' } });
       expect(res.errors).toBeUndefined();
       expect(res.data.createTask).toMatchObject({
-        code: 'T-1', title: '最小任务', status: 'NOT_REPORTED', progress: null, version: 1, areaBasis: 'NOT_STATED',
-        area: null, parent: null, leadRegions: [], leadAgencies: [], plan: { code: plan.code },
+        code: 'T-1',
+        title: '最小任务',
+        status: 'NOT_REPORTED',
+        progress: null,
+        version: 1,
+        areaBasis: 'NOT_STATED',
+        area: null,
+        parent: null,
+        leadRegions: [],
+        leadAgencies: [],
+        plan: { code: plan.code },
       });
       const history = await t.gql(HISTORY, { id: res.data.createTask.id });
       expect(history.data.task.history.totalCount).toBe(0);
@@ -32,22 +55,38 @@ describe('admin CRUD', () => {
       const parent = await createTask(t, plan.code);
       const res = await t.gql(CREATE_TASK, {
         input: {
-          planCode: plan.code, areaCode: 'TR', code: 'T-2', title: '全字段', titleEn: 'All fields', description: '描述',
-          leadRegions: ['ZJ', 'JS', 'JS'], leadAgencies: ['省发展改革委', '省交通运输厅'], startDate: '2024-01-01', dueDate: '2026-12-31',
+          planCode: plan.code,
+          areaCode: 'TR',
+          code: 'T-2',
+          title: '全字段',
+          titleEn: 'All fields',
+          description: '描述',
+          leadRegions: ['ZJ', 'JS', 'JS'],
+          leadAgencies: ['省发展改革委', '省交通运输厅'],
+          startDate: '2024-01-01',
+          dueDate: '2026-12-31',
           parentTaskId: parent.id,
         },
       });
       expect(res.errors).toBeUndefined();
       expect(res.data.createTask).toMatchObject({
-        code: 'T-2', titleEn: 'All fields', description: '描述', areaBasis: 'STATED', area: { code: area.code },
-        parent: { id: parent.id }, leadRegions: [{ code: 'JS' }, { code: 'ZJ' }], leadAgencies: ['省发展改革委', '省交通运输厅'],
-        startDate: '2024-01-01', dueDate: '2026-12-31', version: 1,
+        code: 'T-2',
+        titleEn: 'All fields',
+        description: '描述',
+        areaBasis: 'STATED',
+        area: { code: area.code },
+        parent: { id: parent.id },
+        leadRegions: [{ code: 'JS' }, { code: 'ZJ' }],
+        leadAgencies: ['省发展改革委', '省交通运输厅'],
+        startDate: '2024-01-01',
+        dueDate: '2026-12-31',
+        version: 1,
       });
       const sub = await t.gql(`query($id: ID!) { task(id: $id) { subtasks { code } } }`, { id: parent.id });
       expect(sub.data.task.subtasks).toEqual([{ code: 'T-2' }]);
     });
 
-    it('refuses unknown plans, areas and parents with NOT_FOUND, other plans\' areas and parents with BAD_USER_INPUT, and writes nothing', async () => {
+    it("refuses unknown plans, areas and parents with NOT_FOUND, other plans' areas and parents with BAD_USER_INPUT, and writes nothing", async () => {
       const plan = await createPlan(t);
       const other = await createPlan(t);
       await createArea(t, other.code, { code: 'ELSEWHERE', ordinal: 1 });
@@ -70,19 +109,21 @@ describe('admin CRUD', () => {
       expect((await t.gql(CREATE_TASK, { input: { planCode: other.code, code: 'SAME', title: 'x' } })).errors).toBeUndefined();
     });
 
-    it.each(badCases([
-      ['code', { code: 'a b' }],
-      ['title', { title: '' }],
-      ['titleEn', { titleEn: 'x'.repeat(501) }],
-      ['description', { description: 'x'.repeat(10001) }],
-      [NOT_IN_ENUM, { leadRegions: ['XX'] }],
-      ['leadAgencies', { leadAgencies: ['x'.repeat(201)] }],
-      ['leadAgencies', { leadAgencies: Array(21).fill('局') }],
-      [NOT_A_DATE, { startDate: '2024-13-01' }],
-      ['dueDate', { startDate: '2025-01-01', dueDate: '2024-12-31' }],
-      ['parentTaskId', { parentTaskId: 'abc' }],
-      ['areaCode', { areaCode: '' }],
-    ]))('refuses $label with BAD_USER_INPUT naming the field, and writes nothing', async ({ field, bad }) => {
+    it.each(
+      badCases([
+        ['code', { code: 'a b' }],
+        ['title', { title: '' }],
+        ['titleEn', { titleEn: 'x'.repeat(501) }],
+        ['description', { description: 'x'.repeat(10001) }],
+        [NOT_IN_ENUM, { leadRegions: ['XX'] }],
+        ['leadAgencies', { leadAgencies: ['x'.repeat(201)] }],
+        ['leadAgencies', { leadAgencies: Array(21).fill('局') }],
+        [NOT_A_DATE, { startDate: '2024-13-01' }],
+        ['dueDate', { startDate: '2025-01-01', dueDate: '2024-12-31' }],
+        ['parentTaskId', { parentTaskId: 'abc' }],
+        ['areaCode', { areaCode: '' }],
+      ]),
+    )('refuses $label with BAD_USER_INPUT naming the field, and writes nothing', async ({ field, bad }) => {
       const plan = await createPlan(t);
       const res = await t.gql(CREATE_TASK, { input: { planCode: plan.code, code: 'T', title: 'ok', ...bad } });
       expectFieldError(res, 'BAD_USER_INPUT', field);
@@ -114,7 +155,11 @@ describe('admin CRUD', () => {
       expectFieldError(await t.gql(ARCHIVE_TASK, { input: { id: task.id, expectedVersion: 2 } }), 'BAD_USER_INPUT', 'id');
       expectFieldError(await t.gql(UPDATE_TASK, { input: { id: task.id, expectedVersion: 2, title: 'x' } }), 'BAD_USER_INPUT', 'id');
       expectError(await t.gql(RECORD_UPDATE, { input: { taskId: task.id, expectedVersion: 2, progress: 5 } }), 'BAD_USER_INPUT');
-      expectFieldError(await t.gql(CREATE_TASK, { input: { planCode: plan.code, code: 'CHILD', title: 'x', parentTaskId: task.id } }), 'BAD_USER_INPUT', 'parentTaskId');
+      expectFieldError(
+        await t.gql(CREATE_TASK, { input: { planCode: plan.code, code: 'CHILD', title: 'x', parentTaskId: task.id } }),
+        'BAD_USER_INPUT',
+        'parentTaskId',
+      );
       expect(await taskState(t, task.id)).toMatchObject({ version: 2, history: 1, archived: true });
     });
 
@@ -133,5 +178,4 @@ describe('admin CRUD', () => {
       expectError(await t.gql(ARCHIVE_TASK, { input: { id: nodeId('Task', 999999999), expectedVersion: 1 } }), 'NOT_FOUND');
     });
   });
-
 });

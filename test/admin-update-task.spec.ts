@@ -19,7 +19,12 @@ describe('admin CRUD', () => {
       });
       expect(res.errors).toBeUndefined();
       expect(res.data.updateTask).toMatchObject({
-        title: '新标题', version: 2, leadRegions: [{ code: 'SH' }, { code: 'AH' }], area: { code: area.code }, areaBasis: 'STATED', dueDate: '2026-06-30',
+        title: '新标题',
+        version: 2,
+        leadRegions: [{ code: 'SH' }, { code: 'AH' }],
+        area: { code: area.code },
+        areaBasis: 'STATED',
+        dueDate: '2026-06-30',
       });
       const history = await t.gql(HISTORY, { id: task.id });
       expect(history.data.task.history.totalCount).toBe(1);
@@ -118,5 +123,4 @@ describe('admin CRUD', () => {
       expect(await taskState(t, task.id)).toMatchObject({ version: 1, history: 0 });
     });
   });
-
 });

@@ -48,7 +48,7 @@ describe('codes are one code whatever their case', () => {
     expect(await tasksOf(plan.code)).toEqual([{ code: 'R3-A1-01', title: '测试任务', version: 1 }]);
   });
 
-  it('refuses renaming a task to another task\'s code in another case, but lets a task change the case of its own code', async () => {
+  it("refuses renaming a task to another task's code in another case, but lets a task change the case of its own code", async () => {
     const plan = await createPlan(t);
     await createTask(t, plan.code, { code: 'K-01' });
     const other = await createTask(t, plan.code, { code: 'K-02' });
@@ -63,7 +63,8 @@ describe('codes are one code whatever their case', () => {
     await createArea(t, plan.code, { code: 'A6', ordinal: 1 });
     const task = await createTask(t, plan.code, { code: 'R3-A6-03', areaCode: 'a6' });
     const byCode = await t.gql(`query($p: String!, $c: String!) { taskByCode(planCode: $p, code: $c) { id code area { code } } }`, {
-      p: plan.code.toUpperCase(), c: 'r3-a6-03',
+      p: plan.code.toUpperCase(),
+      c: 'r3-a6-03',
     });
     expect(byCode.data.taskByCode).toEqual({ id: task.id, code: 'R3-A6-03', area: { code: 'A6' } });
     const filtered = await t.gql(`query($p: String!) { tasks(planCode: $p, filter: { areaCode: "a6" }) { totalCount edges { node { code } } } }`, {

@@ -18,10 +18,14 @@ describe('tasks(filter: { changedSince }) (through /graphql)', () => {
     t = await bootTestApp();
     planCode = `fx-changed-${uniq()}`;
     const [{ id: planId }] = await t.ds.query(
-      `INSERT INTO plan (code, round, title, period_start, period_end) VALUES ($1, 917, '增量测试', 2024, 2026) RETURNING id`, [planCode]);
+      `INSERT INTO plan (code, round, title, period_start, period_end) VALUES ($1, 917, '增量测试', 2024, 2026) RETURNING id`,
+      [planCode],
+    );
     for (const code of ['K1', 'K2', 'K3', 'K4']) {
       [{ id: ids[code] }] = await t.ds.query(
-        `INSERT INTO task (plan_id, code, title, created_at, updated_at, search_text) VALUES ($1, $2, '任务', '2024-01-01Z', '2024-01-01Z', E'任务\\n') RETURNING id`, [planId, code]);
+        `INSERT INTO task (plan_id, code, title, created_at, updated_at, search_text) VALUES ($1, $2, '任务', '2024-01-01Z', '2024-01-01Z', E'任务\\n') RETURNING id`,
+        [planId, code],
+      );
     }
     [{ since }] = await t.ds.query(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS since`);
     const ok = (res: { errors?: unknown }) => expect(res.errors).toBeUndefined();
@@ -38,7 +42,10 @@ describe('tasks(filter: { changedSince }) (through /graphql)', () => {
   };
 
   it('lists only the tasks changed after the instant, in the order they changed, each with its new version', async () => {
-    expect((await pull(since)).map((n: any) => [n.code, n.version])).toEqual([['K3', 2], ['K1', 2]]);
+    expect((await pull(since)).map((n: any) => [n.code, n.version])).toEqual([
+      ['K3', 2],
+      ['K1', 2],
+    ]);
   });
 
   it('includes archived tasks when asked, so a client learns of an archiving', async () => {

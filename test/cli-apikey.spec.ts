@@ -18,7 +18,9 @@ describe('apikey CLI', () => {
 
   const apikey = async (...args: string[]) => {
     const { stdout } = await run(process.execPath, ['dist/src/cli/apikey.js', ...args], {
-      cwd: ROOT, env: { ...process.env, NODE_ENV: 'test', BOOTSTRAP_ADMIN_TOKEN: '', ...dbEnv }, timeout: 120000,
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'test', BOOTSTRAP_ADMIN_TOKEN: '', ...dbEnv },
+      timeout: 120000,
     });
     return stdout.trim().split('\n');
   };

@@ -26,7 +26,9 @@ describe('CLIs', () => {
   const cli = async (args: string[], env: Record<string, string>, cwd = ROOT) => {
     try {
       const { stdout, stderr } = await run(process.execPath, [join(ROOT, args[0]), ...args.slice(1)], {
-        cwd, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env }, timeout: 120_000,
+        cwd,
+        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+        timeout: 120_000,
       });
       return { code: 0, stdout, stderr };
     } catch (err) {
@@ -87,7 +89,10 @@ describe('CLIs', () => {
     expect(before.stdout).toBe(`${MIGRATION_NAMES.map((n) => `[ ] ${n}`).join('\n')}\n${MIGRATION_NAMES.length} pending\n`);
     expect(await cli(['dist/src/cli/migrate.js', 'status'], env)).toMatchObject({ code: 1 });
 
-    expect(await cli(['dist/src/cli/migrate.js', 'run'], env)).toMatchObject({ code: 0, stdout: expect.stringContaining(`Applied: ${MIGRATION_NAMES.join(', ')}`) });
+    expect(await cli(['dist/src/cli/migrate.js', 'run'], env)).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining(`Applied: ${MIGRATION_NAMES.join(', ')}`),
+    });
     const after = await cli(['dist/src/cli/migrate.js', 'status'], env);
     expect(after).toMatchObject({ code: 0, stdout: `${MIGRATION_NAMES.map((n) => `[X] ${n}`).join('\n')}\nUp to date.\n` });
   }, 120_000);

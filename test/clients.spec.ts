@@ -34,13 +34,24 @@ describe('real GraphQL clients', () => {
       });
 
     it('reads data', async () => {
-      const { data } = await apollo().query<{ regions: { code: string }[] }>({ query: gql`{ regions { code } }` });
+      const { data } = await apollo().query<{ regions: { code: string }[] }>({
+        query: gql`
+          {
+            regions {
+              code
+            }
+          }
+        `,
+      });
       expect(data?.regions.map((r) => r.code)).toEqual(['SH', 'JS', 'ZJ', 'AH']);
     });
 
     /** The error Apollo Client hands over: GraphQL errors with their codes, not a ServerError. */
     async function codesOf(run: () => Promise<unknown>): Promise<unknown[]> {
-      const error = await run().then(() => null, (e: unknown) => e);
+      const error = await run().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(CombinedGraphQLErrors.is(error)).toBe(true);
       return (error as CombinedGraphQLErrors).errors.map((e) => e.extensions?.code);
     }
@@ -56,7 +67,13 @@ describe('real GraphQL clients', () => {
     it('reaches extensions.code of BAD_USER_INPUT for a bad evidenceUrl, writing nothing', async () => {
       const page = await t.gql('{ tasks(first: 1) { edges { node { id version } } } }');
       const task = page.data.tasks.edges[0].node;
-      const mutation = gql`mutation($input: RecordTaskUpdateInput!) { recordTaskUpdate(input: $input) { id } }`;
+      const mutation = gql`
+        mutation ($input: RecordTaskUpdateInput!) {
+          recordTaskUpdate(input: $input) {
+            id
+          }
+        }
+      `;
       const input = { taskId: task.id, expectedVersion: task.version, note: 'x', evidenceUrl: 'javascript:alert(1)' };
       expect(await codesOf(() => apollo().mutate({ mutation, variables: { input } }))).toEqual(['BAD_USER_INPUT']);
       const after = await t.gql('query($id: ID!) { task(id: $id) { version } }', { id: task.id });
@@ -64,7 +81,16 @@ describe('real GraphQL clients', () => {
     });
 
     it('asks for application/graphql-response+json, which it is answered with', async () => {
-      await apollo().query({ query: gql`{ regions { code } }`, fetchPolicy: 'network-only' });
+      await apollo().query({
+        query: gql`
+          {
+            regions {
+              code
+            }
+          }
+        `,
+        fetchPolicy: 'network-only',
+      });
       expect(sent).toHaveLength(1);
       expect(sent[0].accept).toMatch(/^application\/graphql-response\+json/);
       expect(sent[0].answered).toMatch(/^application\/graphql-response\+json/);
@@ -95,7 +121,9 @@ describe('real GraphQL clients', () => {
 
     it('sends mutations by POST, which run', async () => {
       const result = await urql()
-        .mutation('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { token } }', { input: { name: `urql-${Date.now()}`, role: 'DASHBOARD' } })
+        .mutation('mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { token } }', {
+          input: { name: `urql-${Date.now()}`, role: 'DASHBOARD' },
+        })
         .toPromise();
       expect(result.error).toBeUndefined();
       expect(result.data.createApiKey.token).toEqual(expect.any(String));

@@ -57,7 +57,9 @@ function unexplainedProblems(rec: Recorder, missing: Record<keyof typeof ISSUE_1
 function expectOnlyOwnOrigin(rec: Recorder) {
   expect(rec.requested.length).toBeGreaterThan(2);
   expect(rec.requested.filter((url) => new URL(url).origin !== rec.origin)).toEqual([]);
-  expect(rec.requested).toEqual(expect.arrayContaining([`${rec.origin}/dashboard/assets/dashboard.js`, `${rec.origin}/dashboard/assets/dashboard.css`, `${rec.origin}/graphql`]));
+  expect(rec.requested).toEqual(
+    expect.arrayContaining([`${rec.origin}/dashboard/assets/dashboard.js`, `${rec.origin}/dashboard/assets/dashboard.css`, `${rec.origin}/graphql`]),
+  );
   const socketOrigin = rec.origin.replace(/^http/, 'ws');
   expect(rec.sockets.filter((url) => new URL(url).origin !== socketOrigin)).toEqual([]);
 }
@@ -103,9 +105,22 @@ describe('the dashboard in a browser, read anonymously (ANONYMOUS_READ=true)', (
     origin = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
     missing = await missingApi(t);
     // A plan of its own with an overdue task (the seed has none) and a completed one.
-    const plan = await createPlan(t, { round: 900 + Math.floor(Math.random() * 99), periodStart: 2019, periodEnd: 2020, timeZone: 'Asia/Shanghai', title: '看板测试计划', titleEn: 'Dashboard test plan' });
+    const plan = await createPlan(t, {
+      round: 900 + Math.floor(Math.random() * 99),
+      periodStart: 2019,
+      periodEnd: 2020,
+      timeZone: 'Asia/Shanghai',
+      title: '看板测试计划',
+      titleEn: 'Dashboard test plan',
+    });
     const area = await createArea(t, plan.code, { declaredTaskCount: 4, name: '测试领域', nameEn: 'Test area' });
-    const overdue = await createTask(t, plan.code, { areaCode: area.code, dueDate: '2020-06-30', leadRegions: ['SH'], title: '逾期的任务', titleEn: 'An overdue task' });
+    const overdue = await createTask(t, plan.code, {
+      areaCode: area.code,
+      dueDate: '2020-06-30',
+      leadRegions: ['SH'],
+      title: '逾期的任务',
+      titleEn: 'An overdue task',
+    });
     const done = await createTask(t, plan.code, { areaCode: area.code, dueDate: '2020-06-30', title: '完成的任务' });
     const rec = await t.gql(RECORD_UPDATE, { input: { taskId: done.id, expectedVersion: done.version, status: 'COMPLETED', occurredOn: '2020-05-01' } });
     expect(rec.errors).toBeUndefined();
@@ -120,7 +135,7 @@ describe('the dashboard in a browser, read anonymously (ANONYMOUS_READ=true)', (
     await t?.close();
   });
 
-  it('draws progress by area with the API\'s figures for the seed plan, in the browser\'s language (English)', async () => {
+  it("draws progress by area with the API's figures for the seed plan, in the browser's language (English)", async () => {
     const api = await expectProgressTable(en, t, SEED_PLAN, null);
     expect(await en.page.getAttribute('html', 'lang')).toBe('en');
     expect(await en.page.textContent('#progress-h')).toBe('Progress by area');
@@ -159,7 +174,10 @@ describe('the dashboard in a browser, read anonymously (ANONYMOUS_READ=true)', (
   });
 
   it('says NOT_AVAILABLE in each panel whose API this server lacks, and draws it where it has it', async () => {
-    for (const [part, scope] of [['trend', '#trend'], ['coverage', '#coverage']] as const) {
+    for (const [part, scope] of [
+      ['trend', '#trend'],
+      ['coverage', '#coverage'],
+    ] as const) {
       if (missing[part]) {
         await en.page.locator(`${scope} .notice.unavailable[data-code="NOT_AVAILABLE"]`).waitFor();
       } else {
@@ -184,10 +202,24 @@ describe('the dashboard in a browser, read anonymously (ANONYMOUS_READ=true)', (
     const api = (await t.gql(INDICATORS, { planCode: 'yrd-2021-2023' }, null)).data.plan.indicators as Record<string, any>[];
     const hsr = api.find((i) => i.code === 'yrd-hsr-operating-km')!;
     const all = [...(hsr.baseline ? [hsr.baseline] : []), ...hsr.readings, ...hsr.targets];
-    const rows = await card.locator('tbody tr').evaluateAll((trs: Dom[]) =>
-      trs.map((tr) => ({ id: tr.dataset.reading, qualifier: tr.dataset.qualifier, figure: tr.querySelector('[data-field="figure"]').textContent, href: tr.querySelector('a')?.getAttribute('href') ?? null })),
+    const rows = await card
+      .locator('tbody tr')
+      .evaluateAll((trs: Dom[]) =>
+        trs.map((tr) => ({
+          id: tr.dataset.reading,
+          qualifier: tr.dataset.qualifier,
+          figure: tr.querySelector('[data-field="figure"]').textContent,
+          href: tr.querySelector('a')?.getAttribute('href') ?? null,
+        })),
+      );
+    expect(rows).toEqual(
+      all.map((r) => ({
+        id: r.id,
+        qualifier: r.qualifier,
+        figure: qualifiedWords(r.value, r.qualifier, 'en', { unit: hsr.unit }),
+        href: r.source?.url ?? null,
+      })),
     );
-    expect(rows).toEqual(all.map((r) => ({ id: r.id, qualifier: r.qualifier, figure: qualifiedWords(r.value, r.qualifier, 'en', { unit: hsr.unit }), href: r.source?.url ?? null })));
     expect(rows.some((r) => r.qualifier === 'OVER' && r.figure.startsWith('over '))).toBe(true);
     // On the chart: bounds and approximations are labelled as such ("> 7,700", "~9,200"), never as bare figures.
     const texts = await chartTexts(en.page, 'article[data-indicator="yrd-hsr-operating-km"]');
@@ -208,11 +240,15 @@ describe('the dashboard in a browser, read anonymously (ANONYMOUS_READ=true)', (
     const card = en.page.locator('article[data-indicator="yrd-hsr-operating-km"]');
     await card.waitFor();
     expect(await en.page.inputValue('#asof')).toBe(day);
-    const hsr = ((await t.gql(INDICATORS, { planCode: 'yrd-2021-2023' }, null)).data.plan.indicators as Record<string, any>[]).find((i) => i.code === 'yrd-hsr-operating-km')!;
+    const hsr = ((await t.gql(INDICATORS, { planCode: 'yrd-2021-2023' }, null)).data.plan.indicators as Record<string, any>[]).find(
+      (i) => i.code === 'yrd-hsr-operating-km',
+    )!;
     const later = hsr.readings.filter((r: Record<string, any>) => r.asOf > day);
     expect(later.length).toBeGreaterThan(0);
     const shown = await card.locator('tbody tr').evaluateAll((trs: Dom[]) => trs.map((tr) => tr.dataset.reading));
-    expect(shown).toEqual([...(hsr.baseline ? [hsr.baseline] : []), ...hsr.readings.filter((r: Record<string, any>) => r.asOf <= day), ...hsr.targets].map((r) => r.id));
+    expect(shown).toEqual(
+      [...(hsr.baseline ? [hsr.baseline] : []), ...hsr.readings.filter((r: Record<string, any>) => r.asOf <= day), ...hsr.targets].map((r) => r.id),
+    );
     expect(await card.locator('.hint', { hasText: 'hidden' }).textContent()).toBe(`${later.length} later reading(s) hidden (after the "as of" date).`);
     expect(await en.page.textContent('#rounds .asof-note')).toBe('Shows today: this panel has no figures for a past date.');
     expect(await en.page.textContent('#attention .asof-note')).toBe('Shows today: this panel has no figures for a past date.');

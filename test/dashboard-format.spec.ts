@@ -10,7 +10,7 @@ describe('dashboard figures', () => {
     expect(qualifiedSymbol(6704.4, 'EXACT', 'en')).toBe('6,704.4');
   });
 
-  it('says the qualifier in words in the reader\'s language', () => {
+  it("says the qualifier in words in the reader's language", () => {
     expect(qualifiedWords(0.9, 'OVER', 'en', { percent: true })).toBe('over 90%');
     expect(qualifiedWords(0.9, 'OVER', 'zh', { percent: true })).toBe('超过90%');
     expect(qualifiedWords(8000, 'ABOUT', 'zh', { unit: 'km' })).toBe('约8,000 km');
@@ -23,13 +23,13 @@ describe('dashboard figures', () => {
     expect(formatPercent(0, 'en')).toBe('0%');
   });
 
-  it('takes the plan\'s day on its own clock', () => {
+  it("takes the plan's day on its own clock", () => {
     const lateUtc = new Date('2026-03-31T20:00:00Z');
     expect(todayIn('Asia/Shanghai', lateUtc)).toBe('2026-04-01');
     expect(todayIn('UTC', lateUtc)).toBe('2026-03-31');
   });
 
-  it('picks the language chosen before, else the browser\'s first Chinese or English one', () => {
+  it("picks the language chosen before, else the browser's first Chinese or English one", () => {
     expect(pickLang(null, ['zh-TW', 'en'])).toBe('zh');
     expect(pickLang(null, ['de-DE', 'en-GB', 'zh-CN'])).toBe('en');
     expect(pickLang(null, ['fr'])).toBe('en');

@@ -14,7 +14,13 @@ const PAST_DAY = '2024-03-31';
 
 /** A plan of the test's own (the updates go there, so no other suite sees the seed's figures move), made today. */
 async function livePlan(t: TestApp): Promise<{ plan: string; task: { id: string; code: string; version: number } }> {
-  const plan = await createPlan(t, { round: 900 + Math.floor(Math.random() * 99), periodStart: 2025, periodEnd: 2027, timeZone: 'Asia/Shanghai', title: '实时测试计划' });
+  const plan = await createPlan(t, {
+    round: 900 + Math.floor(Math.random() * 99),
+    periodStart: 2025,
+    periodEnd: 2027,
+    timeZone: 'Asia/Shanghai',
+    title: '实时测试计划',
+  });
   const area = await createArea(t, plan.code, { declaredTaskCount: 3 });
   const task = await createTask(t, plan.code, { areaCode: area.code, title: '实时测试任务' });
   return { plan: plan.code, task };
@@ -29,14 +35,17 @@ async function historicPlan(t: TestApp) {
   const code = `fx-dash-${uniq()}`;
   const [{ id: planId }] = await t.ds.query(
     `INSERT INTO plan (code, round, title, title_en, period_start, period_end, time_zone, created_at)
-     VALUES ($1, 916, '看板历史测试', 'Dashboard history test', 2024, 2026, 'Asia/Shanghai', '2024-01-01 00:00+08') RETURNING id`, [code]);
+     VALUES ($1, 916, '看板历史测试', 'Dashboard history test', 2024, 2026, 'Asia/Shanghai', '2024-01-01 00:00+08') RETURNING id`,
+    [code],
+  );
   const area = await createArea(t, code, { declaredTaskCount: 5, code: 'H1', ordinal: 1 });
   const [{ id: areaId }] = await t.ds.query('SELECT id FROM area WHERE plan_id = $1 AND code = $2', [planId, area.code]);
   const task = async (createdAt: string, due: string | null, inArea: boolean) => {
     const taskCode = `H-${uniq()}`;
     const [{ id }] = await t.ds.query(
       `INSERT INTO task (plan_id, area_id, code, title, due_date, created_at, updated_at, search_text) VALUES ($1, $2, $3, '历史任务', $4, $5, $5, E'历史任务\\n') RETURNING id`,
-      [planId, inArea ? areaId : null, taskCode, due, createdAt]);
+      [planId, inArea ? areaId : null, taskCode, due, createdAt],
+    );
     return { id: nodeId('Task', String(id)), code: taskCode };
   };
   const report = async (taskId: string, input: Record<string, unknown>) => {
@@ -142,7 +151,7 @@ describe('the dashboard, live and over time (ANONYMOUS_READ=true)', () => {
     expect(await rec.page.evaluate(() => (globalThis as Dom).__notReloaded)).toBe(true);
   });
 
-  it('draws the trend from the plan\'s first year to today with the API\'s figures', async () => {
+  it("draws the trend from the plan's first year to today with the API's figures", async () => {
     const today = todayIn('Asia/Shanghai');
     const api = await t.gql(trendDocument('QUARTER'), { planCode: history.plan, from: '2024-01-01', to: today, areaCode: null }, null);
     expect(api.errors).toBeUndefined();
@@ -168,7 +177,7 @@ describe('the dashboard, live and over time (ANONYMOUS_READ=true)', () => {
     expect((await chartDrawn(rec.page, '#trend')).paths).toBeGreaterThan(3);
   });
 
-  it('lists update coverage by area with the API\'s figures', async () => {
+  it("lists update coverage by area with the API's figures", async () => {
     const api = await t.gql(coverageDocument('AREA'), { planCode: history.plan, staleAfterDays: 90 }, null);
     expect(api.errors).toBeUndefined();
     await until(async () => {
@@ -225,14 +234,16 @@ describe('the dashboard, live with a pasted key (no ANONYMOUS_READ)', () => {
     await t?.close();
   });
 
-  it('sends the key in connection_init and follows the plan\'s changes', async () => {
+  it("sends the key in connection_init and follows the plan's changes", async () => {
     const key = await t.keyFor('DASHBOARD');
     const { plan, task } = await livePlan(t);
     const inits: unknown[] = [];
-    rec.page.on('websocket', (ws) => ws.on('framesent', (f) => {
-      const msg = JSON.parse(String(f.payload));
-      if (msg.type === 'connection_init') inits.push(msg.payload);
-    }));
+    rec.page.on('websocket', (ws) =>
+      ws.on('framesent', (f) => {
+        const msg = JSON.parse(String(f.payload));
+        if (msg.type === 'connection_init') inits.push(msg.payload);
+      }),
+    );
     await rec.page.goto(`${origin}/dashboard?plan=${plan}`);
     await rec.page.fill('#api-key', key);
     await rec.page.click('.key-form button[type="submit"]');

@@ -13,7 +13,7 @@ describe('dashboard page (served from bundled npm packages, in production too)',
     await t.close();
   });
 
-  it('serves a page that loads only this origin\'s assets, under a CSP that allows no inline code or other origin', async () => {
+  it("serves a page that loads only this origin's assets, under a CSP that allows no inline code or other origin", async () => {
     const res = await get('/dashboard');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);

@@ -45,7 +45,9 @@ describe('a server database that cannot be used', () => {
     const url = `postgresql://postgres@127.0.0.1:${missing.port}/apt_missing`;
     const err = await openDatabase({ databaseUrl: url, dataDir: 'unused' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DatabaseSetupError);
-    expect((err as Error).message).toContain(`The database "apt_missing" named by DATABASE_URL does not exist on the PostgreSQL server at 127.0.0.1:${missing.port}`);
+    expect((err as Error).message).toContain(
+      `The database "apt_missing" named by DATABASE_URL does not exist on the PostgreSQL server at 127.0.0.1:${missing.port}`,
+    );
     expect((err as Error).message).toContain(`createdb -h 127.0.0.1 -p ${missing.port} -U postgres apt_missing`);
   });
 
@@ -53,7 +55,9 @@ describe('a server database that cannot be used', () => {
     const url = `postgresql://app:wrong@127.0.0.1:${refused.port}/tracker`;
     const err = await openDatabase({ databaseUrl: url, dataDir: 'unused' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DatabaseSetupError);
-    expect((err as Error).message).toMatch(/refused the login of role "app" \(from DATABASE_URL\): password authentication failed.*Check the user and password in DATABASE_URL/);
+    expect((err as Error).message).toMatch(
+      /refused the login of role "app" \(from DATABASE_URL\): password authentication failed.*Check the user and password in DATABASE_URL/,
+    );
     expect((err as Error).message).not.toContain('wrong');
   });
 
@@ -79,7 +83,9 @@ describe('a server database that cannot be used', () => {
     const start = async (databaseUrl: string) => {
       const started = Date.now();
       const result = await run(process.execPath, ['dist/src/main.js'], {
-        cwd: ROOT, env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, PORT: String(await freePort()), HOST: '127.0.0.1' }, timeout: 60_000,
+        cwd: ROOT,
+        env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, PORT: String(await freePort()), HOST: '127.0.0.1' },
+        timeout: 60_000,
       }).then(
         () => ({ code: 0, stderr: '' }),
         (e: { code: number; stderr: string }) => e,
@@ -95,15 +101,16 @@ describe('a server database that cannot be used', () => {
       expect(res.stderr).not.toMatch(/\n\s+at /);
     }, 60_000);
 
-    if (onServer) it('on the real server too', async () => {
-      const u = new URL(process.env.DATABASE_URL!);
-      const name = `apt_missing_${uniq()}`;
-      u.pathname = `/${name}`;
-      const res = await start(u.toString());
-      expect(res.code).toBe(1);
-      expect(res.ms).toBeLessThan(10_000);
-      expect(res.stderr).toContain(`The database "${name}" named by DATABASE_URL does not exist`);
-      expect(res.stderr).toContain(`createdb -h ${u.hostname} -p ${u.port || 5432}`);
-    }, 60_000);
+    if (onServer)
+      it('on the real server too', async () => {
+        const u = new URL(process.env.DATABASE_URL!);
+        const name = `apt_missing_${uniq()}`;
+        u.pathname = `/${name}`;
+        const res = await start(u.toString());
+        expect(res.code).toBe(1);
+        expect(res.ms).toBeLessThan(10_000);
+        expect(res.stderr).toContain(`The database "${name}" named by DATABASE_URL does not exist`);
+        expect(res.stderr).toContain(`createdb -h ${u.hostname} -p ${u.port || 5432}`);
+      }, 60_000);
   });
 });

@@ -27,11 +27,17 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
     spy = jest.spyOn(CountingLogger.prototype, 'logQuery');
     planCode = `fx-loaders-${uniq()}`;
     const [{ id: planId }] = await t.ds.query(
-      `INSERT INTO plan (code, round, title, period_start, period_end) VALUES ($1, 905, '加载测试', 2024, 2026) RETURNING id`, [planCode]);
+      `INSERT INTO plan (code, round, title, period_start, period_end) VALUES ($1, 905, '加载测试', 2024, 2026) RETURNING id`,
+      [planCode],
+    );
     const areas: number[] = [];
     for (const ordinal of [1, 2, 3]) {
-      const [{ id }] = await t.ds.query(
-        `INSERT INTO area (plan_id, ordinal, code, name) VALUES ($1, $2, $3, $4) RETURNING id`, [planId, ordinal, `A${ordinal}`, `方面${ordinal}`]);
+      const [{ id }] = await t.ds.query(`INSERT INTO area (plan_id, ordinal, code, name) VALUES ($1, $2, $3, $4) RETURNING id`, [
+        planId,
+        ordinal,
+        `A${ordinal}`,
+        `方面${ordinal}`,
+      ]);
       areas.push(id);
     }
     // 120 key tasks in one statement; every third has no area, regions and indicators vary.
@@ -41,15 +47,18 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
          (ARRAY['NOT_REPORTED','IN_PROGRESS','DELAYED']::task_status[])[1 + i % 3], CASE WHEN i % 3 = 1 THEN i % 100 END,
          DATE '2024-01-01' + i
        FROM generate_series(1, 120) i RETURNING id`,
-      [planId, areas]);
+      [planId, areas],
+    );
     await t.ds.query(
       `INSERT INTO task_lead_region (task_id, region_code)
        SELECT id, (ARRAY['SH','JS','ZJ','AH'])[1 + id % 4] FROM unnest($1::int[]) id
        UNION SELECT id, 'SH' FROM unnest($1::int[]) id WHERE id % 5 = 0`,
-      [ids.map((r) => r.id)]);
+      [ids.map((r) => r.id)],
+    );
     await t.ds.query(
       `INSERT INTO indicator (code, name, unit, task_id) SELECT $2 || '-' || id, '指标' || id, 'km', id FROM unnest($1::int[]) id WHERE id % 4 = 0`,
-      [ids.map((r) => r.id), `fx-ind-${uniq()}`]);
+      [ids.map((r) => r.id), `fx-ind-${uniq()}`],
+    );
   });
   afterAll(async () => {
     spy.mockRestore();
@@ -89,19 +98,24 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
 
   it('carries latest update and indicators in the page statement (aliases and fragments too), answering as the loaders do', async () => {
     const tasks: { id: number; version: number }[] = await t.ds.query(
-      `SELECT t.id, t.version FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.code = $1 AND t.id % 4 = 0 ORDER BY t.code LIMIT 3`, [planCode]);
+      `SELECT t.id, t.version FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.code = $1 AND t.id % 4 = 0 ORDER BY t.code LIMIT 3`,
+      [planCode],
+    );
     for (const task of tasks) {
-      const res = await t.gql(`mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version } }`,
-        { i: { taskId: nodeId('Task', task.id), expectedVersion: task.version, status: 'IN_PROGRESS', progress: 10 + task.id % 50, note: `n${task.id}` } });
+      const res = await t.gql(`mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version } }`, {
+        i: { taskId: nodeId('Task', task.id), expectedVersion: task.version, status: 'IN_PROGRESS', progress: 10 + (task.id % 50), note: `n${task.id}` },
+      });
       expect(res.errors).toBeUndefined();
     }
-    const FIELDS = 'id latestUpdate { id version recordedAt occurredOn statusFrom statusTo progressTo note author changedFields } recent: latestUpdate { version }';
+    const FIELDS =
+      'id latestUpdate { id version recordedAt occurredOn statusFrom statusTo progressTo note author changedFields } recent: latestUpdate { version }';
     let page: any;
     const { answering } = await statements(async () => {
       page = await t.gql(
         `query($p: String!) { tasks(planCode: $p, first: 100) { totalCount edges { node { ${FIELDS} ...ind } } } }
          fragment ind on Task { indicators { id code unit name plan { code } } }`,
-        { p: planCode });
+        { p: planCode },
+      );
     });
     expect(page.errors).toBeUndefined();
     // Page and count; the indicators' plan is one batched load (null plans cost nothing, so it may be skipped).
@@ -113,7 +127,10 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
     expect(nodes.filter((n: any) => n.indicators.length > 0).length).toBeGreaterThan(20);
     // The same tasks asked one by one go through the loaders: the answers must be identical.
     for (const node of [...updated.slice(0, 3), ...nodes.filter((n: any) => n.indicators.length > 0).slice(0, 2)]) {
-      const one = await t.gql(`query($id: ID!) { task(id: $id) { ${FIELDS} ...ind } } fragment ind on Task { indicators { id code unit name plan { code } } }`, { id: node.id });
+      const one = await t.gql(
+        `query($id: ID!) { task(id: $id) { ${FIELDS} ...ind } } fragment ind on Task { indicators { id code unit name plan { code } } }`,
+        { id: node.id },
+      );
       expect(one.errors).toBeUndefined();
       expect(one.data.task).toEqual(node);
     }
@@ -123,10 +140,9 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
     const [task] = await t.ds.query(`SELECT t.id, t.version FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.code = $1 ORDER BY t.code LIMIT 1`, [planCode]);
     let reply: any;
     const { answering } = await statements(async () => {
-      reply = await t.gql(
-        `mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version progress } }`,
-        { i: { taskId: nodeId('Task', task.id), expectedVersion: task.version, progress: 42, note: 'two statements' } },
-      );
+      reply = await t.gql(`mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version progress } }`, {
+        i: { taskId: nodeId('Task', task.id), expectedVersion: task.version, progress: 42, note: 'two statements' },
+      });
     });
     expect(reply.errors).toBeUndefined();
     expect(reply.data.recordTaskUpdate).toEqual({ version: task.version + 1, progress: 42 });
@@ -141,7 +157,10 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
   it('answers progressByArea with ONE statement, areas included', async () => {
     let reply: any;
     const { answering } = await statements(async () => {
-      reply = await t.gql(`query($p: String!) { progressByArea(planCode: $p) { area { code name ordinal declaredTaskCount } taskCount completed completionRate } }`, { p: planCode });
+      reply = await t.gql(
+        `query($p: String!) { progressByArea(planCode: $p) { area { code name ordinal declaredTaskCount } taskCount completed completionRate } }`,
+        { p: planCode },
+      );
     });
     expect(reply.errors).toBeUndefined();
     expect(reply.data.progressByArea.map((r: any) => r.area?.code ?? null)).toEqual(['A1', 'A2', 'A3', null]);
@@ -188,8 +207,11 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
     expect(answering.filter((q) => /unnest/.test(q))).toHaveLength(1);
     // Each area's page and total are its own, as the top-level list filtered by the area gives them.
     for (const area of areas.filter((a: any) => a.plan === planCode || a.taskCount > 2).slice(0, 6)) {
-      const alone = await t.gql(`query($p: String!, $a: String!) { tasks(planCode: $p, filter: { areaCode: $a }, first: 2) {
-        totalCount pageInfo { hasNextPage } edges { node { code } } } }`, { p: area.plan, a: area.code });
+      const alone = await t.gql(
+        `query($p: String!, $a: String!) { tasks(planCode: $p, filter: { areaCode: $a }, first: 2) {
+        totalCount pageInfo { hasNextPage } edges { node { code } } } }`,
+        { p: area.plan, a: area.code },
+      );
       expect(alone.errors).toBeUndefined();
       expect(area.tasks).toEqual(alone.data.tasks);
       expect(area.tasks.totalCount).toBe(area.taskCount);
@@ -199,11 +221,14 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
   it('batches Area.tasks and Task.history under a page of 100 tasks: one statement per field level, none per task', async () => {
     // Two tasks with a history of their own (versions 2 and 3), whatever earlier tests wrote.
     const picked: { id: number; version: number }[] = await t.ds.query(
-      `SELECT t.id, t.version FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.code = $1 ORDER BY t.code LIMIT 2`, [planCode]);
+      `SELECT t.id, t.version FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.code = $1 ORDER BY t.code LIMIT 2`,
+      [planCode],
+    );
     for (const task of picked) {
       for (const progress of [20, 30]) {
-        const res = await t.gql(`mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version } }`,
-          { i: { taskId: nodeId('Task', task.id), expectedVersion: task.version, progress, note: `h${progress}` } });
+        const res = await t.gql(`mutation($i: RecordTaskUpdateInput!) { recordTaskUpdate(input: $i) { version } }`, {
+          i: { taskId: nodeId('Task', task.id), expectedVersion: task.version, progress, note: `h${progress}` },
+        });
         expect(res.errors).toBeUndefined();
         task.version += 1;
       }
@@ -211,11 +236,16 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
     let reply: any;
     let areaReply: any;
     const history = await statements(async () => {
-      reply = await t.gql(`query($p: String!) { tasks(planCode: $p, first: 100) { edges { node { id version
-        history(first: 2) { totalCount pageInfo { hasNextPage } edges { node { version statusTo note } } } } } } }`, { p: planCode });
+      reply = await t.gql(
+        `query($p: String!) { tasks(planCode: $p, first: 100) { edges { node { id version
+        history(first: 2) { totalCount pageInfo { hasNextPage } edges { node { version statusTo note } } } } } } }`,
+        { p: planCode },
+      );
     });
     const area = await statements(async () => {
-      areaReply = await t.gql(`query($p: String!) { tasks(planCode: $p, first: 100) { edges { node { area { code tasks(first: 1) { totalCount } } } } } }`, { p: planCode });
+      areaReply = await t.gql(`query($p: String!) { tasks(planCode: $p, first: 100) { edges { node { area { code tasks(first: 1) { totalCount } } } } } }`, {
+        p: planCode,
+      });
     });
     expect([reply.errors, areaReply.errors]).toEqual([undefined, undefined]);
     const nodes = reply.data.tasks.edges.map((e: any) => e.node);
@@ -237,19 +267,25 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
     expect(withHistory.length).toBeGreaterThan(0);
     // The batched answer is the one a task asked alone gets.
     for (const n of withHistory.slice(0, 3)) {
-      const one = await t.gql(`query($id: ID!) { task(id: $id) { history(first: 2) { totalCount pageInfo { hasNextPage } edges { node { version statusTo note } } } } }`, { id: n.id });
+      const one = await t.gql(
+        `query($id: ID!) { task(id: $id) { history(first: 2) { totalCount pageInfo { hasNextPage } edges { node { version statusTo note } } } } }`,
+        { id: n.id },
+      );
       expect(one.data.task.history).toEqual(n.history);
     }
   });
 
-  it('validates a nested connection\'s arguments once per request, and refuses bad ones every time', async () => {
-    const nested = (first: number) => `query($p: String!) { plan(code: $p) { areas { tasks(first: ${first}, filter: { dueBefore: "2024-03-01" }) { totalCount } } } }`;
+  it("validates a nested connection's arguments once per request, and refuses bad ones every time", async () => {
+    const nested = (first: number) =>
+      `query($p: String!) { plan(code: $p) { areas { tasks(first: ${first}, filter: { dueBefore: "2024-03-01" }) { totalCount } } } }`;
     const replies: any[] = [];
     for (const first of [101, 2, 101, 2]) replies.push(await t.gql(nested(first), { p: planCode }));
     expect(replies.map((r) => r.errors?.[0]?.extensions.code ?? 'ok')).toEqual(['BAD_USER_INPUT', 'ok', 'BAD_USER_INPUT', 'ok']);
     expect(replies[0].errors![0].message).toMatch(/first must not be greater than 100/);
     // The remembered arguments are not shared state: the same request with another filter answers its own totals.
-    const later = await t.gql(`query($p: String!) { plan(code: $p) { areas { tasks(first: 2, filter: { dueBefore: "2024-02-01" }) { totalCount } } } }`, { p: planCode });
+    const later = await t.gql(`query($p: String!) { plan(code: $p) { areas { tasks(first: 2, filter: { dueBefore: "2024-02-01" }) { totalCount } } } }`, {
+      p: planCode,
+    });
     const totals = (r: any) => r.data.plan.areas.map((a: any) => a.tasks.totalCount);
     expect(totals(later).every((n: number, i: number) => n <= totals(replies[1])[i])).toBe(true);
     expect(totals(later).reduce((a: number, b: number) => a + b, 0)).toBeLessThan(totals(replies[1]).reduce((a: number, b: number) => a + b, 0));
@@ -262,14 +298,17 @@ describe('statements per request (DataLoaders and one-statement aggregates)', ()
     expect(without.answering).toHaveLength(1);
     expect(without.answering.some((q) => /count\(\*\)/.test(q))).toBe(false);
     expect(withTotal.answering).toHaveLength(2);
-    const search = await statements(() => t.gql(`query($p: String!) { tasks(planCode: $p, first: 5, filter: { search: "任务1" }) { edges { node { code } } } }`, { p: planCode }));
+    const search = await statements(() =>
+      t.gql(`query($p: String!) { tasks(planCode: $p, first: 5, filter: { search: "任务1" }) { edges { node { code } } } }`, { p: planCode }),
+    );
     expect(search.answering).toHaveLength(1);
     expect(search.answering[0]).not.toMatch(/count\(\*\)/);
   });
 
   it('answers roundComparison in a handful of statements however many plans there are', async () => {
     const { answering } = await statements(() =>
-      t.gql('{ roundComparison { plan { code } catalogedTaskCount reportedCompletion { value source { title } } computedCompletionRate } }'));
+      t.gql('{ roundComparison { plan { code } catalogedTaskCount reportedCompletion { value source { title } } computedCompletionRate } }'),
+    );
     // The aggregate, one batch of plans, one batch of sources.
     expect(answering.length).toBeLessThanOrEqual(3);
   });

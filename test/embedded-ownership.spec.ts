@@ -55,13 +55,19 @@ describe('embedded data dir: one owner, the CLIs through it, no open socket', ()
 
   const startServer = async () => {
     serverOutput = '';
-    const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env: env({ HOST: '127.0.0.1', PORT: String(port), BOOTSTRAP_ADMIN_TOKEN: TOKEN }) });
+    const child = spawn(process.execPath, ['dist/src/main.js'], {
+      cwd: ROOT,
+      env: env({ HOST: '127.0.0.1', PORT: String(port), BOOTSTRAP_ADMIN_TOKEN: TOKEN }),
+    });
     child.stdout!.on('data', (d) => (serverOutput += d));
     child.stderr!.on('data', (d) => (serverOutput += d));
     const deadline = Date.now() + 90_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${serverOutput}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() > deadline) throw new Error(`server not ready: ${serverOutput}`);
       await sleep(200);
@@ -125,7 +131,11 @@ describe('embedded data dir: one owner, the CLIs through it, no open socket', ()
   }, 120_000);
 
   it('refuses a second server on the same DATA_DIR, naming the owner', async () => {
-    const second = await run(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env: env({ HOST: '127.0.0.1', PORT: String(await freePort()) }), timeout: 60_000 }).then(
+    const second = await run(process.execPath, ['dist/src/main.js'], {
+      cwd: ROOT,
+      env: env({ HOST: '127.0.0.1', PORT: String(await freePort()) }),
+      timeout: 60_000,
+    }).then(
       () => ({ code: 0, stderr: '' }),
       (e: { code: number; stderr: string }) => e,
     );

@@ -34,7 +34,8 @@ describe('embedded PostgreSQL in DATA_DIR', () => {
     // Data entered (here: removed) after the first start; a second seeding would put the task back.
     [removed] = await first.ds.query(
       `WITH gone AS (DELETE FROM task WHERE id = (SELECT min(t.id) FROM task t WHERE NOT EXISTS (SELECT 1 FROM indicator i WHERE i.task_id = t.id)
-         AND NOT EXISTS (SELECT 1 FROM task s WHERE s.parent_id = t.id)) RETURNING code, plan_id) SELECT * FROM gone`);
+         AND NOT EXISTS (SELECT 1 FROM task s WHERE s.parent_id = t.id)) RETURNING code, plan_id) SELECT * FROM gone`,
+    );
     expect(removed.code).toEqual(expect.any(String));
     expect((await first.gql('{ regions { code } }', undefined, token)).errors).toBeUndefined();
     await first.close();

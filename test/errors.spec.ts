@@ -16,9 +16,15 @@ describe('coded errors (through /graphql)', () => {
 
   /** A POST to /graphql with any headers and a raw body. */
   const post = async (payload: string, headers: Record<string, string> = {}) => {
-    const res = await t.app.getHttpAdapter().getInstance().inject({
-      method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...headers }, payload,
-    });
+    const res = await t.app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload,
+      });
     const body = res.body ? JSON.parse(res.body) : {};
     const reply: GqlReply = { status: res.statusCode, data: body.data, errors: body.errors, raw: res.body, headers: res.headers };
     replies.push(reply);

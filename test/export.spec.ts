@@ -28,9 +28,19 @@ describe('task import and export', () => {
       const records: Record<string, string>[] = parse(res.body, { bom: true, columns: true });
       expect(records.map((r) => r.code)).toEqual(['K-01', 'K-01-1', 'K-02', 'K-03']);
       expect(records[0]).toEqual({
-        code: 'K-01', parentCode: '', areaCode: 'A1', title: '共建长三角科技创新共同体', titleEn: 'Build an innovation community',
-        status: 'IN_PROGRESS', progress: '40', leadRegions: 'JS|SH', leadAgencies: '上海市科委|江苏省科技厅',
-        startDate: '2024-01-01', dueDate: '2026-12-31', version: '1', latestUpdateDate: '',
+        code: 'K-01',
+        parentCode: '',
+        areaCode: 'A1',
+        title: '共建长三角科技创新共同体',
+        titleEn: 'Build an innovation community',
+        status: 'IN_PROGRESS',
+        progress: '40',
+        leadRegions: 'JS|SH',
+        leadAgencies: '上海市科委|江苏省科技厅',
+        startDate: '2024-01-01',
+        dueDate: '2026-12-31',
+        version: '1',
+        latestUpdateDate: '',
       });
       expect(records[1]).toMatchObject({ parentCode: 'K-01', title: '联合攻关"卡脖子"技术, 含逗号', leadRegions: 'ZJ' });
       // A cell a spreadsheet would run as a formula is quoted with an apostrophe.
@@ -53,9 +63,19 @@ describe('task import and export', () => {
       expect(doc).toMatchObject({ planCode: plan.code, columns: [...TASK_COLUMNS] });
       expect(doc.tasks).toHaveLength(4);
       expect(doc.tasks[0]).toEqual({
-        code: 'K-01', parentCode: null, areaCode: 'A1', title: '共建长三角科技创新共同体', titleEn: 'Build an innovation community',
-        status: 'IN_PROGRESS', progress: 50, leadRegions: ['JS', 'SH'], leadAgencies: ['上海市科委', '江苏省科技厅'],
-        startDate: '2024-01-01', dueDate: '2026-12-31', version: 2, latestUpdateDate: '2025-03-01',
+        code: 'K-01',
+        parentCode: null,
+        areaCode: 'A1',
+        title: '共建长三角科技创新共同体',
+        titleEn: 'Build an innovation community',
+        status: 'IN_PROGRESS',
+        progress: 50,
+        leadRegions: ['JS', 'SH'],
+        leadAgencies: ['上海市科委', '江苏省科技厅'],
+        startDate: '2024-01-01',
+        dueDate: '2026-12-31',
+        version: 2,
+        latestUpdateDate: '2025-03-01',
       });
       expect(doc.tasks[2].title).toBe('=SUM(A1:A2) 公式样的标题');
     });
@@ -79,7 +99,10 @@ describe('task import and export', () => {
     it('reads the rows in one cursor statement on a server, in pages of 100 with one pooled connection', async () => {
       const small = await newPlan();
       const large = await newPlan();
-      await t.ds.query(`INSERT INTO task (plan_id, code, title, search_text) SELECT $1, 'S-' || lpad(i::text, 5, '0'), '任务' || i, '任务' || i || E'\\n' FROM generate_series(1, 2500) i`, [large.id]);
+      await t.ds.query(
+        `INSERT INTO task (plan_id, code, title, search_text) SELECT $1, 'S-' || lpad(i::text, 5, '0'), '任务' || i, '任务' || i || E'\\n' FROM generate_series(1, 2500) i`,
+        [large.id],
+      );
       const exports = t.app.get(TaskExportService);
       const read = async (code: string, format: ImportFormat) => {
         const file = await exports.export(code, format);
@@ -99,7 +122,10 @@ describe('task import and export', () => {
 
     it('streams a large plan and gives the connection back when the client stops reading halfway', async () => {
       const plan = await newPlan();
-      await t.ds.query(`INSERT INTO task (plan_id, code, title, search_text) SELECT $1, 'S-' || lpad(i::text, 5, '0'), '流式导出' || i, '流式导出' || i || E'\\n' FROM generate_series(1, 3000) i`, [plan.id]);
+      await t.ds.query(
+        `INSERT INTO task (plan_id, code, title, search_text) SELECT $1, 'S-' || lpad(i::text, 5, '0'), '流式导出' || i, '流式导出' || i || E'\\n' FROM generate_series(1, 3000) i`,
+        [plan.id],
+      );
       const exports = t.app.get(TaskExportService);
       for (const format of [ImportFormat.CSV, ImportFormat.JSON, ImportFormat.CSV, ImportFormat.JSON]) {
         const file = await exports.export(plan.code, format);
@@ -146,7 +172,9 @@ describe('task import and export', () => {
         for (const role of ['DASHBOARD', 'EDITOR']) {
           const res = await rest('GET', url, tokens[role]);
           expect(res.statusCode).toBe(403);
-          expect(JSON.parse(res.body)).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'FORBIDDEN', requestId: res.headers['x-request-id'] } }] });
+          expect(JSON.parse(res.body)).toEqual({
+            errors: [{ message: expect.any(String), extensions: { code: 'FORBIDDEN', requestId: res.headers['x-request-id'] } }],
+          });
         }
       }
     });

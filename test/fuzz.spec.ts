@@ -27,7 +27,8 @@ import { ADMIN_TOKEN, bootTestApp, GqlReply, TestApp, uniq } from './support/tes
 const SEED_PLANS = ['yrd-2018-2020', 'yrd-2021-2023', 'yrd-2024-2026'];
 const ALLOWED = new Set<string>(Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR));
 // What the server itself could leak; the fuzzed input (SQL text included) may be echoed back in messages.
-const LEAK = /\bat \S+ \(|node_modules|QueryFailedError|syntax error at or near|violates \S+ (key )?constraint|duplicate key value|relation "|column "|invalid input syntax|invalid byte sequence/;
+const LEAK =
+  /\bat \S+ \(|node_modules|QueryFailedError|syntax error at or near|violates \S+ (key )?constraint|duplicate key value|relation "|column "|invalid input syntax|invalid byte sequence/;
 const QUERY_RUNS = 2000;
 const MUTATION_RUNS = 3000;
 const REST_RUNS = 1500;
@@ -52,12 +53,62 @@ const SEED_CHECKSUM = `
 // Hostile values
 
 const INJECTION = [
-  "' OR '1'='1", "'; DROP TABLE task; --", '" OR ""="', "1; SELECT pg_sleep(10)--", "') UNION SELECT token_hash FROM api_key--",
-  '$1', '%', '_', '\\', '%%', '\\%', "E'\\\\x00'", '::text', '/*', '*/', '--', ';', '${jndi:ldap://x}', '{{7*7}}',
-  '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '"><svg/onload=alert(1)>', 'javascript:alert(1)',
-  '\u0000', 'a\u0000b', '\ud800', '\udfff', '\u202e', '\ufeff', '🙂'.repeat(50), '长三角一体化', 'İ', 'ß', '\r\n', '\t',
-  ' ', '', 'null', 'undefined', 'NaN', 'true', '0', '-1', '1e309', '2024-02-30', '../../etc/passwd', 'http://', 'https://x',
-  'https://example.org/' + 'a'.repeat(3000), 'yesterday', 'now', 'infinity', '-infinity', 'epoch', '0000-00-00', '9999-12-31',
+  "' OR '1'='1",
+  "'; DROP TABLE task; --",
+  '" OR ""="',
+  '1; SELECT pg_sleep(10)--',
+  "') UNION SELECT token_hash FROM api_key--",
+  '$1',
+  '%',
+  '_',
+  '\\',
+  '%%',
+  '\\%',
+  "E'\\\\x00'",
+  '::text',
+  '/*',
+  '*/',
+  '--',
+  ';',
+  '${jndi:ldap://x}',
+  '{{7*7}}',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '"><svg/onload=alert(1)>',
+  'javascript:alert(1)',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  '\udfff',
+  '\u202e',
+  '\ufeff',
+  '🙂'.repeat(50),
+  '长三角一体化',
+  'İ',
+  'ß',
+  '\r\n',
+  '\t',
+  ' ',
+  '',
+  'null',
+  'undefined',
+  'NaN',
+  'true',
+  '0',
+  '-1',
+  '1e309',
+  '2024-02-30',
+  '../../etc/passwd',
+  'http://',
+  'https://x',
+  'https://example.org/' + 'a'.repeat(3000),
+  'yesterday',
+  'now',
+  'infinity',
+  '-infinity',
+  'epoch',
+  '0000-00-00',
+  '9999-12-31',
 ];
 
 const nastyString = fc.oneof(
@@ -68,12 +119,43 @@ const nastyString = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.constantFrom('x', '长', '🙂', "'", '\u0000'), fc.integer({ min: 65, max: 20_000 })).map(([c, n]) => c.repeat(n)) },
 );
 
-const hugeNumbers = fc.constantFrom(0, -0, 1, -1, 100, 101, 2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 2 ** 53, -(2 ** 53), 1e15, 1e16, 1e300, -1e300, 0.5, 1e-7, 3.14159265358979);
+const hugeNumbers = fc.constantFrom(
+  0,
+  -0,
+  1,
+  -1,
+  100,
+  101,
+  2 ** 31 - 1,
+  2 ** 31,
+  -(2 ** 31),
+  -(2 ** 31) - 1,
+  2 ** 53,
+  -(2 ** 53),
+  1e15,
+  1e16,
+  1e300,
+  -1e300,
+  0.5,
+  1e-7,
+  3.14159265358979,
+);
 const anyInt = fc.oneof(fc.integer(), hugeNumbers, fc.integer({ min: -5, max: 200 }));
 const anyFloat = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), hugeNumbers, fc.double({ min: -1, max: 2, noNaN: true }));
 const anyDate = fc.oneof(
   fc.date({ min: new Date('0001-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
-  fc.constantFrom('2024-02-29', '2023-02-29', '2024-13-01', '2024-00-10', '2024-1-1', '10000-01-01', '0000-01-01', '1900-01-01', '2099-12-31', '2024-06-15T00:00:00Z'),
+  fc.constantFrom(
+    '2024-02-29',
+    '2023-02-29',
+    '2024-13-01',
+    '2024-00-10',
+    '2024-1-1',
+    '10000-01-01',
+    '0000-01-01',
+    '1900-01-01',
+    '2099-12-31',
+    '2024-06-15T00:00:00Z',
+  ),
   nastyString,
 );
 
@@ -101,11 +183,34 @@ interface Context {
   cursors: string[];
 }
 
-const MALFORMED_IDS = ['0', '-1', '01', ' 1', '1 ', '1.0', '1e3', '0x10', '2147483648', '99999999999', '１２', 'abc', '', 'null', '00000000-0000-0000-0000-000000000000'];
+const MALFORMED_IDS = [
+  '0',
+  '-1',
+  '01',
+  ' 1',
+  '1 ',
+  '1.0',
+  '1e3',
+  '0x10',
+  '2147483648',
+  '99999999999',
+  '１２',
+  'abc',
+  '',
+  'null',
+  '00000000-0000-0000-0000-000000000000',
+];
 const ABSENT_IDS = ['2147483647', '2000000000', '987654321'];
 
 function idArb(ctx: Context, field: string, owner: string): fc.Arbitrary<unknown> {
-  const entity = /task/i.test(field) || /Task/.test(owner) ? 'task' : /indicator/i.test(field) || /Indicator/.test(owner) ? 'indicator' : /Area/.test(owner) ? 'area' : undefined;
+  const entity =
+    /task/i.test(field) || /Task/.test(owner)
+      ? 'task'
+      : /indicator/i.test(field) || /Indicator/.test(owner)
+        ? 'indicator'
+        : /Area/.test(owner)
+          ? 'area'
+          : undefined;
   const ours = entity ? ctx.ids[entity] : [];
   return fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...MALFORMED_IDS, ...ABSENT_IDS) },
@@ -119,9 +224,13 @@ function idArb(ctx: Context, field: string, owner: string): fc.Arbitrary<unknown
 function stringArb(ctx: Context, field: string): fc.Arbitrary<unknown> {
   if (field === 'after') return fc.oneof(fc.constantFrom(...ctx.cursors), tamperedCursor(ctx), nastyString);
   if (/planCode/i.test(field)) {
-    return fc.oneof(fc.constantFrom(...(ctx.write ? ctx.planCodes : [...ctx.planCodes, ...SEED_PLANS])), nastyString.filter((s) => !SEED_PLANS.includes(s)));
+    return fc.oneof(
+      fc.constantFrom(...(ctx.write ? ctx.planCodes : [...ctx.planCodes, ...SEED_PLANS])),
+      nastyString.filter((s) => !SEED_PLANS.includes(s)),
+    );
   }
-  if (/url/i.test(field)) return fc.oneof(fc.webUrl(), fc.constantFrom('ftp://x', 'javascript:alert(1)', 'http://' + 'a'.repeat(3000), 'https://例え.jp/路径?q=\'"'), nastyString);
+  if (/url/i.test(field))
+    return fc.oneof(fc.webUrl(), fc.constantFrom('ftp://x', 'javascript:alert(1)', 'http://' + 'a'.repeat(3000), 'https://例え.jp/路径?q=\'"'), nastyString);
   if (/code/i.test(field)) return fc.oneof(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,70}$/), nastyString);
   return nastyString;
 }
@@ -130,7 +239,12 @@ function stringArb(ctx: Context, field: string): fc.Arbitrary<unknown> {
 function tamperedCursor(ctx: Context): fc.Arbitrary<string> {
   const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v), 'utf8').toString('base64url');
   const order = fc.constantFrom('CODE_ASC', 'DUE_DATE_ASC', 'PROGRESS_DESC', 'UPDATED_AT_ASC', 'history', 'x');
-  const key = fc.oneof(fc.constantFrom(null, 'yesterday', '2024-02-30', '1 day', "x' OR 1=1 --", '101', '-2', 5, 1e300, 'x'.repeat(300)), nastyString, fc.constant({ a: 1 }), fc.constant([1]));
+  const key = fc.oneof(
+    fc.constantFrom(null, 'yesterday', '2024-02-30', '1 day', "x' OR 1=1 --", '101', '-2', 5, 1e300, 'x'.repeat(300)),
+    nastyString,
+    fc.constant({ a: 1 }),
+    fc.constant([1]),
+  );
   const id = fc.oneof(fc.constantFrom(0, -1, 1.5, 2 ** 53, '1', null), fc.integer());
   return fc.oneof(
     fc.tuple(order, key, id).map(b64),
@@ -150,28 +264,41 @@ function valueArb(type: GraphQLInputType, ctx: Context, field: string, owner: st
   } else if (isInputObjectType(inner)) {
     good = depth > 3 ? fc.constant({}) : inputObjectArb(inner.getFields(), ctx, inner.name, depth + 1);
   } else if (isEnumType(inner)) {
-    good = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...inner.getValues().map((v) => v.name)) }, { weight: 1, arbitrary: fc.constantFrom('', 'code_asc', 'ALL', 'NULL', 'SH ', '__typename') });
+    good = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...inner.getValues().map((v) => v.name)) },
+      { weight: 1, arbitrary: fc.constantFrom('', 'code_asc', 'ALL', 'NULL', 'SH ', '__typename') },
+    );
   } else if (isScalarType(inner)) {
     good =
-      inner.name === 'Int' ? anyInt
-      : inner.name === 'Float' ? anyFloat
-      : inner.name === 'Boolean' ? fc.boolean()
-      : inner.name === 'ID' ? idArb(ctx, field, owner)
-      : inner.name === 'LocalDate' ? anyDate
-      : inner.name === 'DateTime' ? fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), nastyString)
-      : stringArb(ctx, field);
+      inner.name === 'Int'
+        ? anyInt
+        : inner.name === 'Float'
+          ? anyFloat
+          : inner.name === 'Boolean'
+            ? fc.boolean()
+            : inner.name === 'ID'
+              ? idArb(ctx, field, owner)
+              : inner.name === 'LocalDate'
+                ? anyDate
+                : inner.name === 'DateTime'
+                  ? fc.oneof(
+                      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+                      nastyString,
+                    )
+                  : stringArb(ctx, field);
   } else {
     good = nastyString;
   }
-  return fc.oneof(
-    { weight: 8, arbitrary: good },
-    { weight: 1, arbitrary: wrongType },
-    { weight: required ? 1 : 2, arbitrary: fc.constant(null) },
-  );
+  return fc.oneof({ weight: 8, arbitrary: good }, { weight: 1, arbitrary: wrongType }, { weight: required ? 1 : 2, arbitrary: fc.constant(null) });
 }
 
 /** An object of some of the fields (required ones usually there), sometimes with an unknown field. */
-function inputObjectArb(fields: Record<string, GraphQLInputField | GraphQLArgument>, ctx: Context, owner: string, depth = 0): fc.Arbitrary<Record<string, unknown>> {
+function inputObjectArb(
+  fields: Record<string, GraphQLInputField | GraphQLArgument>,
+  ctx: Context,
+  owner: string,
+  depth = 0,
+): fc.Arbitrary<Record<string, unknown>> {
   const entries = Object.values(fields);
   return fc
     .tuple(
@@ -210,7 +337,9 @@ function literal(value: unknown, type: GraphQLInputType | undefined): string {
   const inner = type ? (getNullableType(type) as GraphQLInputType) : undefined;
   if (Array.isArray(value)) return `[${value.map((v) => literal(v, inner && isListType(inner) ? (inner.ofType as GraphQLInputType) : undefined)).join(', ')}]`;
   const fields = inner && isInputObjectType(inner) ? inner.getFields() : {};
-  return `{ ${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${literal(v, fields[k]?.type)}`).join(', ')} }`;
+  return `{ ${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${k}: ${literal(v, fields[k]?.type)}`)
+    .join(', ')} }`;
 }
 
 /**
@@ -240,10 +369,7 @@ function documents(op: Operation, args: Record<string, unknown>): { variables: [
   const wrap = (inner: string) => op.path.slice(0, -1).reduceRight((acc, p) => `${p} { ${acc} }`, inner);
   const leaf = op.path[op.path.length - 1];
   return {
-    variables: [
-      `${op.kind}${varDefs ? `(${varDefs})` : ''} { ${wrap(`${leaf}${call((a) => `$${a.name}`)} ${sel}`)} }`,
-      args,
-    ],
+    variables: [`${op.kind}${varDefs ? `(${varDefs})` : ''} { ${wrap(`${leaf}${call((a) => `$${a.name}`)} ${sel}`)} }`, args],
     inline: `${op.kind} { ${wrap(`${leaf}${call((a) => literal(args[a.name], a.type))} ${sel}`)} }`,
   };
 }
@@ -297,7 +423,10 @@ describe('fuzzing every argument and input', () => {
     const [{ id: areaId }] = await t.ds.query(`INSERT INTO area (plan_id, ordinal, code, name) VALUES ($1, 1, 'FA', 'fuzz area') RETURNING id`, [planId]);
     const tasks: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const [{ id }] = await t.ds.query(`INSERT INTO task (plan_id, area_id, code, title, search_text) VALUES ($1, $2, $3, 'fuzz task', E'fuzz task\\n') RETURNING id`, [planId, areaId, `F${i}`]);
+      const [{ id }] = await t.ds.query(
+        `INSERT INTO task (plan_id, area_id, code, title, search_text) VALUES ($1, $2, $3, 'fuzz task', E'fuzz task\\n') RETURNING id`,
+        [planId, areaId, `F${i}`],
+      );
       await t.ds.query(`INSERT INTO task_lead_region (task_id, region_code) VALUES ($1, 'JS')`, [id]);
       tasks.push(String(id));
     }
@@ -343,27 +472,37 @@ describe('fuzzing every argument and input', () => {
 
   it(`answers ${QUERY_RUNS * 2} fuzzed reads with data or coded errors`, async () => {
     const ops = operations('query');
-    const arb = fc.constantFrom(...ops).chain((op) => fc.tuple(fc.constant(op), inputObjectArb(Object.fromEntries(op.field.args.map((a) => [a.name, a])), ctxRead, op.field.name)));
+    const arb = fc
+      .constantFrom(...ops)
+      .chain((op) => fc.tuple(fc.constant(op), inputObjectArb(Object.fromEntries(op.field.args.map((a) => [a.name, a])), ctxRead, op.field.name)));
     // Cases that once failed, replayed first on every run.
     const byName = (name: string) => ops.find((o) => o.path.join('.') === name)!;
     const examples: [[Operation, Record<string, unknown>]][] = [
       [[byName('taskByCode'), { planCode: 'yrd-2024-2026', code: 'R3\u0000' }]],
       [[byName('tasks'), { first: 5, filter: { search: '\u0000' } }]],
     ];
-    await fc.assert(fc.asyncProperty(arb, async ([op, args]) => run(op, args)), { numRuns: QUERY_RUNS, examples });
+    await fc.assert(
+      fc.asyncProperty(arb, async ([op, args]) => run(op, args)),
+      { numRuns: QUERY_RUNS, examples },
+    );
   }, 300_000);
 
   it(`answers ${MUTATION_RUNS * 2} fuzzed writes (ADMIN and a region EDITOR) with data or coded errors`, async () => {
     const ops = operations('mutation');
     const arb = fc
       .constantFrom(...ops)
-      .chain((op) => fc.tuple(fc.constant(op), inputObjectArb(Object.fromEntries(op.field.args.map((a) => [a.name, a])), ctxWrite, op.field.name), fc.boolean()));
+      .chain((op) =>
+        fc.tuple(fc.constant(op), inputObjectArb(Object.fromEntries(op.field.args.map((a) => [a.name, a])), ctxWrite, op.field.name), fc.boolean()),
+      );
     const byName = (name: string) => ops.find((o) => o.field.name === name)!;
     const examples: [[Operation, Record<string, unknown>, boolean]][] = [
       [[byName('recordIndicatorReading'), { input: { indicatorId: ctxWrite.ids.indicator[0], value: 5e-324, qualifier: 'ABOUT', asOf: '2024-01-01' } }, false]],
       [[byName('recordTaskUpdate'), { input: { taskId: ctxWrite.ids.task[0], expectedVersion: 1, note: 'a\u0000b' } }, true]],
     ].filter(([[op]]) => op !== undefined) as [[Operation, Record<string, unknown>, boolean]][];
-    await fc.assert(fc.asyncProperty(arb, async ([op, args, asEditor]) => run(op, args, asEditor ? editor : undefined)), { numRuns: MUTATION_RUNS, examples });
+    await fc.assert(
+      fc.asyncProperty(arb, async ([op, args, asEditor]) => run(op, args, asEditor ? editor : undefined)),
+      { numRuns: MUTATION_RUNS, examples },
+    );
   }, 300_000);
 
   it(`answers ${REST_RUNS} fuzzed REST requests (every route, odd headers and bodies) without a 5xx, a stack or SQL`, async () => {
@@ -372,15 +511,46 @@ describe('fuzzing every argument and input', () => {
     const headerText = nastyString.map((v) => String(v).replace(/[^\x20-\x7e\x80-\xff]/g, '')).filter((v) => v.length < 8000);
     const authorization = fc.oneof(
       fc.constant(undefined),
-      fc.constantFrom(`Bearer ${ADMIN_TOKEN}`, `bearer ${ADMIN_TOKEN}`, `Bearer  ${ADMIN_TOKEN} `, `Bearer ${editor}`, 'Bearer', 'Bearer ', 'Basic Zm9vOmJhcg==', 'Token abc', '', 'Bearer abc', `Bearer ${'x'.repeat(600)}`, 'Bearer apt_' + 'A'.repeat(43)),
+      fc.constantFrom(
+        `Bearer ${ADMIN_TOKEN}`,
+        `bearer ${ADMIN_TOKEN}`,
+        `Bearer  ${ADMIN_TOKEN} `,
+        `Bearer ${editor}`,
+        'Bearer',
+        'Bearer ',
+        'Basic Zm9vOmJhcg==',
+        'Token abc',
+        '',
+        'Bearer abc',
+        `Bearer ${'x'.repeat(600)}`,
+        'Bearer apt_' + 'A'.repeat(43),
+      ),
       headerText.map((v) => `Bearer ${v}`),
       headerText,
     );
     const requestId = fc.oneof(fc.constant(undefined), fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{7,40}$/), headerText);
-    const forwardedFor = fc.oneof(fc.constant(undefined), fc.ipV4(), fc.ipV6(), fc.constantFrom('1.2.3.4, 5.6.7.8', 'unknown', '999.1.1.1', ',,,', '::ffff:1.2.3.4'), headerText);
+    const forwardedFor = fc.oneof(
+      fc.constant(undefined),
+      fc.ipV4(),
+      fc.ipV6(),
+      fc.constantFrom('1.2.3.4, 5.6.7.8', 'unknown', '999.1.1.1', ',,,', '::ffff:1.2.3.4'),
+      headerText,
+    );
     const contentType = fc.oneof(
       fc.constant(undefined),
-      fc.constantFrom('application/json', 'application/json; charset=latin1', 'text/plain', 'text/csv', 'application/x-www-form-urlencoded', 'multipart/form-data', 'multipart/form-data; boundary=', 'multipart/form-data; boundary=zz', 'application/graphql', '*/*', 'application/octet-stream'),
+      fc.constantFrom(
+        'application/json',
+        'application/json; charset=latin1',
+        'text/plain',
+        'text/csv',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data',
+        'multipart/form-data; boundary=',
+        'multipart/form-data; boundary=zz',
+        'application/graphql',
+        '*/*',
+        'application/octet-stream',
+      ),
       headerText,
     );
     const planParam = fc.oneof(
@@ -389,11 +559,34 @@ describe('fuzzing every argument and input', () => {
       fc.constantFrom('%E0%A4%A', '%', '%zz', '%00', '%C0%AE', '+', '%2F..%2F'),
     );
     const path = fc.oneof(
-      fc.tuple(fc.constantFrom('/export/tasks.csv', '/export/tasks.json'), fc.option(planParam, { nil: undefined })).map(([p, plan]) => (plan === undefined ? p : `${p}?plan=${plan}`)),
-      fc.constantFrom('/import/tasks', '/health/live', '/health/ready', '/health/ready?x=1', '/health', '/export', '/export/tasks.xml', '/import', '/nope', '/%00', '/health/../export/tasks.csv', '//export/tasks.csv', '/export/tasks.csv?plan=a&plan=b', '/graphql'),
+      fc
+        .tuple(fc.constantFrom('/export/tasks.csv', '/export/tasks.json'), fc.option(planParam, { nil: undefined }))
+        .map(([p, plan]) => (plan === undefined ? p : `${p}?plan=${plan}`)),
+      fc.constantFrom(
+        '/import/tasks',
+        '/health/live',
+        '/health/ready',
+        '/health/ready?x=1',
+        '/health',
+        '/export',
+        '/export/tasks.xml',
+        '/import',
+        '/nope',
+        '/%00',
+        '/health/../export/tasks.csv',
+        '//export/tasks.csv',
+        '/export/tasks.csv?plan=a&plan=b',
+        '/graphql',
+      ),
     );
     const multipart = fc
-      .tuple(fc.constantFrom(...ctxWrite.planCodes, '', 'no-such-plan'), fc.constantFrom('CSV', 'JSON', 'XML', ''), fc.constantFrom('true', 'false', 'maybe', ''), nastyString, fc.boolean())
+      .tuple(
+        fc.constantFrom(...ctxWrite.planCodes, '', 'no-such-plan'),
+        fc.constantFrom('CSV', 'JSON', 'XML', ''),
+        fc.constantFrom('true', 'false', 'maybe', ''),
+        nastyString,
+        fc.boolean(),
+      )
       .map(([plan, format, dryRun, content, truncated]) => {
         const b = 'fuzzboundary';
         const body =

@@ -6,8 +6,16 @@ describe('global ids (codec)', () => {
   it('round-trips a key and refuses anything not canonical', () => {
     expect(toGlobalId('Task', 7)).toBe('VGFzazo3');
     expect(fromGlobalId('VGFzazo3')).toEqual({ type: 'Task', key: '7' });
-    for (const bad of ['7', '', 'VGFzazo3=', 'VGFzazo3+', toGlobalId('Task', 'x'), Buffer.from('Task:07').toString('base64url'),
-      Buffer.from('Task:2147483648').toString('base64url'), Buffer.from('Nope:1').toString('base64url')]) {
+    for (const bad of [
+      '7',
+      '',
+      'VGFzazo3=',
+      'VGFzazo3+',
+      toGlobalId('Task', 'x'),
+      Buffer.from('Task:07').toString('base64url'),
+      Buffer.from('Task:2147483648').toString('base64url'),
+      Buffer.from('Nope:1').toString('base64url'),
+    ]) {
       expect([bad, fromGlobalId(bad)]).toEqual([bad, null]);
     }
   });
@@ -37,8 +45,11 @@ describe('global ids and node(id:)', () => {
   it('gives objects of different types different ids, even with the same database key', async () => {
     const [{ id }] = await t.ds.query('SELECT id FROM area WHERE id = (SELECT min(id) FROM area)');
     expect(nodeId('Area', id)).not.toBe(nodeId('Task', id));
-    const res = await t.gql(`query($p: String!, $c: String!) { taskByCode(planCode: $p, code: $c) { id area { id } plan { id }
-      leadRegions { id code } source { id } latestUpdate { id } } }`, { p: plan.code, c: task.code });
+    const res = await t.gql(
+      `query($p: String!, $c: String!) { taskByCode(planCode: $p, code: $c) { id area { id } plan { id }
+      leadRegions { id code } source { id } latestUpdate { id } } }`,
+      { p: plan.code, c: task.code },
+    );
     const got = res.data.taskByCode;
     expect([got.id, got.area.id, got.plan.id]).toEqual([task.id, area.id, plan.id]);
     expect(got.leadRegions).toEqual([{ id: nodeId('Region', 'SH'), code: 'SH' }]);
@@ -77,7 +88,7 @@ describe('global ids and node(id:)', () => {
     expectError(await t.gql(NODE, { id: Buffer.from('User:7').toString('base64url') }), 'NOT_FOUND');
   });
 
-  it('keeps to the roles of the type\'s own query: API keys for ADMIN only', async () => {
+  it("keeps to the roles of the type's own query: API keys for ADMIN only", async () => {
     const keys = (await t.gql(`{ apiKeys { id name } }`)).data.apiKeys;
     const res = await t.gql(NODE, { id: keys[0].id });
     expect(res.data.node).toEqual({ __typename: 'ApiKey', id: keys[0].id, name: keys[0].name });

@@ -85,10 +85,12 @@ describe('GraphiQL in a browser', () => {
     // Monaco starts the GraphQL language worker lazily (after the JSON and editor workers): wait for its request, up to
     // 15 s, rather than race it; the assertions below still fail if it never comes or comes from elsewhere.
     const worker = `${origin}/graphiql/assets/graphql.worker.js`;
-    for (const deadline = Date.now() + 15000; !requested.includes(worker) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 100));
+    for (const deadline = Date.now() + 15000; !requested.includes(worker) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 100));
     expect(requested.length).toBeGreaterThan(3);
     expect(requested.filter((url) => new URL(url).origin !== origin)).toEqual([]);
-    expect(requested).toEqual(expect.arrayContaining([`${origin}/graphiql/assets/graphiql.js`, `${origin}/graphiql/assets/graphql.worker.js`, `${origin}/graphql`]));
+    expect(requested).toEqual(
+      expect.arrayContaining([`${origin}/graphiql/assets/graphiql.js`, `${origin}/graphiql/assets/graphql.worker.js`, `${origin}/graphql`]),
+    );
     expect(problems).toEqual([]);
   });
 });

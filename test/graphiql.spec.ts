@@ -4,8 +4,7 @@ import { bootTestApp, TestApp } from './support/test-app';
 // The page in a real browser (renders, runs a query, stays on this origin): test/graphiql-browser.spec.ts.
 describe('GraphiQL page (served from bundled npm packages)', () => {
   let t: TestApp;
-  const get = (url: string, headers: Record<string, string> = {}) =>
-    t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url, headers });
+  const get = (url: string, headers: Record<string, string> = {}) => t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url, headers });
 
   beforeAll(async () => {
     t = await bootTestApp();
@@ -14,7 +13,7 @@ describe('GraphiQL page (served from bundled npm packages)', () => {
     await t.close();
   });
 
-  it('serves a page that loads only this origin\'s assets, under a CSP that allows nothing else', async () => {
+  it("serves a page that loads only this origin's assets, under a CSP that allows nothing else", async () => {
     const res = await get('/graphiql');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
@@ -31,12 +30,16 @@ describe('GraphiQL page (served from bundled npm packages)', () => {
   it('puts an Authorization template in the headers editor', async () => {
     const res = await get('/graphiql');
     const attr = /data-default-headers="([^"]*)"/.exec(res.body)?.[1] ?? '';
-    const decoded = attr.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const decoded = attr
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
     expect(decoded).toBe(GRAPHIQL_HEADERS_TEMPLATE);
     expect(JSON.parse(decoded)).toEqual({ Authorization: expect.stringMatching(/^Bearer /) });
   });
 
-  it('serves the bundle, Monaco\'s workers and the stylesheet (gzipped when asked)', async () => {
+  it("serves the bundle, Monaco's workers and the stylesheet (gzipped when asked)", async () => {
     for (const name of ['graphiql.js', 'graphiql.css', 'editor.worker.js', 'json.worker.js', 'graphql.worker.js']) {
       const res = await get(`/graphiql/assets/${name}`, { 'accept-encoding': 'gzip' });
       expect({ name, status: res.statusCode }).toEqual({ name, status: 200 });

@@ -41,7 +41,11 @@ describe('GraphQL over HTTP (graphql-http audits against a listening app)', () =
   });
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}`, ...headers }, body: JSON.stringify(body) });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}`, ...headers },
+      body: JSON.stringify(body),
+    });
 
   it('accepts a null extensions, variables and operationName', async () => {
     const res = await post({ query: '{ regions { code } }', variables: null, operationName: null, extensions: null });
@@ -52,7 +56,7 @@ describe('GraphQL over HTTP (graphql-http audits against a listening app)', () =
   describe('application/graphql-response+json', () => {
     const GRJ = { accept: 'application/graphql-response+json' };
 
-    it('is the answer\'s type when the client asks for it, and application/json when it does not', async () => {
+    it("is the answer's type when the client asks for it, and application/json when it does not", async () => {
       const asked = await post({ query: '{ __typename }' }, GRJ);
       expect(asked.headers.get('content-type')).toBe('application/graphql-response+json; charset=utf-8');
       const preferred = await post({ query: '{ __typename }' }, { accept: 'application/graphql-response+json, application/json;q=0.9' });

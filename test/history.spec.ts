@@ -26,11 +26,13 @@ describe('task history', () => {
       const res = await t.gql(RECORD_UPDATE, { input: { taskId: task.id, expectedVersion: 1, progress: 10, note: 'original' } });
       expect(res.errors).toBeUndefined();
       [{ id: updateId }] = await t.ds.query('SELECT id FROM task_update WHERE task_id = $1', [dbKey(task.id)]);
-      const [indicator] = await t.ds.query("INSERT INTO indicator (code, name, unit, plan_id) VALUES ($1, 'x', 'km', $2) RETURNING id", [`ind-${uniq()}`, planId]);
-      const reading = await t.gql(
-        `mutation($input: RecordIndicatorReadingInput!) { recordIndicatorReading(input: $input) { id } }`,
-        { input: { indicatorId: nodeId('Indicator', indicator.id), value: 1, qualifier: 'EXACT', asOf: '2024-12-31' } },
-      );
+      const [indicator] = await t.ds.query("INSERT INTO indicator (code, name, unit, plan_id) VALUES ($1, 'x', 'km', $2) RETURNING id", [
+        `ind-${uniq()}`,
+        planId,
+      ]);
+      const reading = await t.gql(`mutation($input: RecordIndicatorReadingInput!) { recordIndicatorReading(input: $input) { id } }`, {
+        input: { indicatorId: nodeId('Indicator', indicator.id), value: 1, qualifier: 'EXACT', asOf: '2024-12-31' },
+      });
       readingId = dbKey(reading.data.recordIndicatorReading.id);
     });
 
@@ -44,7 +46,7 @@ describe('task history', () => {
       ['UPDATE indicator_reading', () => `UPDATE indicator_reading SET value = 2 WHERE id = ${readingId}`],
       ['DELETE FROM indicator_reading', () => `DELETE FROM indicator_reading WHERE id = ${readingId}`],
       ['TRUNCATE indicator_reading', () => 'TRUNCATE indicator_reading'],
-    ])('refuses %s through the app\'s own connection', async (_what, sql) => {
+    ])("refuses %s through the app's own connection", async (_what, sql) => {
       const before = await counts();
       await expect(t.ds.query(sql())).rejects.toThrow(/append-only/);
       expect(await counts()).toEqual(before);
@@ -124,7 +126,7 @@ describe('task history', () => {
     }
   });
 
-  it('lets exactly one of an admin edit and an editor\'s update on the same version win', async () => {
+  it("lets exactly one of an admin edit and an editor's update on the same version win", async () => {
     const task = await createTask(t, planCode, { leadRegions: ['AH'] });
     const editor = await t.keyFor('EDITOR', ['AH']);
     const [admin, report] = await Promise.all([
@@ -134,6 +136,9 @@ describe('task history', () => {
     const codes = [admin, report].map((r) => r.errors?.[0].extensions.code ?? 'OK').sort();
     expect(codes).toEqual(['OK', 'VERSION_CONFLICT']);
     expect(await taskState(t, task.id)).toMatchObject({ version: 2, history: 1 });
-    expectError([admin, report].find((r) => r.errors)!, 'VERSION_CONFLICT');
+    expectError(
+      [admin, report].find((r) => r.errors)!,
+      'VERSION_CONFLICT',
+    );
   });
 });

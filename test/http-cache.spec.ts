@@ -27,12 +27,15 @@ describe('cheap polling: ETag, 304 and Cache-Control on GraphQL GETs', () => {
   const tokens: Record<string, string> = {};
 
   const inject = (opts: { method?: 'GET' | 'POST'; url: string; token?: string | null; headers?: Headers; payload?: string }) =>
-    t.app.getHttpAdapter().getInstance().inject({
-      method: opts.method ?? 'GET',
-      url: opts.url,
-      payload: opts.payload,
-      headers: { ...(opts.token === null ? {} : { authorization: `Bearer ${opts.token ?? ADMIN_TOKEN}` }), ...opts.headers },
-    });
+    t.app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method: opts.method ?? 'GET',
+        url: opts.url,
+        payload: opts.payload,
+        headers: { ...(opts.token === null ? {} : { authorization: `Bearer ${opts.token ?? ADMIN_TOKEN}` }), ...opts.headers },
+      });
   const get = (query: string, variables?: Record<string, unknown>, opts: { token?: string | null; headers?: Headers } = {}) =>
     inject({ url: getUrl(query, variables), ...opts });
   const page = (opts: { token?: string | null; headers?: Headers } = {}) => get(PAGE, { plan: plan.code, n: 10 }, opts);
@@ -81,13 +84,23 @@ describe('cheap polling: ETag, 304 and Cache-Control on GraphQL GETs', () => {
   });
 
   it('sends no ETag on POST, and no-store', async () => {
-    const res = await inject({ method: 'POST', url: '/graphql', payload: JSON.stringify({ query: PAGE, variables: { plan: plan.code, n: 10 } }), headers: { 'content-type': 'application/json' } });
+    const res = await inject({
+      method: 'POST',
+      url: '/graphql',
+      payload: JSON.stringify({ query: PAGE, variables: { plan: plan.code, n: 10 } }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers.etag).toBeUndefined();
     expect(res.headers['cache-control']).toBe('no-store');
     // A matching If-None-Match on POST is ignored: POST answers are never 304.
     const { etag } = (await page()).headers as { etag: string };
-    const again = await inject({ method: 'POST', url: '/graphql', payload: JSON.stringify({ query: PAGE, variables: { plan: plan.code, n: 10 } }), headers: { 'content-type': 'application/json', 'if-none-match': etag } });
+    const again = await inject({
+      method: 'POST',
+      url: '/graphql',
+      payload: JSON.stringify({ query: PAGE, variables: { plan: plan.code, n: 10 } }),
+      headers: { 'content-type': 'application/json', 'if-none-match': etag },
+    });
     expect(again.statusCode).toBe(200);
   });
 
@@ -108,7 +121,7 @@ describe('cheap polling: ETag, 304 and Cache-Control on GraphQL GETs', () => {
     expect(unauthenticated.headers.etag).toBeUndefined();
   });
 
-  it('never answers a DASHBOARD 304 for an ADMIN\'s answer that carries notes; each role has its own ETag', async () => {
+  it("never answers a DASHBOARD 304 for an ADMIN's answer that carries notes; each role has its own ETag", async () => {
     const admin = await get(NOTES, { plan: plan.code });
     expect(admin.body).toContain('内部备注');
     const adminTag = admin.headers.etag as string;
@@ -117,7 +130,9 @@ describe('cheap polling: ETag, 304 and Cache-Control on GraphQL GETs', () => {
     expect(dashboard.statusCode).toBe(200);
     expect(dashboard.body).not.toContain('内部备注');
     // Without notes both roles see the same data, yet the tags differ: a tag is the role's.
-    const tags = await Promise.all([ADMIN_TOKEN, tokens.ANALYST, tokens.DASHBOARD].map(async (token) => (await get(NO_NOTES, { plan: plan.code }, { token })).headers.etag));
+    const tags = await Promise.all(
+      [ADMIN_TOKEN, tokens.ANALYST, tokens.DASHBOARD].map(async (token) => (await get(NO_NOTES, { plan: plan.code }, { token })).headers.etag),
+    );
     expect(new Set(tags).size).toBe(3);
     const crossed = await get(NO_NOTES, { plan: plan.code }, { token: tokens.DASHBOARD, headers: { 'if-none-match': tags[0] as string } });
     expect(crossed.statusCode).toBe(200);
@@ -141,28 +156,37 @@ describe('cheap polling: ETag, 304 and Cache-Control on GraphQL GETs', () => {
     }
 
     it('recordTaskUpdate', async () => {
-      await expectNewTag(async () => {
-        const res = await t.gql(RECORD_UPDATE, { input: { taskId: task.id, expectedVersion: task.version, progress: 55 } });
-        expect(res.errors).toBeUndefined();
-        task.version = res.data.recordTaskUpdate.version;
-      }, (body) => expect(body).toContain('"progress":55'));
+      await expectNewTag(
+        async () => {
+          const res = await t.gql(RECORD_UPDATE, { input: { taskId: task.id, expectedVersion: task.version, progress: 55 } });
+          expect(res.errors).toBeUndefined();
+          task.version = res.data.recordTaskUpdate.version;
+        },
+        (body) => expect(body).toContain('"progress":55'),
+      );
     });
 
     it('updateTask', async () => {
-      await expectNewTag(async () => {
-        const res = await t.gql(UPDATE_TASK, { input: { id: task.id, expectedVersion: task.version, title: '改过的标题' } });
-        expect(res.errors).toBeUndefined();
-        task.version = res.data.updateTask.version;
-      }, (body) => expect(body).toContain('改过的标题'));
+      await expectNewTag(
+        async () => {
+          const res = await t.gql(UPDATE_TASK, { input: { id: task.id, expectedVersion: task.version, title: '改过的标题' } });
+          expect(res.errors).toBeUndefined();
+          task.version = res.data.updateTask.version;
+        },
+        (body) => expect(body).toContain('改过的标题'),
+      );
     });
 
     it('importTasks', async () => {
       const code = `imp-${uniq()}`;
       const csv = `${TASK_COLUMNS.join(',')}\n${TASK_COLUMNS.map((c) => (c === 'code' ? code : c === 'title' ? '导入的任务' : '')).join(',')}\n`;
-      await expectNewTag(async () => {
-        const res = await t.gql(IMPORT, { input: { planCode: plan.code, format: 'CSV', content: csv, dryRun: false } });
-        expect(res.data.importTasks).toMatchObject({ created: 1, errors: [] });
-      }, (body) => expect(body).toContain(code));
+      await expectNewTag(
+        async () => {
+          const res = await t.gql(IMPORT, { input: { planCode: plan.code, format: 'CSV', content: csv, dryRun: false } });
+          expect(res.data.importTasks).toMatchObject({ created: 1, errors: [] });
+        },
+        (body) => expect(body).toContain(code),
+      );
     });
 
     it('keeps the ETag through a refused write (stale version), a dry-run import and reads', async () => {
@@ -178,19 +202,21 @@ describe('cheap polling: ETag, 304 and Cache-Control on GraphQL GETs', () => {
 
     it('a transaction rolled back bumps nothing; a committed one in SQL by hand does', async () => {
       const etag = (await page()).headers.etag as string;
-      await t.ds.transaction(async (m) => {
-        await m.query(`UPDATE plan SET title = title || '!' WHERE code = $1`, [plan.code]);
-        await m.query('SAVEPOINT s');
-        await m.query('ROLLBACK TO SAVEPOINT s');
-        throw new Error('roll back');
-      }).catch((err: Error) => expect(err.message).toBe('roll back'));
+      await t.ds
+        .transaction(async (m) => {
+          await m.query(`UPDATE plan SET title = title || '!' WHERE code = $1`, [plan.code]);
+          await m.query('SAVEPOINT s');
+          await m.query('ROLLBACK TO SAVEPOINT s');
+          throw new Error('roll back');
+        })
+        .catch((err: Error) => expect(err.message).toBe('roll back'));
       expect((await page({ headers: { 'if-none-match': etag } })).statusCode).toBe(304);
       await t.ds.query(`UPDATE region SET name = name WHERE false`);
       expect((await page({ headers: { 'if-none-match': etag } })).statusCode).toBe(200);
     });
   });
 
-  it('keys the data state on each plan\'s day, which moves at its midnight with no write', async () => {
+  it("keys the data state on each plan's day, which moves at its midnight with no write", async () => {
     const state = await t.app.get(DataVersionService).current();
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     expect(state).toMatch(new RegExp(`^\\d+\\|.*Asia/Shanghai=${today}`));
@@ -208,41 +234,47 @@ describe('cheap polling: ETag, 304 and Cache-Control on GraphQL GETs', () => {
     expect(rows).toEqual([]);
   });
 
-  if (onServer) it('lets concurrent writers bump without waiting for each other, past the 32 slots too', async () => {
-    const clients = Array.from({ length: 4 }, () => new Client({ connectionString: process.env.DATABASE_URL }));
-    try {
-      for (const c of clients) {
-        await c.connect();
-        await c.query(`SET lock_timeout = '2s'`); // a wait fails the test
-        await c.query('BEGIN');
+  if (onServer)
+    it('lets concurrent writers bump without waiting for each other, past the 32 slots too', async () => {
+      const clients = Array.from({ length: 4 }, () => new Client({ connectionString: process.env.DATABASE_URL }));
+      try {
+        for (const c of clients) {
+          await c.connect();
+          await c.query(`SET lock_timeout = '2s'`); // a wait fails the test
+          await c.query('BEGIN');
+        }
+        const before = await t.app.get(DataVersionService).current();
+        const [a, b, hog, late] = clients;
+        await a.query('UPDATE region SET name = name WHERE false');
+        await b.query('UPDATE region SET name = name WHERE false');
+        // Every other slot taken: the next writer overflows to a row of its own.
+        const { rowCount } = await hog.query('SELECT slot FROM data_version WHERE slot BETWEEN 1 AND 32 FOR UPDATE SKIP LOCKED');
+        expect(rowCount).toBe(30);
+        await late.query('UPDATE region SET name = name WHERE false');
+        const { rows } = await late.query('SELECT version::int FROM data_version WHERE slot = -pg_backend_pid()');
+        expect(rows).toEqual([{ version: 1 }]);
+        // Nothing committed: the version has not moved.
+        expect(await t.app.get(DataVersionService).current()).toBe(before);
+        await a.query('COMMIT');
+        expect(await t.app.get(DataVersionService).current()).not.toBe(before);
+      } finally {
+        for (const c of clients) await c.query('ROLLBACK').catch(() => undefined);
+        for (const c of clients) await c.end();
       }
-      const before = await t.app.get(DataVersionService).current();
-      const [a, b, hog, late] = clients;
-      await a.query('UPDATE region SET name = name WHERE false');
-      await b.query('UPDATE region SET name = name WHERE false');
-      // Every other slot taken: the next writer overflows to a row of its own.
-      const { rowCount } = await hog.query('SELECT slot FROM data_version WHERE slot BETWEEN 1 AND 32 FOR UPDATE SKIP LOCKED');
-      expect(rowCount).toBe(30);
-      await late.query('UPDATE region SET name = name WHERE false');
-      const { rows } = await late.query('SELECT version::int FROM data_version WHERE slot = -pg_backend_pid()');
-      expect(rows).toEqual([{ version: 1 }]);
-      // Nothing committed: the version has not moved.
-      expect(await t.app.get(DataVersionService).current()).toBe(before);
-      await a.query('COMMIT');
-      expect(await t.app.get(DataVersionService).current()).not.toBe(before);
-    } finally {
-      for (const c of clients) await c.query('ROLLBACK').catch(() => undefined);
-      for (const c of clients) await c.end();
-    }
-  });
+    });
 
   it('shares revalidation across instances of the same build on one database', async () => {
     const second = await bootTestApp();
     try {
       const here = await page();
-      const there = await second.app.getHttpAdapter().getInstance().inject({
-        method: 'GET', url: getUrl(PAGE, { plan: plan.code, n: 10 }), headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'if-none-match': here.headers.etag as string },
-      });
+      const there = await second.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({
+          method: 'GET',
+          url: getUrl(PAGE, { plan: plan.code, n: 10 }),
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'if-none-match': here.headers.etag as string },
+        });
       expect(there.statusCode).toBe(304);
       // A write through the second instance is seen by the first at once.
       const res = await second.gql(RECORD_UPDATE, { input: { taskId: task.id, expectedVersion: task.version, progress: 70 } });
@@ -259,8 +291,25 @@ describe('cheap polling: ETag, 304 and Cache-Control on GraphQL GETs', () => {
     it('gzips and brotli-compresses a page of 100 tasks by Accept-Encoding, and sends it plain without', async () => {
       const big = await createPlan(t);
       const rows = Array.from({ length: 100 }, (_, i) =>
-        TASK_COLUMNS.map((c) => ({ code: `T-${String(i).padStart(3, '0')}`, title: `长三角一体化重点任务第${i}项：推进跨区域协同与共建共享`, titleEn: `Key task ${i}: cross-regional cooperation`, status: 'IN_PROGRESS', progress: String(i % 100), leadRegions: 'SH|JS', leadAgencies: '上海市发展改革委', dueDate: '2026-12-31' } as Record<string, string>)[c] ?? '').join(','));
-      const imported = await t.gql(IMPORT, { input: { planCode: big.code, format: 'CSV', content: `${TASK_COLUMNS.join(',')}\n${rows.join('\n')}\n`, dryRun: false } });
+        TASK_COLUMNS.map(
+          (c) =>
+            (
+              ({
+                code: `T-${String(i).padStart(3, '0')}`,
+                title: `长三角一体化重点任务第${i}项：推进跨区域协同与共建共享`,
+                titleEn: `Key task ${i}: cross-regional cooperation`,
+                status: 'IN_PROGRESS',
+                progress: String(i % 100),
+                leadRegions: 'SH|JS',
+                leadAgencies: '上海市发展改革委',
+                dueDate: '2026-12-31',
+              }) as Record<string, string>
+            )[c] ?? '',
+        ).join(','),
+      );
+      const imported = await t.gql(IMPORT, {
+        input: { planCode: big.code, format: 'CSV', content: `${TASK_COLUMNS.join(',')}\n${rows.join('\n')}\n`, dryRun: false },
+      });
       expect(imported.data.importTasks).toMatchObject({ created: 100, errors: [] });
       const url = getUrl(PAGE, { plan: big.code, n: 100 });
       const plain = await inject({ url });
@@ -298,7 +347,7 @@ describe('cheap polling: ETag, 304 and Cache-Control on GraphQL GETs', () => {
       expect(gzip.headers['cache-control']).toBe('no-store');
     });
 
-    it('serves GraphiQL\'s assets precompressed as before', async () => {
+    it("serves GraphiQL's assets precompressed as before", async () => {
       const url = '/graphiql/assets/graphiql.css';
       const plain = await inject({ url, token: null });
       expect(plain.statusCode).toBe(200);
@@ -325,7 +374,11 @@ describe('cheap polling for the anonymous DASHBOARD view (ANONYMOUS_READ)', () =
     const again = await fastify.inject({ method: 'GET', url: getUrl('{ plans { code } }'), headers: { 'if-none-match': anonymous.headers.etag as string } });
     expect(again.statusCode).toBe(304);
     expect(again.headers['cache-control']).toBe('public, max-age=30');
-    const keyed = await fastify.inject({ method: 'GET', url: getUrl('{ plans { code } }'), headers: { authorization: `Bearer ${await t.keyFor('DASHBOARD')}` } });
+    const keyed = await fastify.inject({
+      method: 'GET',
+      url: getUrl('{ plans { code } }'),
+      headers: { authorization: `Bearer ${await t.keyFor('DASHBOARD')}` },
+    });
     expect(keyed.headers['cache-control']).toBe('private, no-cache');
     // A wrong key is not the anonymous view: no tag.
     const wrong = await fastify.inject({ method: 'GET', url: getUrl('{ plans { code } }'), headers: { authorization: 'Bearer apt_not-a-key-not-a-key-not' } });

@@ -50,7 +50,9 @@ describe('HTTP layer', () => {
     });
 
     it('runs a body just under the limit', async () => {
-      const res = await post(JSON.stringify({ query: 'query($pad: String!) { regions { code } plan(code: $pad) { id } }', variables: { pad: 'x'.repeat(1000 * 1000) } }));
+      const res = await post(
+        JSON.stringify({ query: 'query($pad: String!) { regions { code } plan(code: $pad) { id } }', variables: { pad: 'x'.repeat(1000 * 1000) } }),
+      );
       expect(res.statusCode).toBe(200);
       expect(JSON.parse(res.body).data).toMatchObject({ plan: null, regions: [{ code: 'SH' }, {}, {}, {}] });
     });
@@ -77,7 +79,12 @@ describe('HTTP layer', () => {
     });
 
     it('still runs variables nested as deep as a real input', async () => {
-      const res = await post(JSON.stringify({ query: 'query($f: TaskFilter) { tasks(first: 1, filter: $f) { totalCount } }', variables: { f: { status: ['COMPLETED'], search: 'x' } } }));
+      const res = await post(
+        JSON.stringify({
+          query: 'query($f: TaskFilter) { tasks(first: 1, filter: $f) { totalCount } }',
+          variables: { f: { status: ['COMPLETED'], search: 'x' } },
+        }),
+      );
       expect(res.statusCode).toBe(200);
       expect(JSON.parse(res.body).errors).toBeUndefined();
     });
@@ -113,7 +120,7 @@ describe('HTTP layer', () => {
       }
     });
 
-    it('is the reqId of the request\'s log lines', async () => {
+    it("is the reqId of the request's log lines", async () => {
       const log = fastify.log as unknown as Record<symbol, { write(line: string): unknown }>;
       const pino = await import('pino');
       const stream = log[pino.symbols.streamSym];
@@ -122,7 +129,11 @@ describe('HTTP layer', () => {
       const level = fastify.log.level;
       fastify.log.level = 'info'; // refusals are info lines; the test app logs from warn
       try {
-        const res = await fastify.inject({ method: 'GET', url: '/export/tasks.csv?plan=x', headers: { authorization: 'Bearer wrong-but-long-enough-token-1234' } });
+        const res = await fastify.inject({
+          method: 'GET',
+          url: '/export/tasks.csv?plan=x',
+          headers: { authorization: 'Bearer wrong-but-long-enough-token-1234' },
+        });
         expect(res.statusCode).toBe(401);
         const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.reqId === res.headers['x-request-id']);
         expect(logged.map((l) => l.msg)).toContain('Request refused');
@@ -151,7 +162,11 @@ describe('HTTP layer', () => {
 
     it('answers a REST route with no key, a bad header or a wrong key with a coded 401', async () => {
       expectRestError(await fastify.inject({ method: 'GET', url: '/export/tasks.csv?plan=yrd-2024-2026' }), 401, 'UNAUTHENTICATED');
-      const header = expectRestError(await fastify.inject({ method: 'GET', url: '/export/tasks.csv?plan=x', headers: { authorization: 'Token abc' } }), 401, 'UNAUTHENTICATED');
+      const header = expectRestError(
+        await fastify.inject({ method: 'GET', url: '/export/tasks.csv?plan=x', headers: { authorization: 'Token abc' } }),
+        401,
+        'UNAUTHENTICATED',
+      );
       expect(header.message).toMatch(/must be "Bearer <token>"/);
     });
 
@@ -182,10 +197,9 @@ describe('HTTP layer', () => {
       const form = await post(`query=${encodeURIComponent(QUERY)}`, { 'content-type': 'application/x-www-form-urlencoded' });
       expectRefused(form);
       const boundary = '----x';
-      const multipart = await post(
-        `--${boundary}\r\nContent-Disposition: form-data; name="query"\r\n\r\n${QUERY}\r\n--${boundary}--\r\n`,
-        { 'content-type': `multipart/form-data; boundary=${boundary}` },
-      );
+      const multipart = await post(`--${boundary}\r\nContent-Disposition: form-data; name="query"\r\n\r\n${QUERY}\r\n--${boundary}--\r\n`, {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      });
       expectRefused(multipart);
     });
 
@@ -200,14 +214,11 @@ describe('HTTP layer', () => {
       expect(JSON.parse(res.body).data.regions).toHaveLength(4);
     });
 
-    it.each(['mercurius-require-preflight', 'apollo-require-preflight', 'x-apollo-operation-name'])(
-      'answers a GET query that carries %s',
-      async (header) => {
-        const res = await fastify.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent(QUERY)}`, headers: { ...AUTH, [header]: '1' } });
-        expect(res.statusCode).toBe(200);
-        expect(JSON.parse(res.body).data.regions).toHaveLength(4);
-      },
-    );
+    it.each(['mercurius-require-preflight', 'apollo-require-preflight', 'x-apollo-operation-name'])('answers a GET query that carries %s', async (header) => {
+      const res = await fastify.inject({ method: 'GET', url: `/graphql?query=${encodeURIComponent(QUERY)}`, headers: { ...AUTH, [header]: '1' } });
+      expect(res.statusCode).toBe(200);
+      expect(JSON.parse(res.body).data.regions).toHaveLength(4);
+    });
 
     it('refuses a mutation sent by GET', async () => {
       const mutation = 'mutation { revokeApiKey(id: "00000000-0000-0000-0000-000000000000") { id } }';
@@ -273,13 +284,15 @@ describe('HTTP layer', () => {
       expect(JSON.parse(ready.body)).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
     });
 
-    it('reports 503 when the database ping fails, without the driver\'s reason', async () => {
+    it("reports 503 when the database ping fails, without the driver's reason", async () => {
       const query = t.ds.query.bind(t.ds);
-      const spy = jest.spyOn(t.ds, 'query').mockImplementation((sql: string, ...rest: unknown[]) =>
-        sql === 'SELECT 1'
-          ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED 10.1.2.3:5432'), { code: 'ECONNREFUSED' }))
-          : (query as (...a: unknown[]) => Promise<unknown>)(sql, ...rest),
-      );
+      const spy = jest
+        .spyOn(t.ds, 'query')
+        .mockImplementation((sql: string, ...rest: unknown[]) =>
+          sql === 'SELECT 1'
+            ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED 10.1.2.3:5432'), { code: 'ECONNREFUSED' }))
+            : (query as (...a: unknown[]) => Promise<unknown>)(sql, ...rest),
+        );
       try {
         const ready = await fastify.inject({ method: 'GET', url: '/health/ready' });
         expect(ready.statusCode).toBe(503);

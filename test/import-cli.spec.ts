@@ -22,7 +22,10 @@ describe('task import and export', () => {
 
     beforeAll(async () => {
       // Build when the compiled CLI is missing or older than its sources.
-      const sources = [join(__dirname, '..', 'src', 'cli', 'import.ts'), ...readdirSync(join(__dirname, '..', 'src', 'import-export')).map((f) => join(__dirname, '..', 'src', 'import-export', f))];
+      const sources = [
+        join(__dirname, '..', 'src', 'cli', 'import.ts'),
+        ...readdirSync(join(__dirname, '..', 'src', 'import-export')).map((f) => join(__dirname, '..', 'src', 'import-export', f)),
+      ];
       const built = existsSync(cli) ? statSync(cli).mtimeMs : 0;
       if (sources.some((s) => statSync(s).mtimeMs > built)) await run('npm', ['run', 'build'], { cwd: join(__dirname, '..') });
     }, 180_000);

@@ -49,7 +49,14 @@ describe('task import and export', () => {
       );
       expect(history).toEqual([
         { code: 'K-01', origin: 'IMPORT', actor_name: expect.any(String), progress_from: 40, progress_to: 60, changes: null },
-        { code: 'K-03', origin: 'IMPORT', actor_name: expect.any(String), progress_from: null, progress_to: null, changes: { titleEn: [null, 'A task without an area'] } },
+        {
+          code: 'K-03',
+          origin: 'IMPORT',
+          actor_name: expect.any(String),
+          progress_from: null,
+          progress_to: null,
+          changes: { titleEn: [null, 'A task without an area'] },
+        },
       ]);
       const [k3] = await t.ds.query(`SELECT title_en FROM task WHERE plan_id = $1 AND code = 'K-03'`, [plan.id]);
       expect(k3.title_en).toBe('A task without an area');
@@ -69,12 +76,18 @@ describe('task import and export', () => {
       const before = await snapshot(plan.id);
       const result = await imported(plan.code, edited);
       expect(result).toEqual({
-        created: 0, updated: 0, unchanged: 0,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
         errors: [{ row: 2, column: 'version', message: expect.stringContaining('now at version 2') }],
       });
       expect(await snapshot(plan.id)).toEqual(before);
       // Without the version column the check is against the version read under lock: the edit goes in.
-      const noVersion = edited.replace(/^\uFEFF/, '').split('\r\n').map((line) => line.replace(/,[^,]*,[^,]*$/, '')).join('\r\n');
+      const noVersion = edited
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')
+        .map((line) => line.replace(/,[^,]*,[^,]*$/, ''))
+        .join('\r\n');
       expect(noVersion.split('\r\n')[0]).toBe(TASK_COLUMNS.slice(0, -2).join(','));
       expect(await imported(plan.code, noVersion)).toMatchObject({ updated: 1, unchanged: 3, errors: [] });
     });

@@ -14,7 +14,12 @@ describe('task import and export', () => {
     it('imports a multipart upload, honouring dryRun and the format', async () => {
       const plan = await newPlan();
       const csv = Buffer.from(`\uFEFFcode,title,leadRegions\r\nU-01,上传的任务,SH\r\n`);
-      const dry = await rest('POST', '/import/tasks', ADMIN_TOKEN, multipart({ planCode: plan.code, format: 'CSV', dryRun: 'true' }, { name: 'tasks.csv', content: csv }));
+      const dry = await rest(
+        'POST',
+        '/import/tasks',
+        ADMIN_TOKEN,
+        multipart({ planCode: plan.code, format: 'CSV', dryRun: 'true' }, { name: 'tasks.csv', content: csv }),
+      );
       expect(dry.statusCode).toBe(200);
       expect(JSON.parse(dry.body)).toEqual({ created: 1, updated: 0, unchanged: 0, errors: [] });
       expect(await t.ds.query(`SELECT 1 FROM task WHERE plan_id = $1 AND code = 'U-01'`, [plan.id])).toHaveLength(0);
@@ -22,7 +27,12 @@ describe('task import and export', () => {
       const real = await rest('POST', '/import/tasks', ADMIN_TOKEN, multipart({ planCode: plan.code }, { name: 'tasks.csv', content: csv }));
       expect(JSON.parse(real.body)).toEqual({ created: 1, updated: 0, unchanged: 0, errors: [] });
       const json = await rest('GET', `/export/tasks.json?plan=${plan.code}`);
-      const again = await rest('POST', '/import/tasks', ADMIN_TOKEN, multipart({ planCode: plan.code, dryRun: 'false' }, { name: 'tasks.json', content: json.body }));
+      const again = await rest(
+        'POST',
+        '/import/tasks',
+        ADMIN_TOKEN,
+        multipart({ planCode: plan.code, dryRun: 'false' }, { name: 'tasks.json', content: json.body }),
+      );
       expect(JSON.parse(again.body)).toEqual({ created: 0, updated: 0, unchanged: 5, errors: [] });
     });
 
@@ -60,7 +70,10 @@ describe('task import and export', () => {
       const b = `----io${uniq()}`;
       const bodies: [string, string][] = [
         // The body ends inside a part: no closing boundary.
-        [`multipart/form-data; boundary=${b}`, `--${b}\r\nContent-Disposition: form-data; name="planCode"\r\n\r\n${plan.code}\r\n--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ncode,title\nX,t`],
+        [
+          `multipart/form-data; boundary=${b}`,
+          `--${b}\r\nContent-Disposition: form-data; name="planCode"\r\n\r\n${plan.code}\r\n--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\ncode,title\nX,t`,
+        ],
         // Part headers that never end.
         [`multipart/form-data; boundary=${b}`, `--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"`],
         // No boundary at all.

@@ -31,9 +31,45 @@ describe('task import and export', () => {
         [plan.id],
       );
       expect(rows).toEqual([
-        { code: 'N-01', parent: null, area: 'A1', basis: 'STATED', status: 'COMPLETED', progress: 100, version: 1, lead_agencies: [], due: null, regions: ['SH'], history: 0 },
-        { code: 'N-01-1', parent: 'N-01', area: 'A2', basis: 'STATED', status: 'NOT_REPORTED', progress: null, version: 1, lead_agencies: ['浙江省交通厅'], due: '2026-06-30', regions: ['AH', 'ZJ'], history: 0 },
-        { code: 'N-02', parent: 'K-01', area: null, basis: 'NOT_STATED', status: 'IN_PROGRESS', progress: 5, version: 1, lead_agencies: [], due: null, regions: [], history: 0 },
+        {
+          code: 'N-01',
+          parent: null,
+          area: 'A1',
+          basis: 'STATED',
+          status: 'COMPLETED',
+          progress: 100,
+          version: 1,
+          lead_agencies: [],
+          due: null,
+          regions: ['SH'],
+          history: 0,
+        },
+        {
+          code: 'N-01-1',
+          parent: 'N-01',
+          area: 'A2',
+          basis: 'STATED',
+          status: 'NOT_REPORTED',
+          progress: null,
+          version: 1,
+          lead_agencies: ['浙江省交通厅'],
+          due: '2026-06-30',
+          regions: ['AH', 'ZJ'],
+          history: 0,
+        },
+        {
+          code: 'N-02',
+          parent: 'K-01',
+          area: null,
+          basis: 'NOT_STATED',
+          status: 'IN_PROGRESS',
+          progress: 5,
+          version: 1,
+          lead_agencies: [],
+          due: null,
+          regions: [],
+          history: 0,
+        },
       ]);
     });
 
@@ -62,14 +98,29 @@ describe('task import and export', () => {
       const result = await imported(plan.code, csv);
       expect(result).toMatchObject({ created: 0, updated: 0, unchanged: 0 });
       expect(result.errors.map((e) => [e.row, e.column])).toEqual([
-        [2, 'status'], [3, 'progress'], [4, 'areaCode'], [6, 'code'], [7, 'progress'], [8, 'startDate'], [9, 'leadRegions'],
-        [10, 'title'], [11, 'dueDate'], [13, null], [15, 'progress'], [16, 'code'], [17, 'code'],
+        [2, 'status'],
+        [3, 'progress'],
+        [4, 'areaCode'],
+        [6, 'code'],
+        [7, 'progress'],
+        [8, 'startDate'],
+        [9, 'leadRegions'],
+        [10, 'title'],
+        [11, 'dueDate'],
+        [13, null],
+        [15, 'progress'],
+        [16, 'code'],
+        [17, 'code'],
       ]);
       expect(result.errors.find((e) => e.row === 6)!.message).toMatch(/duplicate code H-04.*row 5/);
       expect(result.errors.find((e) => e.row === 4)!.message).toMatch(/unknown area A9/);
       // A child of a bad row is not blamed for its parent; a parent chain that loops back is refused.
       const family = await imported(plan.code, 'code,parentCode,title,progress\nP-1,,父,150\nP-1-1,P-1,子,\nK-01,K-01-1,成环,\nP-2,Q-404,无父,\n');
-      expect(family.errors.map((e) => [e.row, e.column])).toEqual([[2, 'progress'], [4, 'parentCode'], [5, 'parentCode']]);
+      expect(family.errors.map((e) => [e.row, e.column])).toEqual([
+        [2, 'progress'],
+        [4, 'parentCode'],
+        [5, 'parentCode'],
+      ]);
       expect(await snapshot(plan.id)).toEqual(before);
     });
 
@@ -106,7 +157,12 @@ describe('task import and export', () => {
         ],
       };
       const result = await imported(plan.code, JSON.stringify(doc), { format: 'JSON' });
-      expect(result.errors.map((e) => [e.row, e.column])).toEqual([[2, 'progress'], [2, 'leadRegions'], [3, 'colour'], [4, null]]);
+      expect(result.errors.map((e) => [e.row, e.column])).toEqual([
+        [2, 'progress'],
+        [2, 'leadRegions'],
+        [3, 'colour'],
+        [4, null],
+      ]);
       expect((await imported(plan.code, '{"tasks": [', { format: 'JSON' })).errors[0].message).toMatch(/not valid JSON/);
       expect((await imported(plan.code, JSON.stringify({ planCode: 'other', tasks: [] }), { format: 'JSON' })).errors).toEqual([
         { row: null, column: 'planCode', message: expect.stringMatching(/export of plan other/) },
@@ -146,7 +202,12 @@ describe('task import and export', () => {
       );
       expect(counts).toEqual({ tasks: 10_000, v1: 10_000, regions: 20_000 });
       // And the export of all that round-trips to nothing.
-      const again = await rest('POST', '/import/tasks', ADMIN_TOKEN, multipart({ planCode: plan.code }, { name: 'again.csv', content: await exportCsv(plan.code) }));
+      const again = await rest(
+        'POST',
+        '/import/tasks',
+        ADMIN_TOKEN,
+        multipart({ planCode: plan.code }, { name: 'again.csv', content: await exportCsv(plan.code) }),
+      );
       expect(JSON.parse(again.body)).toEqual({ created: 0, updated: 0, unchanged: 10_004, errors: [] });
     });
 
@@ -158,7 +219,11 @@ describe('task import and export', () => {
       expect(res.errors![0].extensions).toMatchObject({ field: 'content', maxRows: 50_000 });
       const service = t.app.get(TaskImportService);
       await expect(
-        service.run({ planCode: plan.code, format: ImportFormat.CSV, content: 'code,title\nX,标题\n', dryRun: false }, { keyId: null, name: 't', role: 'ADMIN', regions: [] }, { maxBytes: 10 }),
+        service.run(
+          { planCode: plan.code, format: ImportFormat.CSV, content: 'code,title\nX,标题\n', dryRun: false },
+          { keyId: null, name: 't', role: 'ADMIN', regions: [] },
+          { maxBytes: 10 },
+        ),
       ).rejects.toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'content', maxBytes: 10 } });
     });
 
@@ -168,7 +233,8 @@ describe('task import and export', () => {
 
     it('is for ADMIN only', async () => {
       const plan = await newPlan();
-      for (const role of ['ANALYST', 'DASHBOARD', 'EDITOR']) expectError(await importTasks(plan.code, 'code,title\nX,t\n', { token: tokens[role] }), 'FORBIDDEN');
+      for (const role of ['ANALYST', 'DASHBOARD', 'EDITOR'])
+        expectError(await importTasks(plan.code, 'code,title\nX,t\n', { token: tokens[role] }), 'FORBIDDEN');
       expectError(await t.gql(IMPORT, { input: { planCode: plan.code, format: 'CSV', content: 'code,title\nX,t\n' } }, null), 'UNAUTHENTICATED');
       const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM task WHERE plan_id = $1', [plan.id]);
       expect(n).toBe(5);

@@ -15,7 +15,11 @@ describe('recordIndicatorReading', () => {
 
   async function newIndicator(planId: number | null, taskId: string | null): Promise<string> {
     const [row] = await t.ds.query('INSERT INTO indicator (code, name, unit, plan_id, task_id) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
-      `ind-${uniq()}`, '测试指标', 'km', planId, taskId === null ? null : dbKey(taskId),
+      `ind-${uniq()}`,
+      '测试指标',
+      'km',
+      planId,
+      taskId === null ? null : dbKey(taskId),
     ]);
     return nodeId('Indicator', row.id);
   }
@@ -40,7 +44,13 @@ describe('recordIndicatorReading', () => {
     });
     expect(res.errors).toBeUndefined();
     expect(res.data.recordIndicatorReading).toMatchObject({
-      kind: 'ACTUAL', value: 7600.5, qualifier: 'OVER', asOf: '2024-12-31', asOfPrecision: 'MONTH', note: '发布会', source: { title: '新闻发布会', url },
+      kind: 'ACTUAL',
+      value: 7600.5,
+      qualifier: 'OVER',
+      asOf: '2024-12-31',
+      asOfPrecision: 'MONTH',
+      note: '发布会',
+      source: { title: '新闻发布会', url },
     });
     const read = await t.gql(`query($id: ID!) { task(id: $id) { indicators { latestReading { value qualifier asOf } } } }`, { id: jsTask.id });
     expect(read.data.task.indicators[0].latestReading).toEqual({ value: 7600.5, qualifier: 'OVER', asOf: '2024-12-31' });
@@ -62,10 +72,9 @@ describe('recordIndicatorReading', () => {
     const token = await t.keyFor('EDITOR', ['SH']);
     const res = await t.gql(RECORD, { input: input({ value: 42 }) }, token);
     expect(res.errors).toBeUndefined();
-    const [row] = await t.ds.query(
-      'SELECT k.role, k.regions FROM indicator_reading r JOIN api_key k ON k.id = r.recorded_by_key_id WHERE r.id = $1',
-      [dbKey(res.data.recordIndicatorReading.id)],
-    );
+    const [row] = await t.ds.query('SELECT k.role, k.regions FROM indicator_reading r JOIN api_key k ON k.id = r.recorded_by_key_id WHERE r.id = $1', [
+      dbKey(res.data.recordIndicatorReading.id),
+    ]);
     expect(row).toEqual({ role: 'EDITOR', regions: ['SH'] });
   });
 
@@ -88,33 +97,35 @@ describe('recordIndicatorReading', () => {
     expectFieldError(await t.gql(RECORD, { input: input({ indicatorId: 'abc' }) }), 'BAD_USER_INPUT', 'indicatorId');
   });
 
-  it.each(badCases([
-    ['value', { value: 1.23456 }],
-    ['value', { value: 1e16 }],
-    ['asOf', { asOf: tomorrow() }],
-    ['asOf', { asOf: '2024-06-30', asOfPrecision: 'YEAR' }],
-    ['asOf', { asOf: '2024-05-31', asOfPrecision: 'QUARTER' }],
-    [NOT_A_DATE, { asOf: '2024-02-30' }],
-    [NOT_IN_ENUM, { qualifier: 'ROUGHLY' }],
-    ['sourceUrl', { sourceUrl: 'javascript:alert(1)' }],
-    ['sourceUrl', { sourceUrl: 'ftp://example.org/file' }],
-    ['sourceTitle', { sourceTitle: 'x'.repeat(501) }],
-    ['note', { note: 'x'.repeat(4001) }],
-    ['sourceQuote', { sourceQuote: '超'.repeat(1001) }],
-    ['sourceQuote', { sourceQuote: '   ' }],
-  ]))('refuses $label with BAD_USER_INPUT naming the field, and writes nothing', async ({ field, bad }) => {
+  it.each(
+    badCases([
+      ['value', { value: 1.23456 }],
+      ['value', { value: 1e16 }],
+      ['asOf', { asOf: tomorrow() }],
+      ['asOf', { asOf: '2024-06-30', asOfPrecision: 'YEAR' }],
+      ['asOf', { asOf: '2024-05-31', asOfPrecision: 'QUARTER' }],
+      [NOT_A_DATE, { asOf: '2024-02-30' }],
+      [NOT_IN_ENUM, { qualifier: 'ROUGHLY' }],
+      ['sourceUrl', { sourceUrl: 'javascript:alert(1)' }],
+      ['sourceUrl', { sourceUrl: 'ftp://example.org/file' }],
+      ['sourceTitle', { sourceTitle: 'x'.repeat(501) }],
+      ['note', { note: 'x'.repeat(4001) }],
+      ['sourceQuote', { sourceQuote: '超'.repeat(1001) }],
+      ['sourceQuote', { sourceQuote: '   ' }],
+    ]),
+  )('refuses $label with BAD_USER_INPUT naming the field, and writes nothing', async ({ field, bad }) => {
     const before = await readingCount(jsIndicator);
     expectFieldError(await t.gql(RECORD, { input: input(bad) }), 'BAD_USER_INPUT', field);
     expect(await readingCount(jsIndicator)).toBe(before);
   });
 
-  it('accepts a reading for the current year, dated at the year\'s end', async () => {
+  it("accepts a reading for the current year, dated at the year's end", async () => {
     const year = new Date().getUTCFullYear();
     const res = await t.gql(RECORD, { input: input({ asOf: `${year}-12-31`, asOfPrecision: 'YEAR', value: 1 }) });
     expect(res.errors).toBeUndefined();
   });
 
-  it('refuses readings of an archived task\'s indicator with BAD_USER_INPUT', async () => {
+  it("refuses readings of an archived task's indicator with BAD_USER_INPUT", async () => {
     const plan = await createPlan(t);
     const task = await createTask(t, plan.code, { leadRegions: ['AH'] });
     const indicator = await newIndicator(Number(dbKey(plan.id)), task.id);
@@ -154,10 +165,20 @@ describe('recordIndicatorReading', () => {
       const [ind] = res.data.task.indicators;
       expect(ind.hasConflicts).toBe(true);
       expect(ind.readings).toEqual([
-        { value: 95, qualifier: 'EXACT', asOf: '2022-12-31', source: { url: 'https://example.org/a' },
-          conflictsWith: [{ value: 97, qualifier: 'EXACT', source: { url: 'https://example.org/b' } }] },
-        { value: 97, qualifier: 'EXACT', asOf: '2022-12-31', source: { url: 'https://example.org/b' },
-          conflictsWith: [{ value: 95, qualifier: 'EXACT', source: { url: 'https://example.org/a' } }] },
+        {
+          value: 95,
+          qualifier: 'EXACT',
+          asOf: '2022-12-31',
+          source: { url: 'https://example.org/a' },
+          conflictsWith: [{ value: 97, qualifier: 'EXACT', source: { url: 'https://example.org/b' } }],
+        },
+        {
+          value: 97,
+          qualifier: 'EXACT',
+          asOf: '2022-12-31',
+          source: { url: 'https://example.org/b' },
+          conflictsWith: [{ value: 95, qualifier: 'EXACT', source: { url: 'https://example.org/a' } }],
+        },
         { value: 97, qualifier: 'EXACT', asOf: '2023-12-31', source: { url: 'https://example.org/b' }, conflictsWith: [] },
         { value: 97, qualifier: 'EXACT', asOf: '2023-12-31', source: { url: 'https://example.org/c' }, conflictsWith: [] },
       ]);
@@ -169,14 +190,30 @@ describe('recordIndicatorReading', () => {
       const indicator = await newIndicator(Number(dbKey(plan.id)), task.id);
       const record = (value: number, qualifier: string, asOf: string) =>
         t.gql(RECORD, { input: { indicatorId: indicator, value, qualifier, asOf, asOfPrecision: 'YEAR' } });
-      for (const [v, q] of [[6600, 'OVER'], [6700, 'OVER'], [6704.4, 'EXACT'], [6800, 'AT_MOST']] as const) await record(v, q, '2022-12-31');
-      for (const [v, q] of [[9200, 'ABOUT'], [9250, 'EXACT'], [9500, 'EXACT']] as const) await record(v, q, '2021-12-31');
+      for (const [v, q] of [
+        [6600, 'OVER'],
+        [6700, 'OVER'],
+        [6704.4, 'EXACT'],
+        [6800, 'AT_MOST'],
+      ] as const)
+        await record(v, q, '2022-12-31');
+      for (const [v, q] of [
+        [9200, 'ABOUT'],
+        [9250, 'EXACT'],
+        [9500, 'EXACT'],
+      ] as const)
+        await record(v, q, '2021-12-31');
       const res = await t.gql(READINGS, { id: task.id });
       expect(res.errors).toBeUndefined();
       const conflicts = res.data.task.indicators[0].readings.map((r: any) => [r.value, r.conflictsWith.map((c: any) => c.value)]);
       expect(conflicts).toEqual([
-        [9200, [9500]], [9250, [9500]], [9500, [9200, 9250]],
-        [6600, []], [6700, []], [6704.4, []], [6800, []],
+        [9200, [9500]],
+        [9250, [9500]],
+        [9500, [9200, 9250]],
+        [6600, []],
+        [6700, []],
+        [6704.4, []],
+        [6800, []],
       ]);
     });
 
@@ -188,8 +225,10 @@ describe('recordIndicatorReading', () => {
         await t.gql(RECORD, { input: { indicatorId: indicator, value: 13000000, qualifier, asOf: '2022-12-31', asOfPrecision: 'YEAR' } });
       }
       const res = await t.gql(READINGS, { id: task.id });
-      expect(res.data.task.indicators[0].readings.map((r: { conflictsWith: { qualifier: string }[] }) => r.conflictsWith.map((c) => c.qualifier)))
-        .toEqual([['OVER'], ['EXACT']]);
+      expect(res.data.task.indicators[0].readings.map((r: { conflictsWith: { qualifier: string }[] }) => r.conflictsWith.map((c) => c.qualifier))).toEqual([
+        ['OVER'],
+        ['EXACT'],
+      ]);
     });
   });
 });

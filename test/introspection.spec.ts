@@ -79,7 +79,7 @@ describe.each([
       expectAnswered(await t.gql(other, undefined, dashboardKey));
     });
 
-    it('serves the GraphiQL page (a caller sets its key in the page\'s headers)', async () => {
+    it("serves the GraphiQL page (a caller sets its key in the page's headers)", async () => {
       const res = await t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/graphiql' });
       expect(res.statusCode).not.toBe(404);
     });

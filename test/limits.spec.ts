@@ -83,7 +83,9 @@ describe('operation limits', () => {
     });
 
     it('refuses the over-deep query hidden under an alias named __schema', async () => {
-      const inner = queryOfDepth(LIMITS.depth + 1).slice(1, -1).replace(/^ *plan/, '__schema: plan');
+      const inner = queryOfDepth(LIMITS.depth + 1)
+        .slice(1, -1)
+        .replace(/^ *plan/, '__schema: plan');
       const res = await t.gql(`{ ${inner} }`);
       expectError(res, 'QUERY_TOO_COMPLEX');
     });
@@ -151,9 +153,7 @@ describe('operation limits', () => {
   describe('cost', () => {
     it('refuses plans { areas { tasks(first: 100) … } } with QUERY_TOO_COMPLEX before any SQL runs', async () => {
       let res: Awaited<ReturnType<TestApp['gql']>> | undefined;
-      const statements = await t.countStatements(
-        async () => (res = await t.gql('{ plans { areas { tasks(first: 100) { edges { node { code } } } } } }')),
-      );
+      const statements = await t.countStatements(async () => (res = await t.gql('{ plans { areas { tasks(first: 100) { edges { node { code } } } } } }')));
       expectError(res!, 'QUERY_TOO_COMPLEX');
       expect(res!.errors![0].message).toMatch(/cost/i);
       expect(statements).toBe(0);
@@ -172,20 +172,30 @@ describe('operation limits', () => {
       for (const body of [{ query: doc, operationName: 'A' }, { query: doc }]) {
         let res: Awaited<ReturnType<TestApp['gql']>> | undefined;
         const statements = await t.countStatements(async () => {
-          const reply = await t.app.getHttpAdapter().getInstance().inject({
-            method: 'POST', url: '/graphql', payload: body,
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-          });
+          const reply = await t.app
+            .getHttpAdapter()
+            .getInstance()
+            .inject({
+              method: 'POST',
+              url: '/graphql',
+              payload: body,
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+            });
           res = { ...JSON.parse(reply.body), raw: reply.body, status: reply.statusCode };
         });
         expectError(res!, 'QUERY_TOO_COMPLEX');
         expect(statements).toBe(0);
       }
       // The light operation of the same document still runs when named.
-      const light = await t.app.getHttpAdapter().getInstance().inject({
-        method: 'POST', url: '/graphql', payload: { query: doc, operationName: 'B', variables: { x: 1 } },
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-      });
+      const light = await t.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({
+          method: 'POST',
+          url: '/graphql',
+          payload: { query: doc, operationName: 'B', variables: { x: 1 } },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+        });
       expect(JSON.parse(light.body).errors).toBeUndefined();
     });
 
@@ -195,7 +205,10 @@ describe('operation limits', () => {
       for (const n of [2, 100, 2, 100, 100]) replies.push(await t.gql(q, { n }));
       expect(replies.map((r) => r.errors?.[0]?.extensions.code ?? 'ok')).toEqual(['ok', 'QUERY_TOO_COMPLEX', 'ok', 'QUERY_TOO_COMPLEX', 'QUERY_TOO_COMPLEX']);
       const big = `{ regions { ${'code '.repeat(LIMITS.tokens)} } }`;
-      expect([(await t.gql(big)).errors?.[0]?.extensions.code, (await t.gql(big)).errors?.[0]?.extensions.code]).toEqual(['QUERY_TOO_COMPLEX', 'QUERY_TOO_COMPLEX']);
+      expect([(await t.gql(big)).errors?.[0]?.extensions.code, (await t.gql(big)).errors?.[0]?.extensions.code]).toEqual([
+        'QUERY_TOO_COMPLEX',
+        'QUERY_TOO_COMPLEX',
+      ]);
     });
 
     it('refuses cost hidden in repeated fragments of nested history pages', async () => {

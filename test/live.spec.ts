@@ -29,7 +29,10 @@ interface Fixture {
 
 async function makePlan(t: TestApp): Promise<{ planCode: string; planId: number; areas: { id: number; code: string }[] }> {
   const planCode = `live-${uniq()}`;
-  const [{ id: planId }] = await t.ds.query(`INSERT INTO plan (code, round, title, period_start, period_end) VALUES ($1, 9, '直播计划', 2024, 2026) RETURNING id`, [planCode]);
+  const [{ id: planId }] = await t.ds.query(
+    `INSERT INTO plan (code, round, title, period_start, period_end) VALUES ($1, 9, '直播计划', 2024, 2026) RETURNING id`,
+    [planCode],
+  );
   const areas: { id: number; code: string }[] = await t.ds.query(
     `INSERT INTO area (plan_id, ordinal, code, name) VALUES ($1, 1, 'LA', '甲'), ($1, 2, 'LB', '乙') RETURNING id, code`,
     [planId],
@@ -39,7 +42,10 @@ async function makePlan(t: TestApp): Promise<{ planCode: string; planId: number;
 
 async function newTask(t: TestApp, planId: number, areaId: number | null = null): Promise<{ id: string; version: number; code: string }> {
   const code = `L-${uniq()}`;
-  const [row] = await t.ds.query(`INSERT INTO task (plan_id, area_id, code, title, search_text) VALUES ($1, $2, $3, '直播任务', E'直播任务\\n') RETURNING id, version`, [planId, areaId, code]);
+  const [row] = await t.ds.query(
+    `INSERT INTO task (plan_id, area_id, code, title, search_text) VALUES ($1, $2, $3, '直播任务', E'直播任务\\n') RETURNING id, version`,
+    [planId, areaId, code],
+  );
   await t.ds.query(`INSERT INTO task_lead_region (task_id, region_code) VALUES ($1, 'JS')`, [row.id]);
   return { id: nodeId('Task', row.id), version: row.version, code };
 }
@@ -137,7 +143,7 @@ describe('live updates (graphql-transport-ws on /graphql)', () => {
     expect(await gauge()).toBe(0);
   });
 
-  it('takes the key from the upgrade request\'s Authorization header too', async () => {
+  it("takes the key from the upgrade request's Authorization header too", async () => {
     const c = open(ADMIN_TOKEN, { header: true });
     await c.connected;
     const feed = c.subscribe(TASK_CHANGED, { planCode });
@@ -149,7 +155,7 @@ describe('live updates (graphql-transport-ws on /graphql)', () => {
     await eventually(() => subscriptions() === 0, 'the subscription to end');
   });
 
-  it('delivers only the area\'s tasks with areaCode, and a task that moves out of the area once more', async () => {
+  it("delivers only the area's tasks with areaCode, and a task that moves out of the area once more", async () => {
     const [a, b] = areas;
     const { feed: inA } = await subscribed(TASK_CHANGED, { planCode, areaCode: 'la' });
     const { feed: all } = await subscribed(TASK_CHANGED, { planCode });
@@ -193,7 +199,10 @@ describe('live updates (graphql-transport-ws on /graphql)', () => {
     const created = await t.gql(CREATE_TASK, { input: { planCode, code: `C-${uniq()}`, title: '新建', areaCode: 'LA' } });
     expect(created.errors).toBeUndefined();
     const first = await feed.nth(1);
-    expect(first.data.taskChanged).toEqual({ task: expect.objectContaining({ id: created.data.createTask.id, version: 1, area: { code: 'LA' } }), update: null });
+    expect(first.data.taskChanged).toEqual({
+      task: expect.objectContaining({ id: created.data.createTask.id, version: 1, area: { code: 'LA' } }),
+      update: null,
+    });
     const existing = await newTask(t, planId);
     const csv = `code,title,status,progress,version\nI-${uniq()},导入一,IN_PROGRESS,10,\nI-${uniq()},导入二,,,\n${existing.code},改名,,,1\n`;
     const res = await t.gql(IMPORT, { input: { planCode, format: 'CSV', content: csv, dryRun: false } });
@@ -227,11 +236,13 @@ describe('live updates (graphql-transport-ws on /graphql)', () => {
     feed.stop();
   });
 
-  it('sends the plan\'s progress by area after changes, recomputed once for a burst of 200 imported rows', async () => {
+  it("sends the plan's progress by area after changes, recomputed once for a burst of 200 imported rows", async () => {
     const { feed } = await subscribed(PROGRESS_CHANGED, { planCode });
     const before = t.app.get(LiveEvents).progressRecomputations;
     const rows = Array.from({ length: 200 }, (_, i) => `P-${uniq()}-${i},进度${i},IN_PROGRESS,5,LB`);
-    const res = await t.gql(IMPORT, { input: { planCode, format: 'CSV', content: `code,title,status,progress,areaCode\n${rows.join('\n')}\n`, dryRun: false } });
+    const res = await t.gql(IMPORT, {
+      input: { planCode, format: 'CSV', content: `code,title,status,progress,areaCode\n${rows.join('\n')}\n`, dryRun: false },
+    });
     expect(res.data.importTasks).toMatchObject({ created: 200, errors: [] });
     const event = await feed.nth(1);
     const expected: { area: string | null; n: number }[] = await t.ds.query(
@@ -306,7 +317,10 @@ describe('live updates (graphql-transport-ws on /graphql)', () => {
     try {
       const where = await listenForClients(app);
       const created = await app.gql(`mutation { createApiKey(input: { name: "revoked-live-${uniq()}", role: ANALYST }) { apiKey { id } token } }`);
-      const { apiKey: { id }, token } = created.data.createApiKey;
+      const {
+        apiKey: { id },
+        token,
+      } = created.data.createApiKey;
       const c = open(token, {}, where);
       await c.connected;
       expect((await app.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id })).errors).toBeUndefined();
@@ -339,7 +353,7 @@ describe('live updates (graphql-transport-ws on /graphql)', () => {
       await eventually(() => app.app.get(LiveConnections).openConnections() === 0, 'the connection to close');
     });
 
-    it('refuses a key\'s third connection with 4429 RATE_LIMITED, and admits one again once another closes', async () => {
+    it("refuses a key's third connection with 4429 RATE_LIMITED, and admits one again once another closes", async () => {
       const key = await app.keyFor('ANALYST');
       const [one, two] = [open(key, {}, where), open(key, {}, where)];
       await Promise.all([one.connected, two.connected]);
@@ -386,7 +400,13 @@ describe('live updates (graphql-transport-ws on /graphql)', () => {
       const fields = Array.from({ length: 15 }, (_, i) => `d${i}: task { description }`).join(' ');
       const slow = await initialised(where, ADMIN_TOKEN);
       for (let i = 0; i < 10; i++) {
-        slow.ws.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query: `subscription($p: String!) { taskChanged(planCode: $p) { ${fields} } }`, variables: { p: code } } }));
+        slow.ws.send(
+          JSON.stringify({
+            id: String(i),
+            type: 'subscribe',
+            payload: { query: `subscription($p: String!) { taskChanged(planCode: $p) { ${fields} } }`, variables: { p: code } },
+          }),
+        );
       }
       await eventually(() => app.app.get(LiveEvents).openSubscriptions() === 10, 'ten subscriptions');
       (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
@@ -405,7 +425,7 @@ describe('live updates (graphql-transport-ws on /graphql)', () => {
     });
   });
 
-  it('works on an app\'s own embedded database (PGlite in the process, DATA_DIR=memory://)', async () => {
+  it("works on an app's own embedded database (PGlite in the process, DATA_DIR=memory://)", async () => {
     const app = await bootTestApp({ DATABASE_URL: '', DATA_DIR: 'memory://', SEED_ON_START: 'false' });
     try {
       expect(app.database.embedded).toBe(true);
@@ -424,46 +444,47 @@ describe('live updates (graphql-transport-ws on /graphql)', () => {
     }
   }, 120000);
 
-  if (onServer) describe('on the PostgreSQL server', () => {
-    it('fans a change out to subscribers of another instance, and a rolled-back one to none', async () => {
-      const other = await bootTestApp();
-      try {
-        const { feed } = await subscribed(TASK_CHANGED, { planCode });
-        const task = await newTask(other, planId);
-        expect((await record(other, task.id, 3)).errors?.[0].extensions.code).toBe('VERSION_CONFLICT');
-        expect((await record(other, task.id, 1, { progress: 45 })).errors).toBeUndefined();
-        expect((await feed.nth(1)).data.taskChanged).toMatchObject({ task: { id: task.id, version: 2, progress: 45 }, update: { progressTo: 45 } });
-        await sleep(150);
-        expect(feed.events).toHaveLength(1);
-        feed.stop();
-      } finally {
-        await other.close();
-      }
-    });
+  if (onServer)
+    describe('on the PostgreSQL server', () => {
+      it('fans a change out to subscribers of another instance, and a rolled-back one to none', async () => {
+        const other = await bootTestApp();
+        try {
+          const { feed } = await subscribed(TASK_CHANGED, { planCode });
+          const task = await newTask(other, planId);
+          expect((await record(other, task.id, 3)).errors?.[0].extensions.code).toBe('VERSION_CONFLICT');
+          expect((await record(other, task.id, 1, { progress: 45 })).errors).toBeUndefined();
+          expect((await feed.nth(1)).data.taskChanged).toMatchObject({ task: { id: task.id, version: 2, progress: 45 }, update: { progressTo: 45 } });
+          await sleep(150);
+          expect(feed.events).toHaveLength(1);
+          feed.stop();
+        } finally {
+          await other.close();
+        }
+      });
 
-    it('sends NOTIFY only when the change commits, and none with LIVE_UPDATES=false', async () => {
-      const listener = new Client({ connectionString: process.env.DATABASE_URL });
-      await listener.connect();
-      const heard: string[] = [];
-      listener.on('notification', (n) => heard.push(n.payload ?? ''));
-      await listener.query(`LISTEN ${TASK_CHANGED_CHANNEL}`);
-      const quiet = await bootTestApp({ LIVE_UPDATES: 'false' });
-      try {
-        const task = await newTask(t, planId);
-        await record(quiet, task.id, 1);
-        await record(t, task.id, 1); // conflict: nothing committed
-        await sleep(200);
-        expect(heard).toEqual([]);
-        await record(t, task.id, 2, { progress: 60 });
-        await eventually(() => heard.length === 1, 'the notice');
-        expect(JSON.parse(heard[0])).toEqual({ task: Number(dbKey(task.id)), version: 3, plan: planId, area: null, fromArea: null });
-        // No WebSocket endpoint either.
-        const raw = rawSocket(await listenForClients(quiet));
-        await expect(raw.opened).rejects.toThrow(/Unexpected server response: 400/);
-      } finally {
-        await quiet.close();
-        await listener.end();
-      }
+      it('sends NOTIFY only when the change commits, and none with LIVE_UPDATES=false', async () => {
+        const listener = new Client({ connectionString: process.env.DATABASE_URL });
+        await listener.connect();
+        const heard: string[] = [];
+        listener.on('notification', (n) => heard.push(n.payload ?? ''));
+        await listener.query(`LISTEN ${TASK_CHANGED_CHANNEL}`);
+        const quiet = await bootTestApp({ LIVE_UPDATES: 'false' });
+        try {
+          const task = await newTask(t, planId);
+          await record(quiet, task.id, 1);
+          await record(t, task.id, 1); // conflict: nothing committed
+          await sleep(200);
+          expect(heard).toEqual([]);
+          await record(t, task.id, 2, { progress: 60 });
+          await eventually(() => heard.length === 1, 'the notice');
+          expect(JSON.parse(heard[0])).toEqual({ task: Number(dbKey(task.id)), version: 3, plan: planId, area: null, fromArea: null });
+          // No WebSocket endpoint either.
+          const raw = rawSocket(await listenForClients(quiet));
+          await expect(raw.opened).rejects.toThrow(/Unexpected server response: 400/);
+        } finally {
+          await quiet.close();
+          await listener.end();
+        }
+      });
     });
-  });
 });

@@ -55,9 +55,15 @@ describe('Prometheus /metrics', () => {
 
   describe('content', () => {
     const post = (query: string, token = ADMIN_TOKEN, operationName?: string) =>
-      t.app.getHttpAdapter().getInstance().inject({
-        method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', ...bearer(token) }, payload: JSON.stringify({ query, operationName }),
-      });
+      t.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({
+          method: 'POST',
+          url: '/graphql',
+          headers: { 'content-type': 'application/json', ...bearer(token) },
+          payload: JSON.stringify({ query, operationName }),
+        });
 
     it('counts GraphQL requests by operation name and outcome code, with their latency', async () => {
       const before = (await scrape(bearer(METRICS_TOKEN))).body;

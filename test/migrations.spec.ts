@@ -16,15 +16,17 @@ const MIGRATIONS_TABLE = 'typeorm_migrations';
 const MIGRATION_NAMES = MIGRATIONS.map((M) => new (M as new () => { name: string })().name);
 
 async function schemaObjects(ds: DataSource) {
-  const tables: { name: string }[] = await ds.query(
-    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
+  const tables: { name: string }[] = await ds.query(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1`);
   const types: { name: string }[] = await ds.query(
     `SELECT t.typname AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-     WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd', 'c') AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.reltype = t.oid) ORDER BY 1`);
+     WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd', 'c') AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.reltype = t.oid) ORDER BY 1`,
+  );
   const functions: { name: string }[] = await ds.query(
-    `SELECT p.proname AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' ORDER BY 1`);
+    `SELECT p.proname AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' ORDER BY 1`,
+  );
   const sequences: { name: string }[] = await ds.query(
-    `SELECT sequence_name AS name FROM information_schema.sequences WHERE sequence_schema = 'public' ORDER BY 1`);
+    `SELECT sequence_name AS name FROM information_schema.sequences WHERE sequence_schema = 'public' ORDER BY 1`,
+  );
   const names = (rows: { name: string }[]) => rows.map((r) => r.name);
   return { tables: names(tables), types: names(types), functions: names(functions), sequences: names(sequences) };
 }
@@ -74,17 +76,29 @@ describe('migrations on a fresh database', () => {
     const ran = await ds.runMigrations({ transaction: 'each' });
     expect(ran.map((m) => m.name)).toEqual(MIGRATION_NAMES);
     const { tables, types, functions } = await schemaObjects(ds);
-    expect(tables).toEqual(expect.arrayContaining([
-      'api_key', 'area', 'evaluation', 'indicator', 'indicator_reading', 'plan', 'region', 'source', 'task', 'task_lead_region', 'task_update',
-      MIGRATIONS_TABLE,
-    ]));
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'api_key',
+        'area',
+        'evaluation',
+        'indicator',
+        'indicator_reading',
+        'plan',
+        'region',
+        'source',
+        'task',
+        'task_lead_region',
+        'task_update',
+        MIGRATIONS_TABLE,
+      ]),
+    );
     expect(types).toEqual(expect.arrayContaining(['task_status', 'figure_qualifier', 'area_basis', 'role']));
     expect(functions).toContain('reject_history_change');
     expect(await ds.query('SELECT code FROM region ORDER BY ordinal')).toEqual([{ code: 'SH' }, { code: 'JS' }, { code: 'ZJ' }, { code: 'AH' }]);
     expect(await ds.showMigrations()).toBe(false);
   });
 
-  it('creates the trigram index search uses, and the planner uses it for the product\'s own search filter', async () => {
+  it("creates the trigram index search uses, and the planner uses it for the product's own search filter", async () => {
     const indexes: { indexname: string; indexdef: string }[] = await ds.query(
       `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'task' AND indexname IN ('task_search_trgm_idx', 'task_search_text_trgm_idx', 'task_key_area_status_idx') ORDER BY indexname`,
     );
@@ -108,10 +122,17 @@ describe('migrations on a fresh database', () => {
     try {
       const migration = new SearchFolding1796530000000();
       await migration.down(runner);
-      expect(await runner.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'task' AND indexname LIKE 'task_search%'`))
-        .toEqual([{ indexname: 'task_search_trgm_idx' }]);
-      const [{ id: planId }] = await runner.query(`INSERT INTO plan (code, round, title, period_start, period_end) VALUES ('fold', 1, 'P', 2024, 2026) RETURNING id`);
-      const titles: [string, string | null][] = [['長三角一體化', 'ＹＲＤ Integration'], ['长三角', null], ['Ｇ６０科創走廊', 'G60']];
+      expect(await runner.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'task' AND indexname LIKE 'task_search%'`)).toEqual([
+        { indexname: 'task_search_trgm_idx' },
+      ]);
+      const [{ id: planId }] = await runner.query(
+        `INSERT INTO plan (code, round, title, period_start, period_end) VALUES ('fold', 1, 'P', 2024, 2026) RETURNING id`,
+      );
+      const titles: [string, string | null][] = [
+        ['長三角一體化', 'ＹＲＤ Integration'],
+        ['长三角', null],
+        ['Ｇ６０科創走廊', 'G60'],
+      ];
       await runner.query(
         `INSERT INTO task (plan_id, code, title, title_en) SELECT $1, 'F' || n, title, title_en FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS x(title, title_en, n)`,
         [planId, titles.map((x) => x[0]), titles.map((x) => x[1])],

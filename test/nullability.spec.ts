@@ -26,10 +26,12 @@ describe('fields some roles may not read', () => {
     const res = await t.gql(
       `query($p: String!, $c: String!) { taskByCode(planCode: $p, code: $c) { code progress
         latestUpdate { version author } history(first: 5) { edges { node { version author } } } } }`,
-      { p: planCode, c: taskCode }, dashboard,
+      { p: planCode, c: taskCode },
+      dashboard,
     );
     expect(res.data.taskByCode).toEqual({
-      code: taskCode, progress: 20,
+      code: taskCode,
+      progress: 20,
       latestUpdate: { version: 2, author: null },
       history: { edges: [{ node: { version: 2, author: null } }] },
     });
@@ -41,7 +43,12 @@ describe('fields some roles may not read', () => {
 
   it('declares every role-restricted field nullable in schema.gql', () => {
     const schema = buildSchema(readFileSync(join(__dirname, '..', 'schema.gql'), 'utf8'));
-    const restricted = [['TaskUpdate', 'author'], ['TaskUpdate', 'note'], ['TaskUpdate', 'evidenceUrl'], ['IndicatorReading', 'note']];
+    const restricted = [
+      ['TaskUpdate', 'author'],
+      ['TaskUpdate', 'note'],
+      ['TaskUpdate', 'evidenceUrl'],
+      ['IndicatorReading', 'note'],
+    ];
     for (const [typeName, field] of restricted) {
       const type = schema.getType(typeName);
       if (!isObjectType(type)) throw new Error(`${typeName} is not an object type`);

@@ -22,7 +22,10 @@ describe('automatic persisted queries', () => {
 
   /** A POST with this body; the reply's status and parsed body. */
   const post = async (body: Record<string, unknown>) => {
-    const res = await t.app.getHttpAdapter().getInstance().inject({ method: 'POST', url: '/graphql', headers: { ...AUTH, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+    const res = await t.app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'POST', url: '/graphql', headers: { ...AUTH, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
     return { status: res.statusCode, body: JSON.parse(res.body) };
   };
   const codes = (body: { errors?: { extensions: { code: string } }[] }) => body.errors?.map((e) => e.extensions.code);
@@ -64,15 +67,26 @@ describe('automatic persisted queries', () => {
     });
 
     it('keeps coded errors for a persisted query that fails while resolving', async () => {
-      const query = gql`query BigPage($n: Int) { tasks(first: $n) { totalCount } }`;
-      const error = await apollo(false).query({ query, variables: { n: 1000 } }).then(() => null, (e: unknown) => e);
+      const query = gql`
+        query BigPage($n: Int) {
+          tasks(first: $n) {
+            totalCount
+          }
+        }
+      `;
+      const error = await apollo(false)
+        .query({ query, variables: { n: 1000 } })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(CombinedGraphQLErrors.is(error)).toBe(true);
       expect((error as CombinedGraphQLErrors).errors.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     });
   });
 
   describe('the protocol', () => {
-    it('answers an unknown hash with PersistedQueryNotFound, the message and code Apollo\'s link retries on', async () => {
+    it("answers an unknown hash with PersistedQueryNotFound, the message and code Apollo's link retries on", async () => {
       const res = await post({ extensions: persisted('{ never { sent } }') });
       expect(res.body.errors).toEqual([{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }]);
     });
@@ -87,11 +101,14 @@ describe('automatic persisted queries', () => {
     it('refuses a mutation by hash over GET', async () => {
       const mutation = 'mutation { revokeApiKey(id: "00000000-0000-0000-0000-000000000000") { id } }';
       await post({ query: mutation, extensions: persisted(mutation) });
-      const res = await t.app.getHttpAdapter().getInstance().inject({
-        method: 'GET',
-        url: `/graphql?extensions=${encodeURIComponent(JSON.stringify(persisted(mutation)))}`,
-        headers: AUTH,
-      });
+      const res = await t.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({
+          method: 'GET',
+          url: `/graphql?extensions=${encodeURIComponent(JSON.stringify(persisted(mutation)))}`,
+          headers: AUTH,
+        });
       expect(res.statusCode).toBe(405);
     });
   });
@@ -105,7 +122,7 @@ describe('automatic persisted queries', () => {
       expect(codes((await post({ variables: { n: 1 }, extensions: persisted(costly) })).body)).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
     });
 
-    it('measures a stored query again with each request\'s variables', async () => {
+    it("measures a stored query again with each request's variables", async () => {
       expect((await post({ query: costly, variables: { n: 1 }, extensions: persisted(costly) })).body.errors).toBeUndefined();
       expect((await post({ variables: { n: 1 }, extensions: persisted(costly) })).body.errors).toBeUndefined();
       expect(codes((await post({ variables: { n: 100 }, extensions: persisted(costly) })).body)).toEqual(['QUERY_TOO_COMPLEX']);

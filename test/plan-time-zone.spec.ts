@@ -11,7 +11,7 @@ const WEST = 'Etc/GMT+12';
 /** A YYYY-MM-DD date moved by whole days. */
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
 
-describe('the plan\'s day, not UTC\'s', () => {
+describe("the plan's day, not UTC's", () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await bootTestApp();
@@ -40,7 +40,7 @@ describe('the plan\'s day, not UTC\'s', () => {
       expectFieldError(res, 'BAD_USER_INPUT', 'timeZone');
     });
 
-    it('is Asia/Shanghai for the seed\'s plans', async () => {
+    it("is Asia/Shanghai for the seed's plans", async () => {
       const res = await t.gql(`{ plans { code timeZone } }`);
       const seed = res.data.plans.filter((p: { code: string }) => /^yrd-20\d\d-20\d\d$/.test(p.code));
       expect(seed.map((p: { timeZone: string }) => p.timeZone)).toEqual(['Asia/Shanghai', 'Asia/Shanghai', 'Asia/Shanghai']);
@@ -58,8 +58,8 @@ describe('the plan\'s day, not UTC\'s', () => {
     });
   });
 
-  describe('occurredOn must not be after the plan\'s today', () => {
-    it.each([EAST, WEST])('accepts the plan\'s today and refuses the day after, in %s', async (zone) => {
+  describe("occurredOn must not be after the plan's today", () => {
+    it.each([EAST, WEST])("accepts the plan's today and refuses the day after, in %s", async (zone) => {
       const plan = await planIn(zone);
       const task = await createTask(t, plan.code);
       const today = todayIn(zone);
@@ -83,16 +83,21 @@ describe('the plan\'s day, not UTC\'s', () => {
       expectFieldError(await t.gql(EVAL, evaluation(addDays(today, 1))), 'BAD_USER_INPUT', 'evaluatedOn');
 
       const [indicator] = await t.ds.query('INSERT INTO indicator (code, name, unit, plan_id) VALUES ($1, $2, $3, $4) RETURNING id', [
-        `tz-${uniq()}`, '指标', 'km', dbKey(plan.id),
+        `tz-${uniq()}`,
+        '指标',
+        'km',
+        dbKey(plan.id),
       ]);
       const READING = `mutation($input: RecordIndicatorReadingInput!) { recordIndicatorReading(input: $input) { asOf } }`;
-      const reading = (asOf: string) => ({ input: { indicatorId: nodeId('Indicator', indicator.id), value: 1, qualifier: 'EXACT', asOf, sourceUrl: 'https://example.gov.cn/r' } });
+      const reading = (asOf: string) => ({
+        input: { indicatorId: nodeId('Indicator', indicator.id), value: 1, qualifier: 'EXACT', asOf, sourceUrl: 'https://example.gov.cn/r' },
+      });
       expect((await t.gql(READING, reading(today))).data.recordIndicatorReading).toEqual({ asOf: today });
       expectFieldError(await t.gql(READING, reading(addDays(today, 1))), 'BAD_USER_INPUT', 'asOf');
     });
   });
 
-  describe('overdue is due before the plan\'s today', () => {
+  describe("overdue is due before the plan's today", () => {
     // In each plan: one task due the day before the plan's today (overdue), one due on it (not yet).
     let fixtures: { zone: string; plan: string; title: string; overdue: string; due: string }[];
     beforeAll(async () => {
@@ -107,31 +112,39 @@ describe('the plan\'s day, not UTC\'s', () => {
       }
     });
 
-    it('flags Task.overdue by the plan\'s clock', async () => {
+    it("flags Task.overdue by the plan's clock", async () => {
       for (const f of fixtures) {
         const res = await t.gql(`query($p: String!) { tasks(planCode: $p, orderBy: DUE_DATE_ASC) { edges { node { code overdue } } } }`, { p: f.plan });
-        expect(res.data.tasks.edges.map((e: { node: unknown }) => e.node)).toEqual([{ code: f.overdue, overdue: true }, { code: f.due, overdue: false }]);
+        expect(res.data.tasks.edges.map((e: { node: unknown }) => e.node)).toEqual([
+          { code: f.overdue, overdue: true },
+          { code: f.due, overdue: false },
+        ]);
       }
     });
 
-    it('filters overdue by the plan\'s clock, within one plan and across plans', async () => {
+    it("filters overdue by the plan's clock, within one plan and across plans", async () => {
       for (const f of fixtures) {
         const one = await t.gql(`query($p: String!) { tasks(planCode: $p, filter: { overdue: true }) { edges { node { code } } } }`, { p: f.plan });
         expect(one.data.tasks.edges).toEqual([{ node: { code: f.overdue } }]);
         const not = await t.gql(`query($p: String!) { tasks(planCode: $p, filter: { overdue: false }) { edges { node { code } } } }`, { p: f.plan });
         expect(not.data.tasks.edges).toEqual([{ node: { code: f.due } }]);
-        const across = await t.gql(`query($s: String!) { tasks(filter: { overdue: true, search: $s }) { edges { node { code plan { code } } } } }`, { s: f.title });
+        const across = await t.gql(`query($s: String!) { tasks(filter: { overdue: true, search: $s }) { edges { node { code plan { code } } } } }`, {
+          s: f.title,
+        });
         expect(across.data.tasks.edges).toEqual([{ node: { code: f.overdue, plan: { code: f.plan } } }]);
       }
     });
 
-    it('counts overdue by the plan\'s clock in the progress aggregates', async () => {
+    it("counts overdue by the plan's clock in the progress aggregates", async () => {
       for (const f of fixtures) {
         const byArea = await t.gql(`query($p: String!) { progressByArea(planCode: $p) { area { code } taskCount overdue } }`, { p: f.plan });
         expect(byArea.data.progressByArea).toEqual([{ area: { code: 'A1' }, taskCount: 2, overdue: 1 }]);
         const byRegion = await t.gql(`query($p: String!) { progressByRegion(planCode: $p) { region { code } taskCount overdue } }`, { p: f.plan });
-        expect(byRegion.data.progressByRegion.find((r: { region: { code: string } | null }) => r.region?.code === 'SH'))
-          .toEqual({ region: { code: 'SH' }, taskCount: 2, overdue: 1 });
+        expect(byRegion.data.progressByRegion.find((r: { region: { code: string } | null }) => r.region?.code === 'SH')).toEqual({
+          region: { code: 'SH' },
+          taskCount: 2,
+          overdue: 1,
+        });
       }
     });
   });

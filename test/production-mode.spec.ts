@@ -90,7 +90,7 @@ describe('production mode (NODE_ENV=production)', () => {
       }
     });
 
-    it('sends helmet\'s content security policy (not relaxed for GraphiQL)', async () => {
+    it("sends helmet's content security policy (not relaxed for GraphiQL)", async () => {
       const res = await t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/health/live' });
       expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
@@ -142,8 +142,18 @@ describe('production mode (NODE_ENV=production)', () => {
         fastify.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: '' }),
         // Not GraphQL: Mercurius would retry these as a JSON-encoded AST and crash in validation.
         fastify.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: '{"query": 5}' }),
-        fastify.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ query: '{"kind":"Document","definitions":[{"kind":"OperationDefinition"}]}' }) }),
-        fastify.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: '{"query": "{ regions { code } }", "variables": "x"}' }),
+        fastify.inject({
+          method: 'POST',
+          url: '/graphql',
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify({ query: '{"kind":"Document","definitions":[{"kind":"OperationDefinition"}]}' }),
+        }),
+        fastify.inject({
+          method: 'POST',
+          url: '/graphql',
+          headers: { 'content-type': 'application/json' },
+          payload: '{"query": "{ regions { code } }", "variables": "x"}',
+        }),
         fastify.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: 'null' }),
         fastify.inject({ method: 'PUT', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: '{}' }),
         fastify.inject({ method: 'GET', url: '/nowhere' }),

@@ -14,7 +14,19 @@ const TREND = `query($p: String!, $from: LocalDate!, $to: LocalDate!, $i: TrendI
   progressTrend(planCode: $p, from: $from, to: $to, interval: $i, areaCode: $a) {
     asOf taskCount completed inProgress notStarted delayed suspended notReported overdue completionRate } }`;
 
-const ZERO = { taskCount: 0, notReported: 0, notStarted: 0, inProgress: 0, completed: 0, delayed: 0, suspended: 0, overdue: 0, completionRate: null, averageProgress: null, progressReportedCount: 0 };
+const ZERO = {
+  taskCount: 0,
+  notReported: 0,
+  notStarted: 0,
+  inProgress: 0,
+  completed: 0,
+  delayed: 0,
+  suspended: 0,
+  overdue: 0,
+  completionRate: null,
+  averageProgress: null,
+  progressReportedCount: 0,
+};
 
 /** The rule of the API's descriptions, read straight from tasks and their history (one probe per task): the reference. */
 const REFERENCE_SQL = (dimension: 'area' | 'region') => `
@@ -31,9 +43,11 @@ const REFERENCE_SQL = (dimension: 'area' | 'region') => `
     WHERE t.parent_id IS NULL AND (t.created_at AT TIME ZONE p.z)::date <= $2::date
       AND (t.archived_at IS NULL OR (t.archived_at AT TIME ZONE p.z)::date > $2::date)
   ),
-  g AS (${dimension === 'area'
-    ? 'SELECT k.*, (SELECT code FROM area WHERE id = k.area_id) AS grp FROM k'
-    : 'SELECT k.*, lr.region_code AS grp FROM k LEFT JOIN task_lead_region lr ON lr.task_id = k.id'})
+  g AS (${
+    dimension === 'area'
+      ? 'SELECT k.*, (SELECT code FROM area WHERE id = k.area_id) AS grp FROM k'
+      : 'SELECT k.*, lr.region_code AS grp FROM k LEFT JOIN task_lead_region lr ON lr.task_id = k.id'
+  })
   SELECT grp, count(*)::int AS "taskCount",
     count(*) FILTER (WHERE st = 'NOT_REPORTED')::int AS "notReported", count(*) FILTER (WHERE st = 'NOT_STARTED')::int AS "notStarted",
     count(*) FILTER (WHERE st = 'IN_PROGRESS')::int AS "inProgress", count(*) FILTER (WHERE st = 'COMPLETED')::int AS completed,
@@ -58,22 +72,32 @@ describe('progress over time (through /graphql)', () => {
     const code = `fx-time-${uniq()}`;
     const [{ id }] = await t.ds.query(
       `INSERT INTO plan (code, round, title, period_start, period_end, time_zone, created_at)
-       VALUES ($1, 915, '历史进度测试', 2024, 2026, 'Asia/Shanghai', '2024-01-01 00:00+08') RETURNING id`, [code]);
+       VALUES ($1, 915, '历史进度测试', 2024, 2026, 'Asia/Shanghai', '2024-01-01 00:00+08') RETURNING id`,
+      [code],
+    );
     const areas: Record<string, number> = {};
     for (const [i, a] of areaCodes.entries()) {
-      const [{ id: areaId }] = await t.ds.query(
-        `INSERT INTO area (plan_id, ordinal, code, name) VALUES ($1, $2, $3, $4) RETURNING id`, [id, i + 1, a, `方面${a}`]);
+      const [{ id: areaId }] = await t.ds.query(`INSERT INTO area (plan_id, ordinal, code, name) VALUES ($1, $2, $3, $4) RETURNING id`, [
+        id,
+        i + 1,
+        a,
+        `方面${a}`,
+      ]);
       areas[a] = areaId;
     }
     return { code, id: id as number, areas };
   }
 
   /** A task catalogued at `createdAt` (an instant), as an import would store it: version 1, no history. */
-  async function makeTask(planId: number, o: { area?: number | null; regions?: string[]; createdAt: string; due?: string | null; parent?: number; status?: string; progress?: number }) {
+  async function makeTask(
+    planId: number,
+    o: { area?: number | null; regions?: string[]; createdAt: string; due?: string | null; parent?: number; status?: string; progress?: number },
+  ) {
     const [{ id }] = await t.ds.query(
       `INSERT INTO task (plan_id, area_id, parent_id, code, title, status, progress, due_date, created_at, updated_at, search_text)
        VALUES ($1, $2, $3, $4, '任务', $5, $6, $7, $8, $8, E'任务\\n') RETURNING id`,
-      [planId, o.area ?? null, o.parent ?? null, `T-${uniq()}`, o.status ?? 'NOT_REPORTED', o.progress ?? null, o.due ?? null, o.createdAt]);
+      [planId, o.area ?? null, o.parent ?? null, `T-${uniq()}`, o.status ?? 'NOT_REPORTED', o.progress ?? null, o.due ?? null, o.createdAt],
+    );
     for (const r of o.regions ?? []) await t.ds.query('INSERT INTO task_lead_region (task_id, region_code) VALUES ($1, $2)', [id, r]);
     return id as number;
   }
@@ -126,8 +150,9 @@ describe('progress over time (through /graphql)', () => {
       await report(task.t7, { status: 'COMPLETED', occurredOn: '2024-06-01' });
       // An admin's catalogue edit is in the history but is not an update: t8 stays NOT_REPORTED.
       const [{ version }] = await t.ds.query('SELECT version FROM task WHERE id = $1', [task.t8]);
-      const edit = await t.gql(`mutation($input: UpdateTaskInput!) { updateTask(input: $input) { version } }`,
-        { input: { id: nodeId('Task', task.t8), expectedVersion: version, title: '改名的任务' } });
+      const edit = await t.gql(`mutation($input: UpdateTaskInput!) { updateTask(input: $input) { version } }`, {
+        input: { id: nodeId('Task', task.t8), expectedVersion: version, title: '改名的任务' },
+      });
       expect(edit.errors).toBeUndefined();
       // Archived at 23:30 on 1 April in Shanghai: counted at the end of 31 March, not at the end of 1 April.
       await t.ds.query(`UPDATE task SET archived_at = '2024-04-01 23:30+08' WHERE id = $1`, [task.t5]);
@@ -135,11 +160,13 @@ describe('progress over time (through /graphql)', () => {
 
     it('counts only what was catalogued by the end of the day (nothing in the areas yet on 4 January)', async () => {
       expect(await byArea(plan.code, '2024-01-04')).toEqual({
-        A1: ZERO, A2: ZERO, none: { ...ZERO, taskCount: 1, notReported: 1 },
+        A1: ZERO,
+        A2: ZERO,
+        none: { ...ZERO, taskCount: 1, notReported: 1 },
       });
     });
 
-    it('takes each task\'s latest update on or before the day, a backdated one included, and a task catalogued at 23:30 local that day', async () => {
+    it("takes each task's latest update on or before the day, a backdated one included, and a task catalogued at 23:30 local that day", async () => {
       expect(await byArea(plan.code, '2024-03-10')).toEqual({
         // t1 IN_PROGRESS 30 (1 Feb); t2 IN_PROGRESS 50 (the update dated 1 March, recorded last); t8 never reported.
         A1: { ...ZERO, taskCount: 3, notReported: 1, inProgress: 2, completionRate: 0, averageProgress: 40, progressReportedCount: 2 },
@@ -148,13 +175,27 @@ describe('progress over time (through /graphql)', () => {
         none: { ...ZERO, taskCount: 1, inProgress: 1, completionRate: 0, averageProgress: 20, progressReportedCount: 1 },
       });
       expect((await byArea(plan.code, '2024-03-11')).A2).toEqual({
-        ...ZERO, taskCount: 3, notReported: 1, notStarted: 1, inProgress: 1, completionRate: 0, averageProgress: 40, progressReportedCount: 1,
+        ...ZERO,
+        taskCount: 3,
+        notReported: 1,
+        notStarted: 1,
+        inProgress: 1,
+        completionRate: 0,
+        averageProgress: 40,
+        progressReportedCount: 1,
       });
     });
 
     it('breaks a tie on the same day by version', async () => {
       expect((await byArea(plan.code, '2024-03-15')).A1).toEqual({
-        ...ZERO, taskCount: 3, notReported: 1, inProgress: 1, delayed: 1, completionRate: 0, averageProgress: 20, progressReportedCount: 2,
+        ...ZERO,
+        taskCount: 3,
+        notReported: 1,
+        inProgress: 1,
+        delayed: 1,
+        completionRate: 0,
+        averageProgress: 20,
+        progressReportedCount: 2,
       });
     });
 
@@ -169,7 +210,17 @@ describe('progress over time (through /graphql)', () => {
 
     it('counts a completion as it happened, never as overdue', async () => {
       expect(await byArea(plan.code, '2024-07-01')).toEqual({
-        A1: { ...ZERO, taskCount: 3, notReported: 1, completed: 1, delayed: 1, overdue: 1, completionRate: 1 / 3, averageProgress: 55, progressReportedCount: 2 },
+        A1: {
+          ...ZERO,
+          taskCount: 3,
+          notReported: 1,
+          completed: 1,
+          delayed: 1,
+          overdue: 1,
+          completionRate: 1 / 3,
+          averageProgress: 55,
+          progressReportedCount: 2,
+        },
         A2: { ...ZERO, taskCount: 3, notReported: 1, notStarted: 1, completed: 1, completionRate: 1 / 3, averageProgress: 100, progressReportedCount: 1 },
       });
     });
@@ -184,7 +235,7 @@ describe('progress over time (through /graphql)', () => {
       });
     });
 
-    it('dates a backdated update by its day, so today can differ from the task\'s latest recorded status', async () => {
+    it("dates a backdated update by its day, so today can differ from the task's latest recorded status", async () => {
       // t2's last recorded update (IN_PROGRESS, dated 1 March) is its current status; on 15 March it was reported DELAYED.
       const today = todayIn('Asia/Shanghai');
       const [asOf, now] = [await byArea(plan.code, today), await byArea(plan.code)];
@@ -202,11 +253,27 @@ describe('progress over time (through /graphql)', () => {
         const rows = Object.values(await byArea(plan.code, point.asOf)) as any[];
         const sum = (k: string) => rows.reduce((s, r) => s + r[k], 0);
         expect(point).toMatchObject({
-          taskCount: sum('taskCount'), completed: sum('completed'), inProgress: sum('inProgress'), notStarted: sum('notStarted'),
-          delayed: sum('delayed'), notReported: sum('notReported'), overdue: sum('overdue'),
+          taskCount: sum('taskCount'),
+          completed: sum('completed'),
+          inProgress: sum('inProgress'),
+          notStarted: sum('notStarted'),
+          delayed: sum('delayed'),
+          notReported: sum('notReported'),
+          overdue: sum('overdue'),
         });
       }
-      expect(points[2]).toEqual({ asOf: '2024-03-31', taskCount: 7, completed: 0, inProgress: 3, notStarted: 1, delayed: 1, suspended: 0, notReported: 2, overdue: 0, completionRate: 0 });
+      expect(points[2]).toEqual({
+        asOf: '2024-03-31',
+        taskCount: 7,
+        completed: 0,
+        inProgress: 3,
+        notStarted: 1,
+        delayed: 1,
+        suspended: 0,
+        notReported: 2,
+        overdue: 0,
+        completionRate: 0,
+      });
 
       const quarters = await t.gql(TREND, { p: plan.code, from: '2024-02-15', to: '2024-08-01', i: 'QUARTER', a: 'a1' });
       expect(quarters.errors).toBeUndefined();
@@ -214,7 +281,13 @@ describe('progress over time (through /graphql)', () => {
       expect(a1.map((x: any) => x.asOf)).toEqual(['2024-03-31', '2024-06-30', '2024-08-01']);
       for (const point of a1) {
         const { A1 } = await byArea(plan.code, point.asOf);
-        expect(point).toMatchObject({ taskCount: A1.taskCount, completed: A1.completed, delayed: A1.delayed, overdue: A1.overdue, completionRate: A1.completionRate });
+        expect(point).toMatchObject({
+          taskCount: A1.taskCount,
+          completed: A1.completed,
+          delayed: A1.delayed,
+          overdue: A1.overdue,
+          completionRate: A1.completionRate,
+        });
       }
     });
 
@@ -299,12 +372,22 @@ describe('progress over time (through /graphql)', () => {
       for (const dimension of ['area', 'region'] as const) {
         const rows: Record<string, unknown>[] = await t.ds.query(REFERENCE_SQL(dimension), [plan.code, day]);
         // Rounded as the API rounds it.
-        const want = Object.fromEntries(rows.map(({ grp, averageProgress: avg, ...r }) =>
-          [(grp as string | null) ?? 'none', { ...r, averageProgress: avg === null ? null : Math.round((avg as number) * 100) / 100 }]));
+        const want = Object.fromEntries(
+          rows.map(({ grp, averageProgress: avg, ...r }) => [
+            (grp as string | null) ?? 'none',
+            { ...r, averageProgress: avg === null ? null : Math.round((avg as number) * 100) / 100 },
+          ]),
+        );
         const got = dimension === 'area' ? await byArea(plan.code, day) : await byRegion(plan.code, day);
         for (const key of Object.keys(got)) {
           const { completionRate: _rate, ...counts } = got[key];
-          expect({ day, dimension, key, ...counts }).toEqual({ day, dimension, key, ...(want[key] ?? { ...ZERO, completionRate: undefined }), completionRate: undefined });
+          expect({ day, dimension, key, ...counts }).toEqual({
+            day,
+            dimension,
+            key,
+            ...(want[key] ?? { ...ZERO, completionRate: undefined }),
+            completionRate: undefined,
+          });
         }
         expect(Object.keys(want).filter((k) => !(k in got))).toEqual([]);
       }
@@ -322,20 +405,26 @@ describe('progress over time (through /graphql)', () => {
       for (const day of days.filter((_, i) => i % 4 === 0)) await expectSameAsHistory(day);
     });
 
-    it('follows a later change to a task\'s area, due date and lead regions over its whole history', async () => {
+    it("follows a later change to a task's area, due date and lead regions over its whole history", async () => {
       const [{ id }] = await t.ds.query('SELECT id FROM task WHERE plan_id = $1 AND archived_at IS NULL AND parent_id IS NULL ORDER BY id LIMIT 1', [plan.id]);
       const [{ version }] = await t.ds.query('SELECT version FROM task WHERE id = $1', [id]);
-      const edit = await t.gql(`mutation($input: UpdateTaskInput!) { updateTask(input: $input) { version } }`,
-        { input: { id: nodeId('Task', id), expectedVersion: version, areaCode: 'A3', dueDate: '2024-03-03', leadRegions: ['ZJ'] } });
+      const edit = await t.gql(`mutation($input: UpdateTaskInput!) { updateTask(input: $input) { version } }`, {
+        input: { id: nodeId('Task', id), expectedVersion: version, areaCode: 'A3', dueDate: '2024-03-03', leadRegions: ['ZJ'] },
+      });
       expect(edit.errors).toBeUndefined();
       for (const day of ['2024-03-03', '2024-03-04', '2024-06-30']) await expectSameAsHistory(day);
     });
 
-    it('leaves the counts as they were when a change rolls back (an import\'s dry run)', async () => {
+    it("leaves the counts as they were when a change rolls back (an import's dry run)", async () => {
       const today = todayIn('Asia/Shanghai');
       const [before, beforeToday] = [await byArea(plan.code), await byArea(plan.code, today)];
       const res = await t.gql(`mutation($input: ImportTasksInput!) { importTasks(input: $input) { created errors { message } } }`, {
-        input: { planCode: plan.code, format: 'CSV', dryRun: true, content: 'code,areaCode,title,status,progress\nNEW-1,A1,新任务,IN_PROGRESS,40\nNEW-2,A2,新任务,COMPLETED,100\n' },
+        input: {
+          planCode: plan.code,
+          format: 'CSV',
+          dryRun: true,
+          content: 'code,areaCode,title,status,progress\nNEW-1,A1,新任务,IN_PROGRESS,40\nNEW-2,A2,新任务,COMPLETED,100\n',
+        },
       });
       expect(res.data.importTasks).toEqual({ created: 2, errors: [] });
       expect(await byArea(plan.code)).toEqual(before);

@@ -36,7 +36,12 @@ const ROWS: Row[] = [
   { code: 'X01', area: 'A2', status: 'DELAYED', progress: 5, due: '2020-01-01', regions: ['AH'], archived: true },
 ];
 const KEY_ROWS = ROWS.filter((r) => !r.parent && !r.archived);
-const AREAS: [string, number | null][] = [['A1', 10], ['A2', null], ['A3', 3], ['A4', null]];
+const AREAS: [string, number | null][] = [
+  ['A1', 10],
+  ['A2', null],
+  ['A3', 3],
+  ['A4', null],
+];
 
 /** What a progress row should say for these key tasks, by the rules of the API's field descriptions. */
 function expectedCounts(rows: Row[]) {
@@ -45,8 +50,12 @@ function expectedCounts(rows: Row[]) {
   const reported = rows.length - n('NOT_REPORTED');
   return {
     taskCount: rows.length,
-    notReported: n('NOT_REPORTED'), notStarted: n('NOT_STARTED'), inProgress: n('IN_PROGRESS'),
-    completed: n('COMPLETED'), delayed: n('DELAYED'), suspended: n('SUSPENDED'),
+    notReported: n('NOT_REPORTED'),
+    notStarted: n('NOT_STARTED'),
+    inProgress: n('IN_PROGRESS'),
+    completed: n('COMPLETED'),
+    delayed: n('DELAYED'),
+    suspended: n('SUSPENDED'),
     overdue: rows.filter((r) => r.due !== null && r.due < todayUtc() && r.status !== 'COMPLETED').length,
     completionRate: rows.length === 0 || reported === 0 ? null : n('COMPLETED') / rows.length,
     averageProgress: progress.length === 0 ? null : Math.round((progress.reduce((a, b) => a + b, 0) / progress.length) * 100) / 100,
@@ -70,12 +79,17 @@ describe('progress aggregates (through /graphql)', () => {
     planCode = `fx-progress-${uniq()}`;
     const [{ id: planId }] = await t.ds.query(
       `INSERT INTO plan (code, round, title, period_start, period_end, declared_task_count) VALUES ($1, 903, '进度测试', 2024, 2026, 20) RETURNING id`,
-      [planCode]);
+      [planCode],
+    );
     const areaIds: Record<string, number> = {};
     for (const [i, [code, declared]] of AREAS.entries()) {
-      const [{ id }] = await t.ds.query(
-        `INSERT INTO area (plan_id, ordinal, code, name, declared_task_count) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [planId, i + 1, code, `方面${code}`, declared]);
+      const [{ id }] = await t.ds.query(`INSERT INTO area (plan_id, ordinal, code, name, declared_task_count) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [
+        planId,
+        i + 1,
+        code,
+        `方面${code}`,
+        declared,
+      ]);
       areaIds[code] = id;
     }
     const taskIds: Record<string, number> = {};
@@ -83,8 +97,19 @@ describe('progress aggregates (through /graphql)', () => {
       const [{ id }] = await t.ds.query(
         `INSERT INTO task (plan_id, area_id, parent_id, code, title, status, progress, due_date, archived_at, search_text)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [planId, r.area ? areaIds[r.area] : null, r.parent ? taskIds[r.parent] : null, r.code, `任务${r.code}`, r.status, r.progress, r.due,
-          r.archived ? new Date() : null, taskSearchText(`任务${r.code}`, null)]);
+        [
+          planId,
+          r.area ? areaIds[r.area] : null,
+          r.parent ? taskIds[r.parent] : null,
+          r.code,
+          `任务${r.code}`,
+          r.status,
+          r.progress,
+          r.due,
+          r.archived ? new Date() : null,
+          taskSearchText(`任务${r.code}`, null),
+        ],
+      );
       taskIds[r.code] = id;
       for (const region of r.regions) await t.ds.query('INSERT INTO task_lead_region (task_id, region_code) VALUES ($1, $2)', [id, region]);
     }
@@ -93,11 +118,14 @@ describe('progress aggregates (through /graphql)', () => {
     await t.ds.query(
       `INSERT INTO evaluation (plan_id, evaluated_on, completion_value, completion_qualifier, source_id)
        VALUES ($1, '2025-06-30', 0.8, 'AT_LEAST', $2), ($1, '2025-01-31', 0.5, 'EXACT', NULL)`,
-      [planId, sourceId]);
+      [planId, sourceId],
+    );
 
     emptyPlan = `fx-progress-empty-${uniq()}`;
     const [{ id: emptyId }] = await t.ds.query(
-      `INSERT INTO plan (code, round, title, period_start, period_end) VALUES ($1, 904, '空计划', 2024, 2026) RETURNING id`, [emptyPlan]);
+      `INSERT INTO plan (code, round, title, period_start, period_end) VALUES ($1, 904, '空计划', 2024, 2026) RETURNING id`,
+      [emptyPlan],
+    );
     await t.ds.query(`INSERT INTO area (plan_id, ordinal, code, name) VALUES ($1, 1, 'A1', '空方面')`, [emptyId]);
   });
   afterAll(async () => t.close());
@@ -122,8 +150,15 @@ describe('progress aggregates (through /graphql)', () => {
     it('counts area 1 as worked out by hand', async () => {
       const res = await t.gql(BY_AREA, { p: planCode });
       expect(res.data.progressByArea[0]).toMatchObject({
-        taskCount: 5, notReported: 1, inProgress: 2, completed: 1, delayed: 1, overdue: 2,
-        completionRate: 0.2, averageProgress: 50, progressReportedCount: 3,
+        taskCount: 5,
+        notReported: 1,
+        inProgress: 2,
+        completed: 1,
+        delayed: 1,
+        overdue: 2,
+        completionRate: 0.2,
+        averageProgress: 50,
+        progressReportedCount: 3,
       });
     });
 
@@ -133,25 +168,33 @@ describe('progress aggregates (through /graphql)', () => {
       expect(empty).toMatchObject({ taskCount: 0, overdue: 0, completionRate: null, averageProgress: null, progressReportedCount: 0 });
       expect(unreported).toMatchObject({ taskCount: 2, notReported: 2, overdue: 1, completionRate: null, averageProgress: null });
       const emptyRes = await t.gql(BY_AREA, { p: emptyPlan });
-      expect(emptyRes.data.progressByArea).toEqual([expect.objectContaining({ area: expect.objectContaining({ code: 'A1' }), taskCount: 0, completionRate: null })]);
+      expect(emptyRes.data.progressByArea).toEqual([
+        expect.objectContaining({ area: expect.objectContaining({ code: 'A1' }), taskCount: 0, completionRate: null }),
+      ]);
     });
 
-    it.each([['the fixture plan', () => ''], ['the seeded round 3', () => 'yrd-2024-2026'], ['round 1', () => 'yrd-2018-2020']])(
-      'sums to the plan\'s catalogued count for %s', async (_name, code) => {
-        const p = code() || planCode;
-        const res = await t.gql(`query($p: String!) { plan(code: $p) { catalogedTaskCount }
-          progressByArea(planCode: $p) { taskCount completed notReported completionRate } }`, { p });
-        expect(res.errors).toBeUndefined();
-        const sum = res.data.progressByArea.reduce((a: number, r: any) => a + r.taskCount, 0);
-        expect(sum).toBe(res.data.plan.catalogedTaskCount);
-        expect(sum).toBeGreaterThan(0);
-        // A seeded plan has a rate only in rows where a source states some task's status.
-        if (p !== planCode) {
-          for (const r of res.data.progressByArea) expect(r.completionRate).toBe(r.notReported === r.taskCount ? null : r.completed / r.taskCount);
-        }
-      });
+    it.each([
+      ['the fixture plan', () => ''],
+      ['the seeded round 3', () => 'yrd-2024-2026'],
+      ['round 1', () => 'yrd-2018-2020'],
+    ])("sums to the plan's catalogued count for %s", async (_name, code) => {
+      const p = code() || planCode;
+      const res = await t.gql(
+        `query($p: String!) { plan(code: $p) { catalogedTaskCount }
+          progressByArea(planCode: $p) { taskCount completed notReported completionRate } }`,
+        { p },
+      );
+      expect(res.errors).toBeUndefined();
+      const sum = res.data.progressByArea.reduce((a: number, r: any) => a + r.taskCount, 0);
+      expect(sum).toBe(res.data.plan.catalogedTaskCount);
+      expect(sum).toBeGreaterThan(0);
+      // A seeded plan has a rate only in rows where a source states some task's status.
+      if (p !== planCode) {
+        for (const r of res.data.progressByArea) expect(r.completionRate).toBe(r.notReported === r.taskCount ? null : r.completed / r.taskCount);
+      }
+    });
 
-    it('puts round 3\'s unplaced tasks in a last row with no area', async () => {
+    it("puts round 3's unplaced tasks in a last row with no area", async () => {
       const res = await t.gql(BY_AREA, { p: 'yrd-2024-2026' });
       const rows = res.data.progressByArea;
       expect(rows).toHaveLength(10);
@@ -192,7 +235,10 @@ describe('progress aggregates (through /graphql)', () => {
     it('gives empty region rows for a plan with no tasks, and NOT_FOUND for an unknown plan', async () => {
       const res = await t.gql(BY_REGION, { p: emptyPlan });
       expect(res.data.progressByRegion.map((r: any) => [r.region.code, r.taskCount, r.completionRate])).toEqual([
-        ['SH', 0, null], ['JS', 0, null], ['ZJ', 0, null], ['AH', 0, null],
+        ['SH', 0, null],
+        ['JS', 0, null],
+        ['ZJ', 0, null],
+        ['AH', 0, null],
       ]);
       expectError(await t.gql(BY_REGION, { p: `no-such-plan-${uniq()}` }), 'NOT_FOUND');
     });
@@ -214,7 +260,10 @@ describe('progress aggregates (through /graphql)', () => {
         const completed = [...latest.values()].filter((x) => x === 'COMPLETED').length;
         return { reportedTaskCount: latest.size, computedCompletionRate: latest.size === 0 ? null : completed / catalogued };
       };
-      for (const [code, declared] of [['yrd-2018-2020', 320], ['yrd-2021-2023', 217]] as const) {
+      for (const [code, declared] of [
+        ['yrd-2018-2020', 320],
+        ['yrd-2021-2023', 217],
+      ] as const) {
         expect(byCode[code]).toMatchObject({
           declaredTaskCount: declared,
           reportedCompletion: { value: 0.9, qualifier: 'OVER', source: { title: expect.any(String) } },

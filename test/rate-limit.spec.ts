@@ -87,7 +87,13 @@ describe(`rate limit (RATE_LIMIT_PER_MINUTE=${LIMIT})`, () => {
 
   it('counts a GraphQL request whose query string mentions a health path', async () => {
     const sneaky = (n: number) =>
-      fastify.inject({ method: 'POST', url: `/graphql?/health/live=${n}`, remoteAddress: '10.0.0.3', headers: { 'content-type': 'application/json' }, payload: QUERY });
+      fastify.inject({
+        method: 'POST',
+        url: `/graphql?/health/live=${n}`,
+        remoteAddress: '10.0.0.3',
+        headers: { 'content-type': 'application/json' },
+        payload: QUERY,
+      });
     for (let i = 0; i < LIMIT; i++) expect((await sneaky(i)).statusCode).toBe(200);
     expectLimited(await sneaky(LIMIT));
   });
@@ -97,7 +103,14 @@ describe(`rate limit (RATE_LIMIT_PER_MINUTE=${LIMIT})`, () => {
     const lookups = await t.countStatements(async () => {
       for (let i = 0; i < 30; i++) replies.push(await call(randomToken(), '10.0.0.4'));
       for (let i = 0; i < 10; i++) {
-        replies.push(await fastify.inject({ method: 'GET', url: '/export/tasks.csv?plan=x', remoteAddress: '10.0.0.4', headers: { authorization: `Bearer ${randomToken()}` } }));
+        replies.push(
+          await fastify.inject({
+            method: 'GET',
+            url: '/export/tasks.csv?plan=x',
+            remoteAddress: '10.0.0.4',
+            headers: { authorization: `Bearer ${randomToken()}` },
+          }),
+        );
       }
     });
     // One statement per lookup, and only the address's budget of them.
@@ -130,7 +143,13 @@ describe('behind a load balancer (TRUST_PROXY=10.1.0.0/16)', () => {
   afterAll(async () => t.close());
 
   const call = (remoteAddress: string, forwardedFor: string) =>
-    fastify.inject({ method: 'POST', url: '/graphql', remoteAddress, headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor }, payload: QUERY });
+    fastify.inject({
+      method: 'POST',
+      url: '/graphql',
+      remoteAddress,
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      payload: QUERY,
+    });
 
   it('limits each client behind the balancer by its own address', async () => {
     for (let i = 0; i < LIMIT; i++) expect((await call('10.1.0.2', '203.0.113.1')).statusCode).toBe(200);
@@ -144,7 +163,7 @@ describe('behind a load balancer (TRUST_PROXY=10.1.0.0/16)', () => {
     expect((await call('192.0.2.7', '203.0.113.99')).statusCode).toBe(429);
   });
 
-  it('logs the client\'s address', async () => {
+  it("logs the client's address", async () => {
     const stream = (fastify.log as unknown as Record<symbol, { write(line: string): unknown }>)[pino.symbols.streamSym];
     const lines: string[] = [];
     const spy = jest.spyOn(stream, 'write').mockImplementation((line: string) => (lines.push(line), true));

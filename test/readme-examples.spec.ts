@@ -15,8 +15,20 @@ import { bootTestApp, TestApp } from './support/test-app';
 //   before the first `…` start the list, those after the last `…` end it, and those between are found in order;
 // - an example without an answer block must still answer without errors.
 
-interface Fence { lang: string; info: string; body: string; line: number; end: number }
-export interface ReadmeExample { line: number; title: string; query: string; variables?: Record<string, unknown>; answer?: unknown }
+interface Fence {
+  lang: string;
+  info: string;
+  body: string;
+  line: number;
+  end: number;
+}
+export interface ReadmeExample {
+  line: number;
+  title: string;
+  query: string;
+  variables?: Record<string, unknown>;
+  answer?: unknown;
+}
 
 /** Rows left out of an answer's list (written `…` in the README). */
 const OMITTED = Symbol('rows omitted');
@@ -50,7 +62,11 @@ export function readmeExamples(markdown: string): ReadmeExample[] {
   const examples: ReadmeExample[] = [];
   all.forEach((fence, i) => {
     if (fence.lang !== 'graphql') return;
-    const heading = lines.slice(0, fence.line - 1).reverse().find((l) => /^\*\*|^#/.test(l)) ?? '';
+    const heading =
+      lines
+        .slice(0, fence.line - 1)
+        .reverse()
+        .find((l) => /^\*\*|^#/.test(l)) ?? '';
     const title = (/^\*\*(.+?)\*\*/.exec(heading)?.[1] ?? heading.replace(/^#+/, '')).trim();
     const example: ReadmeExample = { line: fence.line, title, query: fence.body };
     let last = fence;
@@ -161,8 +177,28 @@ describe('README examples', () => {
 describe('README example reader', () => {
   it('reads a query, its variables and its answer, and `…` as rows left out', () => {
     const md = [
-      '**A**', '', '```graphql', '{ a(x: $x) { n } }', '```', '```json variables', '{"x":1}', '```', '',
-      '```json', '[{"n":1},', ' …,', ' {"n":9}]', '```', '', '```graphql', '{ b }', '```', 'prose', '```json', '{"b":1}', '```',
+      '**A**',
+      '',
+      '```graphql',
+      '{ a(x: $x) { n } }',
+      '```',
+      '```json variables',
+      '{"x":1}',
+      '```',
+      '',
+      '```json',
+      '[{"n":1},',
+      ' …,',
+      ' {"n":9}]',
+      '```',
+      '',
+      '```graphql',
+      '{ b }',
+      '```',
+      'prose',
+      '```json',
+      '{"b":1}',
+      '```',
     ].join('\n');
     const [a, b] = readmeExamples(md);
     expect(a).toEqual({ line: 3, title: 'A', query: '{ a(x: $x) { n } }', variables: { x: 1 }, answer: [{ n: 1 }, OMITTED, { n: 9 }] });

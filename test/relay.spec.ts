@@ -21,8 +21,10 @@ describe('schema.gql with client tooling', () => {
   it('compiles with the Relay compiler: @connection on tasks and Task.history, refetchable through node(id:)', async () => {
     await cp(join(__dirname, 'clients', 'relay', 'src'), join(dir, 'relay', 'src'), { recursive: true });
     await mkdir(join(dir, 'relay', '__generated__'));
-    await writeFile(join(dir, 'relay', 'relay.config.json'),
-      JSON.stringify({ src: './src', schema: SCHEMA, language: 'typescript', artifactDirectory: './__generated__' }));
+    await writeFile(
+      join(dir, 'relay', 'relay.config.json'),
+      JSON.stringify({ src: './src', schema: SCHEMA, language: 'typescript', artifactDirectory: './__generated__' }),
+    );
     const bin = join(ROOT, 'node_modules', '.bin', 'relay-compiler');
     const out = await run(bin, [], { cwd: join(dir, 'relay') }).catch((err) => err);
     expect([out.code ?? 0, out.stderr]).toEqual([0, expect.not.stringMatching(/ERROR/)]);
@@ -37,8 +39,12 @@ describe('schema.gql with client tooling', () => {
     const config = {
       schema: SCHEMA,
       documents: join(__dirname, 'clients', 'codegen', '*.graphql'),
-      generates: { [output]: { plugins: ['typescript', 'typescript-operations'], config: { strictScalars: true,
-        scalars: { DateTime: 'string', LocalDate: 'string' }, avoidOptionals: true } } },
+      generates: {
+        [output]: {
+          plugins: ['typescript', 'typescript-operations'],
+          config: { strictScalars: true, scalars: { DateTime: 'string', LocalDate: 'string' }, avoidOptionals: true },
+        },
+      },
     };
     await mkdir(join(dir, 'codegen'), { recursive: true });
     await writeFile(join(dir, 'codegen', 'codegen.json'), JSON.stringify(config));
@@ -84,7 +90,7 @@ describe('Relay connections', () => {
     expect(pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: edges[0].cursor, endCursor: edges[1].cursor });
   });
 
-  it('pages backward with last and before, in the list\'s order', async () => {
+  it("pages backward with last and before, in the list's order", async () => {
     const end = await t.gql(PAGE, { p: planCode, last: 2 });
     expect(codesOf(end)).toEqual(['T04', 'T05']);
     expect(end.data.tasks.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
@@ -98,19 +104,23 @@ describe('Relay connections', () => {
   it('pages backward in a descending order and with a search', async () => {
     const desc = await t.gql(`query($p: String) { tasks(planCode: $p, orderBy: CODE_DESC, last: 2) { edges { node { code } } } }`, { p: planCode });
     expect(codesOf(desc)).toEqual(['T02', 'T01']);
-    const search = await t.gql(`query($p: String) { tasks(planCode: $p, filter: { search: "测试" }, last: 3) { totalCount edges { node { code } } } }`, { p: planCode });
+    const search = await t.gql(`query($p: String) { tasks(planCode: $p, filter: { search: "测试" }, last: 3) { totalCount edges { node { code } } } }`, {
+      p: planCode,
+    });
     expect([search.data.tasks.totalCount, codesOf(search)]).toEqual([5, ['T03', 'T04', 'T05']]);
   });
 
-  it('pages an area\'s tasks backward', async () => {
+  it("pages an area's tasks backward", async () => {
     const res = await t.gql(`query($p: String!) { plan(code: $p) { areas { code } } }`, { p: planCode });
     expect(res.data.plan.areas).toEqual([]);
-    const seed = await t.gql(`{ plan(code: "yrd-2024-2026") { areas { tasks(first: 20) { edges { node { code } } } last: tasks(last: 2) { edges { node { code } } } } } }`);
+    const seed = await t.gql(
+      `{ plan(code: "yrd-2024-2026") { areas { tasks(first: 20) { edges { node { code } } } last: tasks(last: 2) { edges { node { code } } } } } }`,
+    );
     const area = seed.data.plan.areas[0];
     expect(area.last.edges.map((e: any) => e.node.code)).toEqual(area.tasks.edges.slice(-2).map((e: any) => e.node.code));
   });
 
-  it('pages a task\'s history backward: the oldest versions, newest first', async () => {
+  it("pages a task's history backward: the oldest versions, newest first", async () => {
     const H = `query($id: ID!, $last: Int, $before: String) { task(id: $id) { history(last: $last, before: $before) {
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { version } } } } }`;
     const end = await t.gql(H, { id: taskId, last: 2 });

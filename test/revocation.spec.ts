@@ -37,7 +37,9 @@ describe('revocation', () => {
 
   /** A fresh ANALYST key that both instances have just accepted (so each holds it in its cache). */
   const warmKey = async () => {
-    const created = await first.gql(`mutation($n: String!) { createApiKey(input: { name: $n, role: ANALYST }) { token apiKey { id } } }`, { n: `rev-${uniq()}` });
+    const created = await first.gql(`mutation($n: String!) { createApiKey(input: { name: $n, role: ANALYST }) { token apiKey { id } } }`, {
+      n: `rev-${uniq()}`,
+    });
     const { token, apiKey } = created.data.createApiKey;
     for (const app of [first, second]) expect((await app.gql(WHO, {}, token)).errors).toBeUndefined();
     return { token: token as string, id: apiKey.id as string };
@@ -90,7 +92,9 @@ describe('revocation', () => {
         expectError(await restarted.gql(WHO, {}, token), 'UNAUTHENTICATED');
         const [row] = await restarted.ds.query('SELECT revoked_at FROM api_key WHERE id = $1', [own.id]);
         expect(row.revoked_at).not.toBeNull();
-        expect(warn.mock.calls.map((c) => String(c[0]))).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`BOOTSTRAP_ADMIN_TOKEN .*${own.id}.* stays revoked`))]));
+        expect(warn.mock.calls.map((c) => String(c[0]))).toEqual(
+          expect.arrayContaining([expect.stringMatching(new RegExp(`BOOTSTRAP_ADMIN_TOKEN .*${own.id}.* stays revoked`))]),
+        );
       } finally {
         warn.mockRestore();
         await restarted.close();

@@ -1,6 +1,14 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import {
-  getNamedType, GraphQLField, GraphQLInputType, GraphQLSchema, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType,
+  getNamedType,
+  GraphQLField,
+  GraphQLInputType,
+  GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
   isScalarType,
 } from 'graphql';
 import { ADMIN_TOKEN, bootTestApp, dbKey, expectError, nodeId, TestApp, uniq } from './support/test-app';
@@ -13,7 +21,9 @@ function sampleValue(type: GraphQLInputType): unknown {
   if (isEnumType(type)) return type.getValues()[0].value;
   if (isInputObjectType(type)) {
     return Object.fromEntries(
-      Object.values(type.getFields()).filter((f) => isNonNullType(f.type) && f.defaultValue === undefined).map((f) => [f.name, sampleValue(f.type)]),
+      Object.values(type.getFields())
+        .filter((f) => isNonNullType(f.type) && f.defaultValue === undefined)
+        .map((f) => [f.name, sampleValue(f.type)]),
     );
   }
   if (isScalarType(type)) {
@@ -58,10 +68,21 @@ describe('roles', () => {
   describe('every mutation in the schema', () => {
     it('includes the write API this suite is about', () => {
       const names = mutationsOf(t.app.get(GraphQLSchemaHost).schema).map((f) => f.name);
-      expect(names).toEqual(expect.arrayContaining([
-        'recordTaskUpdate', 'createApiKey', 'revokeApiKey', 'createPlan', 'createArea', 'updateArea', 'createTask', 'updateTask',
-        'archiveTask', 'recordEvaluation', 'recordIndicatorReading',
-      ]));
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'recordTaskUpdate',
+          'createApiKey',
+          'revokeApiKey',
+          'createPlan',
+          'createArea',
+          'updateArea',
+          'createTask',
+          'updateTask',
+          'archiveTask',
+          'recordEvaluation',
+          'recordIndicatorReading',
+        ]),
+      );
     });
 
     it('refuses anonymous callers with UNAUTHENTICATED', async () => {
@@ -101,7 +122,7 @@ describe('roles', () => {
       const plan = await createPlan(t);
       jsTask = await createTask(t, plan.code, { leadRegions: ['JS'] });
       zjTask = await createTask(t, plan.code, { leadRegions: ['ZJ', 'AH'] });
-      const insert = 'INSERT INTO indicator (code, name, unit, task_id) VALUES ($1, \'x\', \'km\', $2) RETURNING id';
+      const insert = "INSERT INTO indicator (code, name, unit, task_id) VALUES ($1, 'x', 'km', $2) RETURNING id";
       zjIndicator = nodeId('Indicator', (await t.ds.query(insert, [`ind-${uniq()}`, dbKey(zjTask.id)]))[0].id);
       jsIndicator = nodeId('Indicator', (await t.ds.query(insert, [`ind-${uniq()}`, dbKey(jsTask.id)]))[0].id);
     });
@@ -109,14 +130,16 @@ describe('roles', () => {
     const READING = `mutation($input: RecordIndicatorReadingInput!) { recordIndicatorReading(input: $input) { id } }`;
     const reading = (indicatorId: string) => ({ input: { indicatorId, value: 1, qualifier: 'EXACT', asOf: '2024-12-31' } });
 
-    it('refuses a task update on another region\'s task with FORBIDDEN and writes nothing', async () => {
+    it("refuses a task update on another region's task with FORBIDDEN and writes nothing", async () => {
       const res = await t.gql(RECORD_UPDATE, { input: { taskId: zjTask.id, expectedVersion: 1, progress: 10 } }, tokens.EDITOR);
       expectError(res, 'FORBIDDEN');
-      const [row] = await t.ds.query('SELECT version, (SELECT count(*)::int FROM task_update WHERE task_id = $1) AS n FROM task WHERE id = $1', [dbKey(zjTask.id)]);
+      const [row] = await t.ds.query('SELECT version, (SELECT count(*)::int FROM task_update WHERE task_id = $1) AS n FROM task WHERE id = $1', [
+        dbKey(zjTask.id),
+      ]);
       expect(row).toEqual({ version: 1, n: 0 });
     });
 
-    it('refuses an indicator reading on another region\'s task with FORBIDDEN and writes nothing', async () => {
+    it("refuses an indicator reading on another region's task with FORBIDDEN and writes nothing", async () => {
       expectError(await t.gql(READING, reading(zjIndicator), tokens.EDITOR), 'FORBIDDEN');
       const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM indicator_reading WHERE indicator_id = $1', [dbKey(zjIndicator)]);
       expect(n).toBe(0);
@@ -149,7 +172,10 @@ describe('roles', () => {
 
     it.each(['note', 'evidenceUrl'])('hides %s from DASHBOARD through plans → areas → tasks → history and latestUpdate', async (field) => {
       const res = await t.gql(nested(field), { code: planCode }, tokens.DASHBOARD);
-      expect(res.errors?.map((e) => [e.extensions.code, e.path!.at(-1)])).toEqual([['FORBIDDEN', field], ['FORBIDDEN', field]]);
+      expect(res.errors?.map((e) => [e.extensions.code, e.path!.at(-1)])).toEqual([
+        ['FORBIDDEN', field],
+        ['FORBIDDEN', field],
+      ]);
       expect(res.errors!.map((e) => e.path!.join('.')).sort()).toEqual([
         `plan.areas.0.tasks.edges.0.node.history.edges.0.node.${field}`,
         `plan.areas.0.tasks.edges.0.node.latestUpdate.${field}`,
@@ -162,7 +188,8 @@ describe('roles', () => {
     it('hides notes from DASHBOARD when reached from the top-level plans list too', async () => {
       const res = await t.gql(
         `{ plans { code areas { tasks(first: 2) { edges { node { history(first: 2) { edges { node { version note } } } latestUpdate { note } } } } } } }`,
-        {}, tokens.DASHBOARD,
+        {},
+        tokens.DASHBOARD,
       );
       expect(res.errors!.length).toBeGreaterThanOrEqual(2);
       expect(new Set(res.errors!.map((e) => `${e.extensions.code} ${e.path!.at(-1)}`))).toEqual(new Set(['FORBIDDEN note']));
@@ -213,12 +240,20 @@ describe('roles', () => {
       planCode = plan.code;
       const task = await createTask(t, plan.code, { leadRegions: ['JS'] });
       const [indicator] = await t.ds.query('INSERT INTO indicator (code, name, unit, plan_id, task_id) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
-        `ind-${uniq()}`, '里程', 'km', dbKey(plan.id), dbKey(task.id),
+        `ind-${uniq()}`,
+        '里程',
+        'km',
+        dbKey(plan.id),
+        dbKey(task.id),
       ]);
       // Written by an EDITOR of the task's region, who reads the note back like any update note.
-      const res = await t.gql(`mutation($input: RecordIndicatorReadingInput!) { recordIndicatorReading(input: $input) { note } }`, {
-        input: { indicatorId: nodeId('Indicator', indicator.id), value: 12, qualifier: 'EXACT', asOf: '2024-12-31', note: '编辑备注', sourceUrl: SOURCE },
-      }, tokens.EDITOR);
+      const res = await t.gql(
+        `mutation($input: RecordIndicatorReadingInput!) { recordIndicatorReading(input: $input) { note } }`,
+        {
+          input: { indicatorId: nodeId('Indicator', indicator.id), value: 12, qualifier: 'EXACT', asOf: '2024-12-31', note: '编辑备注', sourceUrl: SOURCE },
+        },
+        tokens.EDITOR,
+      );
       expect(res.errors).toBeUndefined();
       expect(res.data.recordIndicatorReading).toEqual({ note: '编辑备注' });
     });
@@ -258,10 +293,15 @@ describe('roles', () => {
 
     it('refuses a wrong token and a malformed header with UNAUTHENTICATED', async () => {
       expectError(await t.gql(QUERY, {}, `apt_${'x'.repeat(43)}`), 'UNAUTHENTICATED');
-      const res = await t.app.getHttpAdapter().getInstance().inject({
-        method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json', authorization: 'Basic Zm9vOmJhcg==' },
-        payload: JSON.stringify({ query: QUERY }),
-      });
+      const res = await t.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({
+          method: 'POST',
+          url: '/graphql',
+          headers: { 'content-type': 'application/json', authorization: 'Basic Zm9vOmJhcg==' },
+          payload: JSON.stringify({ query: QUERY }),
+        });
       expect(JSON.parse(res.body).errors.map((e: any) => e.extensions.code)).toEqual(['UNAUTHENTICATED']);
     });
 

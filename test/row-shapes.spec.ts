@@ -31,7 +31,10 @@ const CASES = [
 ] as { name: string; shape: RowShape<any>; entity: Function; type: Function; leftOut: string[]; notColumns: string[] }[];
 
 const nullableFields = (shape: RowShape<any>) =>
-  Object.entries(shape.fields).filter(([, type]) => (type as { nullable: boolean }).nullable).map(([field]) => field).sort();
+  Object.entries(shape.fields)
+    .filter(([, type]) => (type as { nullable: boolean }).nullable)
+    .map(([field]) => field)
+    .sort();
 
 describe('record shapes', () => {
   let t: TestApp;
@@ -43,12 +46,17 @@ describe('record shapes', () => {
     await t.close();
   });
 
-  it.each(CASES)('$name: the shape holds the table\'s columns with their nullability, but those it leaves out on purpose', async ({ name, shape, leftOut }) => {
+  it.each(CASES)("$name: the shape holds the table's columns with their nullability, but those it leaves out on purpose", async ({ name, shape, leftOut }) => {
     const columns: { column_name: string; is_nullable: 'YES' | 'NO' }[] = await t.ds.query(
       `SELECT column_name, is_nullable FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`,
       [name],
     );
-    expect([...shape.columns].sort()).toEqual(columns.map((c) => c.column_name).filter((c) => !leftOut.includes(c)).sort());
+    expect([...shape.columns].sort()).toEqual(
+      columns
+        .map((c) => c.column_name)
+        .filter((c) => !leftOut.includes(c))
+        .sort(),
+    );
     const nullable = new Set(columns.filter((c) => c.is_nullable === 'YES').map((c) => c.column_name));
     expect(nullableFields(shape).map(columnOf)).toEqual([...shape.columns].filter((c) => nullable.has(c)).sort());
   });

@@ -92,7 +92,8 @@ describe('search folds traditional characters and full-width forms', () => {
 
   it('refuses a task written without its folded text rather than hiding it from search', async () => {
     const [{ id: planId }] = await t.ds.query('SELECT id FROM plan WHERE code = $1', [planCode]);
-    await expect(t.ds.query(`INSERT INTO task (plan_id, code, title) VALUES ($1, $2, '漏掉的任务')`, [planId, `S-RAW-${uniq()}`]))
-      .rejects.toThrow(/search_text/);
+    await expect(t.ds.query(`INSERT INTO task (plan_id, code, title) VALUES ($1, $2, '漏掉的任务')`, [planId, `S-RAW-${uniq()}`])).rejects.toThrow(
+      /search_text/,
+    );
   });
 });

@@ -57,7 +57,7 @@ describe('search statements are planned with their pattern', () => {
     expect(plan).toMatch(/Bitmap Index Scan on task_search_text_trgm_idx[^\n]*\n\s+Index Cond: \(search_text ~~ '%长三角yrd%'::text\)/);
   });
 
-  it('does not prepare a search of an area\'s tasks either', async () => {
+  it("does not prepare a search of an area's tasks either", async () => {
     const search = await sent(() => t.gql(`{ plans { areas { tasks(first: 1, filter: { search: "长三角" }) { totalCount } } } }`));
     const batch = search.filter((q) => /unnest/.test(q));
     expect(batch).toHaveLength(1);

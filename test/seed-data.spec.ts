@@ -31,8 +31,11 @@ const cited: [string, string, string][] = [
 describe('seed data set: sources', () => {
   it('has no placeholder source: every source has a title, publisher, http(s) URL and a date', () => {
     const bad = (s: SeedSource) =>
-      !s.title.trim() || !s.publisher.trim() || !/^https?:\/\/\S+$/.test(s.url) || !isDate(s.publishedOn)
-      || /unattributed|placeholder|not named in the reference|^unknown/i.test(`${s.key} ${s.title} ${s.publisher}`);
+      !s.title.trim() ||
+      !s.publisher.trim() ||
+      !/^https?:\/\/\S+$/.test(s.url) ||
+      !isDate(s.publishedOn) ||
+      /unattributed|placeholder|not named in the reference|^unknown/i.test(`${s.key} ${s.title} ${s.publisher}`);
     expect(data.sources.filter(bad).map((s) => s.key)).toEqual([]);
   });
 
@@ -70,12 +73,36 @@ describe('seed data set: every record rests on a quote from a real source', () =
 
 describe('qualifierFromPhrase', () => {
   it.each([
-    ['超7100公里', 'OVER'], ['已超7600公里', 'OVER'], ['超过200个', 'OVER'], ['1300余万人次', 'OVER'], ['8000餘家', 'OVER'],
-    ['170余项', 'OVER'], ['90%以上', 'OVER'], ['60万个以上', 'OVER'], ['1.5万余家', 'OVER'], ['突破1.5万公里', 'OVER'], ['逾5000人', 'OVER'], ['300多家', 'OVER'], ['over 46 million', 'OVER'],
-    ['近9200公里', 'ABOUT'], ['约8000公里', 'ABOUT'], ['約8000公里', 'ABOUT'], ['5000人左右', 'ABOUT'], ['about 8,000 km', 'ABOUT'],
-    ['不少于50项', 'AT_LEAST'], ['至少3个', 'AT_LEAST'], ['at least 10', 'AT_LEAST'],
-    ['不超过1.9', 'AT_MOST'], ['1.9以内', 'AT_MOST'], ['1.9之内', 'AT_MOST'],
-    ['41个地级及以上城市', 'EXACT'], ['4997公里', 'EXACT'], ['46441台(套)', 'EXACT'], ['首批12家', 'EXACT'], ['4,150 km', 'EXACT'], ['152个政务服务事项', 'EXACT'],
+    ['超7100公里', 'OVER'],
+    ['已超7600公里', 'OVER'],
+    ['超过200个', 'OVER'],
+    ['1300余万人次', 'OVER'],
+    ['8000餘家', 'OVER'],
+    ['170余项', 'OVER'],
+    ['90%以上', 'OVER'],
+    ['60万个以上', 'OVER'],
+    ['1.5万余家', 'OVER'],
+    ['突破1.5万公里', 'OVER'],
+    ['逾5000人', 'OVER'],
+    ['300多家', 'OVER'],
+    ['over 46 million', 'OVER'],
+    ['近9200公里', 'ABOUT'],
+    ['约8000公里', 'ABOUT'],
+    ['約8000公里', 'ABOUT'],
+    ['5000人左右', 'ABOUT'],
+    ['about 8,000 km', 'ABOUT'],
+    ['不少于50项', 'AT_LEAST'],
+    ['至少3个', 'AT_LEAST'],
+    ['at least 10', 'AT_LEAST'],
+    ['不超过1.9', 'AT_MOST'],
+    ['1.9以内', 'AT_MOST'],
+    ['1.9之内', 'AT_MOST'],
+    ['41个地级及以上城市', 'EXACT'],
+    ['4997公里', 'EXACT'],
+    ['46441台(套)', 'EXACT'],
+    ['首批12家', 'EXACT'],
+    ['4,150 km', 'EXACT'],
+    ['152个政务服务事项', 'EXACT'],
   ])('reads "%s" as %s', (phrase, qualifier) => {
     expect(qualifierFromPhrase(phrase)).toBe(qualifier);
   });
@@ -96,7 +123,7 @@ describe('seed data set: figures', () => {
     expect(isDate(r.asOf)).toBe(true);
   });
 
-  it('keeps each evaluation\'s completion bound as its quote words it', () => {
+  it("keeps each evaluation's completion bound as its quote words it", () => {
     for (const e of data.evaluations.filter((x) => x.completion)) {
       const phrase = figurePhrase(e.sourceQuote, e.completion!.value) as string;
       expect(qualifierFromPhrase(phrase)).toBe(e.completion!.qualifier);
@@ -149,7 +176,9 @@ describe('seed data set: catalogue and statuses', () => {
   });
 
   it.each([
-    ['17條斷頭路中已有16條建成通車', 'IN_PROGRESS'], ['三省一市发展改革委签署的框架协议', 'IN_PROGRESS'], ['已全部建成通车', 'COMPLETED'],
+    ['17條斷頭路中已有16條建成通車', 'IN_PROGRESS'],
+    ['三省一市发展改革委签署的框架协议', 'IN_PROGRESS'],
+    ['已全部建成通车', 'COMPLETED'],
   ])('reads "%s" as supporting %s', (quote, status) => {
     expect(statusesStatedIn(quote)).toContain(status);
   });
@@ -159,7 +188,7 @@ describe('seed data set: catalogue and statuses', () => {
   });
 });
 
-describe('seed data set: the audit\'s fixes (issue 10, section 6)', () => {
+describe("seed data set: the audit's fixes (issue 10, section 6)", () => {
   const task = (code: string) => yrdSeed.tasks.find((t) => t.code === code);
   const reading = (code: string, asOf?: string) => yrdSeed.indicators.find((i) => i.code === code)!.readings.filter((r) => !asOf || r.asOf === asOf);
 
@@ -168,7 +197,11 @@ describe('seed data set: the audit\'s fixes (issue 10, section 6)', () => {
   });
 
   it('dates readings by their sources: 152 at 2023-11-30 and 2024-01-27, 16 roads at the 2024-07-25 briefing, no invented 2020 target', () => {
-    expect(reading('yrd-cross-province-one-stop-services').filter((r) => r.value === 152).map((r) => r.asOf)).toEqual(['2023-11-30', '2024-01-27']);
+    expect(
+      reading('yrd-cross-province-one-stop-services')
+        .filter((r) => r.value === 152)
+        .map((r) => r.asOf),
+    ).toEqual(['2023-11-30', '2024-01-27']);
     expect(reading('yrd-dead-end-roads-opened').find((r) => r.value === 16)).toMatchObject({ asOf: '2024-07-25', asOfPrecision: 'DAY' });
     expect(yrdSeed.indicators.find((i) => i.code === 'yrd-dead-end-roads-opened')!.target).toBeNull();
   });
@@ -199,8 +232,13 @@ describe('seed data set: the audit\'s fixes (issue 10, section 6)', () => {
       if (back) expect(back.sourceQuote).toMatch(/第[一二]轮三年行动计划中提出|「/);
     }
     const values = yrdSeed.indicators.flatMap((i) => i.readings.map((r) => `${i.code}:${r.value}`));
-    for (const gone of ['yrd-cross-province-one-stop-services:173', 'yrd-outpatient-direct-settlement-visits:38000000',
-      'yrd-shared-large-instruments:26733', 'yrd-joint-rnd-projects:72']) expect(values).not.toContain(gone);
+    for (const gone of [
+      'yrd-cross-province-one-stop-services:173',
+      'yrd-outpatient-direct-settlement-visits:38000000',
+      'yrd-shared-large-instruments:26733',
+      'yrd-joint-rnd-projects:72',
+    ])
+      expect(values).not.toContain(gone);
     expect(yrdSeed.sources.map((s) => s.key)).not.toContain('joint-rnd-mirror-2025');
   });
 });

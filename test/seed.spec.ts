@@ -29,7 +29,10 @@ describe('seed data set (through /graphql)', () => {
   it('reports "over 90%" for rounds 1 and 2 as a bound, never an exact rate', async () => {
     const res = await t.gql(PLANS);
     const byCode = Object.fromEntries(res.data.plans.map((p: any) => [p.code, p]));
-    for (const [code, count] of [['yrd-2018-2020', 320], ['yrd-2021-2023', 217]] as const) {
+    for (const [code, count] of [
+      ['yrd-2018-2020', 320],
+      ['yrd-2021-2023', 217],
+    ] as const) {
       expect(byCode[code].evaluations).toHaveLength(1);
       expect(byCode[code].evaluations[0]).toMatchObject({ taskCount: count, completion: { value: 0.9, qualifier: 'OVER' } });
       expect(byCode[code].evaluations[0].source).not.toBeNull();
@@ -37,7 +40,7 @@ describe('seed data set (through /graphql)', () => {
     expect(byCode['yrd-2024-2026'].evaluations).toEqual([]);
   });
 
-  it('lists round 3\'s nine areas in order, with unknown counts left null', async () => {
+  it("lists round 3's nine areas in order, with unknown counts left null", async () => {
     const res = await t.gql(PLANS);
     const r3 = res.data.plans.find((p: any) => p.code === 'yrd-2024-2026');
     expect(r3.areas.map((a: any) => a.ordinal)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -74,8 +77,11 @@ describe('seed data set (through /graphql)', () => {
     expect(res.errors).toBeUndefined();
     const nodes = res.data.tasks.edges.map((e: any) => e.node);
     for (const n of nodes) {
-      const h = await t.gql(`query($id: ID!) { task(id: $id) { history(first: 20) { totalCount edges { node {
-        origin statusTo occurredOn evidenceUrl note } } } } }`, { id: n.id });
+      const h = await t.gql(
+        `query($id: ID!) { task(id: $id) { history(first: 20) { totalCount edges { node {
+        origin statusTo occurredOn evidenceUrl note } } } } }`,
+        { id: n.id },
+      );
       expect(h.errors).toBeUndefined();
       n.history = h.data.task.history;
     }
@@ -84,7 +90,8 @@ describe('seed data set (through /graphql)', () => {
     expect(taihu).toMatchObject({ areaBasis: 'STATED', area: { code: 'A6' } });
     for (const n of nodes) {
       const seeded = yrdSeed.tasks.find((x) => x.planCode === 'yrd-2024-2026' && x.code === n.code)!;
-      const updates = yrdSeed.taskUpdates.filter((u) => u.planCode === 'yrd-2024-2026' && u.taskCode === n.code)
+      const updates = yrdSeed.taskUpdates
+        .filter((u) => u.planCode === 'yrd-2024-2026' && u.taskCode === n.code)
         .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn));
       // A status only from a source that states it; the history holds one SEED row per stated update.
       expect([n.code, n.status]).toEqual([n.code, updates.at(-1)?.status ?? 'NOT_REPORTED']);
@@ -115,16 +122,18 @@ describe('seed data set (through /graphql)', () => {
     expect(plans).toHaveLength(3);
     const all: any[] = [];
     for (let after: string | null = null, more = true; more;) {
-      const page: any = await t.gql(`query($after: String) { indicators(first: 20, after: $after) { pageInfo { hasNextPage endCursor }
-        edges { node { code readings { sourceQuote source { url publishedOn } } targets { sourceQuote source { url } } } } } }`, { after });
+      const page: any = await t.gql(
+        `query($after: String) { indicators(first: 20, after: $after) { pageInfo { hasNextPage endCursor }
+        edges { node { code readings { sourceQuote source { url publishedOn } } targets { sourceQuote source { url } } } } } }`,
+        { after },
+      );
       expect(page.errors).toBeUndefined();
       all.push(...page.data.indicators.edges.map((e: any) => e.node));
       ({ hasNextPage: more, endCursor: after } = page.data.indicators.pageInfo);
     }
     const indicators = all.filter((i: any) => yrdSeed.indicators.some((x) => x.code === i.code));
     expect(indicators).toHaveLength(yrdSeed.indicators.length);
-    const records = [...plans.flatMap((p: any) => [p, ...p.areas, ...p.evaluations]),
-      ...indicators.flatMap((i: any) => [...i.readings, ...i.targets])];
+    const records = [...plans.flatMap((p: any) => [p, ...p.areas, ...p.evaluations]), ...indicators.flatMap((i: any) => [...i.readings, ...i.targets])];
     const seededReadings = yrdSeed.indicators.reduce((n, i) => n + i.readings.length + (i.target ? 1 : 0), 0) + (yrdSeed.readings ?? []).length;
     expect(records.length).toBe(3 + yrdSeed.areas.length + yrdSeed.evaluations.length + seededReadings);
     for (const r of records) {
@@ -145,18 +154,23 @@ describe('seed data set (through /graphql)', () => {
     const all = res.data.plans.flatMap((p: any) => p.indicators).filter((i: any) => i.code === 'yrd-hsr-operating-km');
     const rail = all.find((i: any) => i.unit === 'km');
     expect(rail).toBeDefined();
-    expect(rail.readings.map((r: any) => [r.value, r.qualifier])).toEqual(expect.arrayContaining([
-      [4150, 'EXACT'], [4997, 'EXACT'], [6600, 'OVER'], [7100, 'OVER'], [7600, 'OVER'],
-    ]));
+    expect(rail.readings.map((r: any) => [r.value, r.qualifier])).toEqual(
+      expect.arrayContaining([
+        [4150, 'EXACT'],
+        [4997, 'EXACT'],
+        [6600, 'OVER'],
+        [7100, 'OVER'],
+        [7600, 'OVER'],
+      ]),
+    );
     const seeded = yrdSeed.indicators.find((i) => i.code === 'yrd-hsr-operating-km')!;
-    const readingCount = seeded.readings.length
-      + (yrdSeed.readings ?? []).filter((a) => a.indicatorCode === seeded.code && a.kind === 'reading').length;
+    const readingCount = seeded.readings.length + (yrdSeed.readings ?? []).filter((a) => a.indicatorCode === seeded.code && a.kind === 'reading').length;
     expect(rail.readings).toHaveLength(readingCount);
     expect(rail.readings.find((r: any) => r.value === 7600)).toMatchObject({ qualifier: 'OVER', asOf: '2024-12-04', asOfPrecision: 'DAY' });
     expect(rail.targets).toContainEqual({ value: 9200, qualifier: 'ABOUT', asOf: '2025-12-31' });
   });
 
-  it('keeps the three plans\' 2025 high-speed-rail targets, each with its own source, and shows that they conflict', async () => {
+  it("keeps the three plans' 2025 high-speed-rail targets, each with its own source, and shows that they conflict", async () => {
     const res = await t.gql(`{ indicator(code: "yrd-hsr-operating-km") { hasConflicts
       targets { value qualifier asOf sourceQuote source { url } conflictsWith { value } }
       readings { value asOf conflictsWith { value } } } }`);
@@ -164,10 +178,19 @@ describe('seed data set (through /graphql)', () => {
     const rail = res.data.indicator;
     expect(rail.hasConflicts).toBe(true);
     const targets2025 = rail.targets.filter((x: any) => x.asOf === '2025-12-31');
-    expect(targets2025.map((x: any) => [x.value, x.qualifier]).sort()).toEqual([[8000, 'ABOUT'], [9200, 'ABOUT'], [9500, 'EXACT']]);
+    expect(targets2025.map((x: any) => [x.value, x.qualifier]).sort()).toEqual([
+      [8000, 'ABOUT'],
+      [9200, 'ABOUT'],
+      [9500, 'EXACT'],
+    ]);
     expect(new Set(targets2025.map((x: any) => x.source.url)).size).toBe(3);
     for (const target of targets2025) {
-      expect(target.conflictsWith.map((c: any) => c.value).sort()).toEqual(targets2025.filter((x: any) => x !== target).map((x: any) => x.value).sort());
+      expect(target.conflictsWith.map((c: any) => c.value).sort()).toEqual(
+        targets2025
+          .filter((x: any) => x !== target)
+          .map((x: any) => x.value)
+          .sort(),
+      );
     }
     expect(targets2025.find((x: any) => x.value === 9200).sourceQuote).toContain('近9200公里');
     // "Over 6,600", "over 6,700" and 6,704.4 at end-2022 can all be true: no conflict.
@@ -182,7 +205,8 @@ describe('seed data set (through /graphql)', () => {
     const endOf2022 = res.data.indicator.readings.filter((r: any) => r.asOf === '2022-12-31');
     expect(endOf2022.map((r: any) => r.value).sort()).toEqual([95, 97]);
     expect(res.data.indicator.hasConflicts).toBe(true);
-    for (const r of endOf2022) expect(r.conflictsWith).toEqual([{ value: r.value === 95 ? 97 : 95, source: expect.objectContaining({ url: expect.any(String) }) }]);
+    for (const r of endOf2022)
+      expect(r.conflictsWith).toEqual([{ value: r.value === 95 ? 97 : 95, source: expect.objectContaining({ url: expect.any(String) }) }]);
     expect(endOf2022[0].source.url).not.toBe(endOf2022[1].source.url);
   });
 

@@ -77,7 +77,9 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
     const deadline = Date.now() + 90_000;
     for (;;) {
       if (proc.exitCode !== null) throw new Error(`The server exited during start-up:\n${out}`);
-      const ok = await fetch(`${url}/health/ready`).then((r) => r.ok).catch(() => false);
+      const ok = await fetch(`${url}/health/ready`)
+        .then((r) => r.ok)
+        .catch(() => false);
       if (ok) break;
       if (Date.now() > deadline) throw new Error(`The server did not become ready:\n${out}`);
       await sleep(200);
@@ -86,19 +88,25 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
   }
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD, '--tsBuildInfoFile', join(BUILD, '.tsbuildinfo')], {
-      cwd: ROOT,
-      stdio: 'pipe',
-    });
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD, '--tsBuildInfoFile', join(BUILD, '.tsbuildinfo')],
+      {
+        cwd: ROOT,
+        stdio: 'pipe',
+      },
+    );
     fixturePlan = `shutdown-${uniq()}`;
     if (onServer) {
       // Fixture tasks of our own on the shared database.
       await withDatabase(async (c) => {
-        const { rows: [plan] } = await c.query(
-          `INSERT INTO plan (code, round, title, period_start, period_end) VALUES ($1, 9, 'shutdown fixture', 2024, 2026) RETURNING id`,
-          [fixturePlan],
-        );
-        for (let i = 0; i < WRITERS; i++) await c.query(`INSERT INTO task (plan_id, code, title, search_text) VALUES ($1, $2, 'shutdown task', E'shutdown task\\n')`, [plan.id, `T${i}`]);
+        const {
+          rows: [plan],
+        } = await c.query(`INSERT INTO plan (code, round, title, period_start, period_end) VALUES ($1, 9, 'shutdown fixture', 2024, 2026) RETURNING id`, [
+          fixturePlan,
+        ]);
+        for (let i = 0; i < WRITERS; i++)
+          await c.query(`INSERT INTO task (plan_id, code, title, search_text) VALUES ($1, $2, 'shutdown task', E'shutdown task\\n')`, [plan.id, `T${i}`]);
       });
     } else {
       // Its own embedded database; it seeds itself, and those seed tasks are ours to write to.
@@ -120,7 +128,10 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
 
   it('exits 0 within the grace period, and keeps every acknowledged write whole', async () => {
     const page = await gql(`query($plan: String) { tasks(first: ${WRITERS}, planCode: $plan) { edges { node { id version } } } }`, { plan: fixturePlan });
-    const tasks: { id: string; version: number }[] = page.body.data.tasks.edges.map((e: { node: { id: string; version: number } }) => ({ ...e.node, id: dbKey(e.node.id) }));
+    const tasks: { id: string; version: number }[] = page.body.data.tasks.edges.map((e: { node: { id: string; version: number } }) => ({
+      ...e.node,
+      id: dbKey(e.node.id),
+    }));
     expect(tasks).toHaveLength(WRITERS);
 
     const acked: { taskId: string; version: number; note: string }[] = [];
@@ -171,10 +182,9 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
     expect(failures.filter((f) => !/^(503 SERVICE_UNAVAILABLE|200 VERSION_CONFLICT)$/.test(f))).toEqual([]);
 
     await withDatabase(async (c) => {
-      const { rows } = await c.query(
-        'SELECT task_id::text AS "taskId", version, note FROM task_update WHERE task_id = ANY($1::int[])',
-        [tasks.map((t) => Number(t.id))],
-      );
+      const { rows } = await c.query('SELECT task_id::text AS "taskId", version, note FROM task_update WHERE task_id = ANY($1::int[])', [
+        tasks.map((t) => Number(t.id)),
+      ]);
       const stored = new Set(rows.map((r) => `${r.taskId}|${r.version}|${r.note}`));
       expect(acked.filter((a) => !stored.has(`${a.taskId}|${a.version}|${a.note}`))).toEqual([]);
       // No half-written update: every task's version matches its history (on the shared server, our plan's).
@@ -188,7 +198,7 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
     });
   }, 120_000);
 
-  it('logs through one logger: nothing at all with LOG_LEVEL=silent, only JSON lines (Nest\'s own included) otherwise', async () => {
+  it("logs through one logger: nothing at all with LOG_LEVEL=silent, only JSON lines (Nest's own included) otherwise", async () => {
     const run = async (level: string) => {
       const server = await spawnServer({ LOG_LEVEL: level });
       spawned.push(server.child);
@@ -210,61 +220,74 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
     });
     // Nest's Logger (context "Main"), Fastify's request lines and the refusal, the last two with the request id.
     expect(parsed.some((l) => l.context === 'Main' && /GraphQL at/.test(String(l.msg)))).toBe(true);
-    expect(parsed.filter((l) => l.reqId === 'log-check-0001').map((l) => l.msg)).toEqual(expect.arrayContaining(['incoming request', 'Request refused', 'request completed']));
+    expect(parsed.filter((l) => l.reqId === 'log-check-0001').map((l) => l.msg)).toEqual(
+      expect.arrayContaining(['incoming request', 'Request refused', 'request completed']),
+    );
   }, 120_000);
 
-  if (onServer) it('cancels a write blocked past the grace period: its client is told, and it never commits', async () => {
-    const grace = 3000;
-    // A statement timeout longer than the grace period: only the shutdown can end the wait.
-    const server = await spawnServer({ SHUTDOWN_GRACE_MS: String(grace), STATEMENT_TIMEOUT_MS: '60000' });
-    spawned.push(server.child);
-    const locker = new Client({ connectionString: process.env.DATABASE_URL });
-    await locker.connect();
-    try {
-      const { rows: [task] } = await locker.query(
-        `INSERT INTO task (plan_id, code, title, search_text) SELECT id, $2, 'blocked task', E'blocked task\\n' FROM plan WHERE code = $1 RETURNING id, version`,
-        [fixturePlan, `B-${uniq()}`],
-      );
-      await locker.query('BEGIN');
-      await locker.query('SELECT 1 FROM task WHERE id = $1 FOR UPDATE', [task.id]);
-      const note = `blocked ${uniq()}`;
-      const reply = fetch(`${server.base}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-        body: JSON.stringify({
-          query: 'mutation($input: RecordTaskUpdateInput!) { recordTaskUpdate(input: $input) { version } }',
-          variables: { input: { taskId: nodeId('Task', task.id), expectedVersion: task.version, progress: 50, note } },
-        }),
-      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }), (err: Error) => ({ status: 0, body: { error: err.message } }));
-      // Wait until the app's statement waits on our lock.
-      for (let i = 0; ; i++) {
-        const { rows } = await locker.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'action-plan-tracker' AND wait_event_type = 'Lock' AND datname = current_database()`,
+  if (onServer)
+    it('cancels a write blocked past the grace period: its client is told, and it never commits', async () => {
+      const grace = 3000;
+      // A statement timeout longer than the grace period: only the shutdown can end the wait.
+      const server = await spawnServer({ SHUTDOWN_GRACE_MS: String(grace), STATEMENT_TIMEOUT_MS: '60000' });
+      spawned.push(server.child);
+      const locker = new Client({ connectionString: process.env.DATABASE_URL });
+      await locker.connect();
+      try {
+        const {
+          rows: [task],
+        } = await locker.query(
+          `INSERT INTO task (plan_id, code, title, search_text) SELECT id, $2, 'blocked task', E'blocked task\\n' FROM plan WHERE code = $1 RETURNING id, version`,
+          [fixturePlan, `B-${uniq()}`],
         );
-        if (rows[0].n > 0) break;
-        if (i > 100) throw new Error('the write never waited on the lock');
-        await sleep(50);
-      }
-      const exited = new Promise<{ code: number | null; ms: number }>((r) => {
-        const at = Date.now();
-        server.child.once('exit', (code) => r({ code, ms: Date.now() - at }));
-      });
-      server.child.kill('SIGTERM');
-      const { code, ms } = await exited;
-      const answer = await reply;
-      // The lock goes away after the process: a statement still alive would now commit.
-      await locker.query('ROLLBACK');
-      await sleep(500);
-      const { rows: [after] } = await locker.query('SELECT version, (SELECT count(*)::int FROM task_update WHERE task_id = $1 AND note = $2) AS rows FROM task WHERE id = $1', [task.id, note]);
+        await locker.query('BEGIN');
+        await locker.query('SELECT 1 FROM task WHERE id = $1 FOR UPDATE', [task.id]);
+        const note = `blocked ${uniq()}`;
+        const reply = fetch(`${server.base}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+          body: JSON.stringify({
+            query: 'mutation($input: RecordTaskUpdateInput!) { recordTaskUpdate(input: $input) { version } }',
+            variables: { input: { taskId: nodeId('Task', task.id), expectedVersion: task.version, progress: 50, note } },
+          }),
+        }).then(
+          async (r) => ({ status: r.status, body: (await r.json()) as any }),
+          (err: Error) => ({ status: 0, body: { error: err.message } }),
+        );
+        // Wait until the app's statement waits on our lock.
+        for (let i = 0; ; i++) {
+          const { rows } = await locker.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'action-plan-tracker' AND wait_event_type = 'Lock' AND datname = current_database()`,
+          );
+          if (rows[0].n > 0) break;
+          if (i > 100) throw new Error('the write never waited on the lock');
+          await sleep(50);
+        }
+        const exited = new Promise<{ code: number | null; ms: number }>((r) => {
+          const at = Date.now();
+          server.child.once('exit', (code) => r({ code, ms: Date.now() - at }));
+        });
+        server.child.kill('SIGTERM');
+        const { code, ms } = await exited;
+        const answer = await reply;
+        // The lock goes away after the process: a statement still alive would now commit.
+        await locker.query('ROLLBACK');
+        await sleep(500);
+        const {
+          rows: [after],
+        } = await locker.query('SELECT version, (SELECT count(*)::int FROM task_update WHERE task_id = $1 AND note = $2) AS rows FROM task WHERE id = $1', [
+          task.id,
+          note,
+        ]);
 
-      expect({ code, output: code === 0 ? '' : server.output() }).toEqual({ code: 0, output: '' });
-      expect(ms).toBeLessThan(grace);
-      const acknowledged = !!answer.body?.data?.recordTaskUpdate;
-      expect(acknowledged).toBe(false);
-      expect(answer.body?.errors?.[0]?.extensions?.code).toMatch(/^(TIMEOUT|SERVICE_UNAVAILABLE)$/);
-      expect(after).toEqual({ version: task.version, rows: 0 });
-    } finally {
-      await locker.end();
-    }
-  }, 120_000);
+        expect({ code, output: code === 0 ? '' : server.output() }).toEqual({ code: 0, output: '' });
+        expect(ms).toBeLessThan(grace);
+        const acknowledged = !!answer.body?.data?.recordTaskUpdate;
+        expect(acknowledged).toBe(false);
+        expect(answer.body?.errors?.[0]?.extensions?.code).toMatch(/^(TIMEOUT|SERVICE_UNAVAILABLE)$/);
+        expect(after).toEqual({ version: task.version, rows: 0 });
+      } finally {
+        await locker.end();
+      }
+    }, 120_000);
 });

@@ -25,8 +25,7 @@ async function listen(t: TestApp): Promise<number> {
   return (t.app.getHttpServer().address() as { port: number }).port;
 }
 
-const slowBodyHead = (length: number) =>
-  `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n{"query":`;
+const slowBodyHead = (length: number) => `POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n{"query":`;
 
 describe(`slow clients (REQUEST_TIMEOUT_MS=${TIMEOUT_MS})`, () => {
   let t: TestApp;

@@ -17,22 +17,26 @@ describe('sourceQuote on records entered through the API', () => {
   const QUOTE = '共计9方面、165项重点任务';
   const cases: { name: string; mutation: string; input: () => Record<string, unknown>; read: string }[] = [
     {
-      name: 'createPlan', read: 'createPlan',
+      name: 'createPlan',
+      read: 'createPlan',
       mutation: 'mutation($input: CreatePlanInput!) { createPlan(input: $input) { sourceQuote } }',
       input: () => ({ code: `p-${uniq()}`, round: 9, title: '测试计划', periodStart: 2024, periodEnd: 2026 }),
     },
     {
-      name: 'createArea', read: 'createArea',
+      name: 'createArea',
+      read: 'createArea',
       mutation: 'mutation($input: CreateAreaInput!) { createArea(input: $input) { sourceQuote } }',
       input: () => ({ planCode, code: `a-${uniq()}`, ordinal: ++ordinal, name: '测试方面' }),
     },
     {
-      name: 'createTask', read: 'createTask',
+      name: 'createTask',
+      read: 'createTask',
       mutation: 'mutation($input: CreateTaskInput!) { createTask(input: $input) { sourceQuote } }',
       input: () => ({ planCode, code: `t-${uniq()}`, title: '测试任务' }),
     },
     {
-      name: 'recordEvaluation', read: 'recordEvaluation',
+      name: 'recordEvaluation',
+      read: 'recordEvaluation',
       mutation: 'mutation($input: RecordEvaluationInput!) { recordEvaluation(input: $input) { sourceQuote } }',
       input: () => ({ planCode, evaluatedOn: '2025-12-31', evaluatedOnPrecision: 'YEAR' }),
     },

@@ -16,7 +16,8 @@ describe('one rule set for a task change, on every path', () => {
   });
   afterAll(async () => t.close());
 
-  const record = (id: string, version: number, change: Record<string, unknown>) => t.gql(RECORD_UPDATE, { input: { taskId: id, expectedVersion: version, ...change } });
+  const record = (id: string, version: number, change: Record<string, unknown>) =>
+    t.gql(RECORD_UPDATE, { input: { taskId: id, expectedVersion: version, ...change } });
   const importCsv = async (csv: string) => {
     const res = await t.gql(IMPORT, { input: { planCode: plan, format: 'CSV', content: csv, dryRun: false } });
     expect(res.errors).toBeUndefined();
@@ -37,7 +38,11 @@ describe('one rule set for a task change, on every path', () => {
       const code = await codeOf(task.id);
       const bad = await importCsv(`code,title,status,progress\r\n${code},测试任务,COMPLETED,80\r\n`);
       expect(bad.errors).toEqual([{ row: 2, column: 'progress', message: 'must be 100 when the status is COMPLETED' }]);
-      expect(await importCsv(`code,title,status,progress\r\n${code},测试任务,COMPLETED,\r\nNEW-${code},新任务,COMPLETED,\r\n`)).toMatchObject({ created: 1, updated: 1, errors: [] });
+      expect(await importCsv(`code,title,status,progress\r\n${code},测试任务,COMPLETED,\r\nNEW-${code},新任务,COMPLETED,\r\n`)).toMatchObject({
+        created: 1,
+        updated: 1,
+        errors: [],
+      });
       expect(await taskState(t, task.id)).toMatchObject({ status: 'COMPLETED', progress: 100, version: 2 });
       const [created] = await t.ds.query('SELECT status, progress FROM task WHERE code = $1', [`NEW-${code}`]);
       expect(created).toEqual({ status: 'COMPLETED', progress: 100 });
@@ -72,7 +77,11 @@ describe('one rule set for a task change, on every path', () => {
       const parent = await createTask(t, plan);
       const parentCode = await codeOf(parent.id);
       expect((await t.gql(ARCHIVE_TASK, { input: { id: parent.id, expectedVersion: 1 } })).errors).toBeUndefined();
-      expectFieldError(await t.gql(CREATE_TASK, { input: { planCode: plan, code: `c-${parentCode}`, title: '子任务', parentTaskId: parent.id } }), 'BAD_USER_INPUT', 'parentTaskId');
+      expectFieldError(
+        await t.gql(CREATE_TASK, { input: { planCode: plan, code: `c-${parentCode}`, title: '子任务', parentTaskId: parent.id } }),
+        'BAD_USER_INPUT',
+        'parentTaskId',
+      );
       const child = await createTask(t, plan);
       expectFieldError(await t.gql(UPDATE_TASK, { input: { id: child.id, expectedVersion: 1, parentTaskId: parent.id } }), 'BAD_USER_INPUT', 'parentTaskId');
       const res = await importCsv(`code,title,parentCode\r\nSUB-${parentCode},子任务,${parentCode}\r\n${await codeOf(child.id)},测试任务,${parentCode}\r\n`);
@@ -87,7 +96,11 @@ describe('one rule set for a task change, on every path', () => {
 
   describe('dates and versions', () => {
     it('refuses a start after the due date through createTask, updateTask and the import', async () => {
-      expectFieldError(await t.gql(CREATE_TASK, { input: { planCode: plan, code: `d-${Date.now()}`, title: 't', startDate: '2025-02-01', dueDate: '2025-01-01' } }), 'BAD_USER_INPUT', 'dueDate');
+      expectFieldError(
+        await t.gql(CREATE_TASK, { input: { planCode: plan, code: `d-${Date.now()}`, title: 't', startDate: '2025-02-01', dueDate: '2025-01-01' } }),
+        'BAD_USER_INPUT',
+        'dueDate',
+      );
       const task = await createTask(t, plan, { dueDate: '2025-01-01' });
       expectFieldError(await t.gql(UPDATE_TASK, { input: { id: task.id, expectedVersion: 1, startDate: '2025-02-01' } }), 'BAD_USER_INPUT', 'startDate');
       const res = await importCsv(`code,title,startDate\r\n${await codeOf(task.id)},测试任务,2025-02-01\r\n`);

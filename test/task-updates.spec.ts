@@ -32,7 +32,9 @@ describe('recordTaskUpdate', () => {
     const res = await t.gql(RECORD, { input: { taskId: task.id, expectedVersion: 1, status: 'IN_PROGRESS', progress: 40, note: '开工' } });
     expect(res.errors).toBeUndefined();
     expect(res.data.recordTaskUpdate).toMatchObject({
-      version: 2, status: 'IN_PROGRESS', progress: 40,
+      version: 2,
+      status: 'IN_PROGRESS',
+      progress: 40,
       latestUpdate: { version: 2, statusFrom: 'NOT_REPORTED', statusTo: 'IN_PROGRESS', progressFrom: null, progressTo: 40, note: '开工', origin: 'API' },
       history: { totalCount: 1 },
     });
@@ -44,7 +46,9 @@ describe('recordTaskUpdate', () => {
     const res = await t.gql(RECORD, { input: { taskId: task.id, expectedVersion: 1, progress: 20 } });
     expectError(res, 'VERSION_CONFLICT');
     expect(res.errors![0].extensions).toMatchObject({ expectedVersion: 1, actualVersion: 2 });
-    const [row] = await t.ds.query('SELECT version, progress, (SELECT count(*)::int FROM task_update WHERE task_id = $1) AS n FROM task WHERE id = $1', [dbKey(task.id)]);
+    const [row] = await t.ds.query('SELECT version, progress, (SELECT count(*)::int FROM task_update WHERE task_id = $1) AS n FROM task WHERE id = $1', [
+      dbKey(task.id),
+    ]);
     expect(row).toEqual({ version: 2, progress: 10, n: 1 });
   });
 

@@ -6,9 +6,7 @@ import { taskSearchText } from '../src/tasks/search-folding';
 // SQL so the expected answers below are computed from the same table the API reads.
 
 const STATUSES = ['NOT_REPORTED', 'NOT_STARTED', 'IN_PROGRESS', 'COMPLETED', 'DELAYED', 'SUSPENDED'] as const;
-const ORDERS = [
-  'CODE_ASC', 'CODE_DESC', 'DUE_DATE_ASC', 'DUE_DATE_DESC', 'PROGRESS_ASC', 'PROGRESS_DESC', 'UPDATED_AT_ASC', 'UPDATED_AT_DESC',
-] as const;
+const ORDERS = ['CODE_ASC', 'CODE_DESC', 'DUE_DATE_ASC', 'DUE_DATE_DESC', 'PROGRESS_ASC', 'PROGRESS_DESC', 'UPDATED_AT_ASC', 'UPDATED_AT_DESC'] as const;
 
 interface FixtureTask {
   id: number;
@@ -47,24 +45,69 @@ function fixtureRows(): Omit<FixtureTask, 'id'>[] {
     const progress = status === 'COMPLETED' ? 100 : status === 'NOT_REPORTED' || i % 4 === 0 ? null : (i * 37) % 100;
     const [title, titleEn] = TITLES[i] ?? [`重点任务${i}`, `Key task ${i}`];
     rows.push({
-      code: `T${String(i).padStart(2, '0')}`, title, titleEn, status, progress, dueDate: DUE[i % 5], regions: REGIONS[i % 7],
-      areaCode: AREAS[i % 4], parentCode: null, archived: false,
+      code: `T${String(i).padStart(2, '0')}`,
+      title,
+      titleEn,
+      status,
+      progress,
+      dueDate: DUE[i % 5],
+      regions: REGIONS[i % 7],
+      areaCode: AREAS[i % 4],
+      parentCode: null,
+      archived: false,
       // Ties on purpose (every third pair shares a timestamp) so the id tie-break is exercised.
       updatedAt: new Date(Date.UTC(2025, 0, 1, 0, 0, Math.floor(((i * 7) % 30) / 2), 123)).toISOString(),
     });
   }
   // An area whose tasks have no reported status.
   for (const code of ['T30', 'T31']) {
-    rows.push({ code, title: `未报告${code}`, titleEn: `Unreported ${code}`, status: 'NOT_REPORTED', progress: null, dueDate: '2021-01-01',
-      regions: [], areaCode: 'A4', parentCode: null, archived: false, updatedAt: '2025-02-01T00:00:00.000Z' });
+    rows.push({
+      code,
+      title: `未报告${code}`,
+      titleEn: `Unreported ${code}`,
+      status: 'NOT_REPORTED',
+      progress: null,
+      dueDate: '2021-01-01',
+      regions: [],
+      areaCode: 'A4',
+      parentCode: null,
+      archived: false,
+      updatedAt: '2025-02-01T00:00:00.000Z',
+    });
   }
-  for (const [code, parent, status] of [['S01', 'T00', 'IN_PROGRESS'], ['S02', 'T00', 'COMPLETED'], ['S03', 'T05', 'NOT_STARTED']] as const) {
-    rows.push({ code, title: `子任务${code} 长三角`, titleEn: `Sub-task ${code}`, status, progress: status === 'COMPLETED' ? 100 : 10,
-      dueDate: '2020-01-01', regions: ['SH'], areaCode: 'A1', parentCode: parent, archived: false, updatedAt: '2025-03-01T00:00:00.000Z' });
+  for (const [code, parent, status] of [
+    ['S01', 'T00', 'IN_PROGRESS'],
+    ['S02', 'T00', 'COMPLETED'],
+    ['S03', 'T05', 'NOT_STARTED'],
+  ] as const) {
+    rows.push({
+      code,
+      title: `子任务${code} 长三角`,
+      titleEn: `Sub-task ${code}`,
+      status,
+      progress: status === 'COMPLETED' ? 100 : 10,
+      dueDate: '2020-01-01',
+      regions: ['SH'],
+      areaCode: 'A1',
+      parentCode: parent,
+      archived: false,
+      updatedAt: '2025-03-01T00:00:00.000Z',
+    });
   }
   for (const code of ['X01', 'X02']) {
-    rows.push({ code, title: `已归档${code} 长三角`, titleEn: `Archived ${code}`, status: 'DELAYED', progress: 5, dueDate: '2020-01-01',
-      regions: ['AH'], areaCode: 'A2', parentCode: null, archived: true, updatedAt: '2025-03-01T00:00:00.000Z' });
+    rows.push({
+      code,
+      title: `已归档${code} 长三角`,
+      titleEn: `Archived ${code}`,
+      status: 'DELAYED',
+      progress: 5,
+      dueDate: '2020-01-01',
+      regions: ['AH'],
+      areaCode: 'A2',
+      parentCode: null,
+      archived: true,
+      updatedAt: '2025-03-01T00:00:00.000Z',
+    });
   }
   return rows;
 }
@@ -74,12 +117,20 @@ async function insertFixture(t: TestApp): Promise<{ planCode: string; tasks: Fix
   const planCode = `fx-tasks-${uniq()}`;
   const [{ id: planId }] = await t.ds.query(
     `INSERT INTO plan (code, round, title, title_en, period_start, period_end, declared_task_count)
-     VALUES ($1, 901, '测试计划', 'Fixture plan', 2024, 2026, 40) RETURNING id`, [planCode]);
+     VALUES ($1, 901, '测试计划', 'Fixture plan', 2024, 2026, 40) RETURNING id`,
+    [planCode],
+  );
   const areaIds: Record<string, number> = {};
-  for (const [ordinal, code, declared] of [[1, 'A1', 20], [2, 'A2', null], [3, 'A3', 5], [4, 'A4', null]] as const) {
+  for (const [ordinal, code, declared] of [
+    [1, 'A1', 20],
+    [2, 'A2', null],
+    [3, 'A3', 5],
+    [4, 'A4', null],
+  ] as const) {
     const [{ id }] = await t.ds.query(
       `INSERT INTO area (plan_id, ordinal, code, name, name_en, declared_task_count) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [planId, ordinal, code, `方面${ordinal}`, `Area ${ordinal}`, declared]);
+      [planId, ordinal, code, `方面${ordinal}`, `Area ${ordinal}`, declared],
+    );
     areaIds[code] = id;
   }
   const tasks: FixtureTask[] = [];
@@ -88,8 +139,22 @@ async function insertFixture(t: TestApp): Promise<{ planCode: string; tasks: Fix
     const [{ id }] = await t.ds.query(
       `INSERT INTO task (plan_id, area_id, area_basis, parent_id, code, title, title_en, status, progress, due_date, archived_at, updated_at, search_text)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-      [planId, r.areaCode ? areaIds[r.areaCode] : null, r.areaCode ? 'STATED' : 'NOT_STATED', parentId, r.code, r.title, r.titleEn,
-        r.status, r.progress, r.dueDate, r.archived ? '2025-04-01T00:00:00Z' : null, r.updatedAt, taskSearchText(r.title, r.titleEn)]);
+      [
+        planId,
+        r.areaCode ? areaIds[r.areaCode] : null,
+        r.areaCode ? 'STATED' : 'NOT_STATED',
+        parentId,
+        r.code,
+        r.title,
+        r.titleEn,
+        r.status,
+        r.progress,
+        r.dueDate,
+        r.archived ? '2025-04-01T00:00:00Z' : null,
+        r.updatedAt,
+        taskSearchText(r.title, r.titleEn),
+      ],
+    );
     for (const region of r.regions) await t.ds.query('INSERT INTO task_lead_region (task_id, region_code) VALUES ($1, $2)', [id, region]);
     tasks.push({ ...r, id });
   }
@@ -153,7 +218,10 @@ describe('tasks connection (through /graphql)', () => {
   }
 
   const expected = (pred: (x: FixtureTask) => boolean, from: FixtureTask[] = keyTasks) =>
-    from.filter(pred).map((x) => x.code).sort();
+    from
+      .filter(pred)
+      .map((x) => x.code)
+      .sort();
 
   it.each(ORDERS)('walks every page in %s order with first=7: none missing, none twice, in order', async (order) => {
     const seen: string[] = [];
@@ -213,8 +281,15 @@ describe('tasks connection (through /graphql)', () => {
     const byCode = new Map(res.data.tasks.edges.map((e: any) => [e.node.code, e.node]));
     for (const x of keyTasks) {
       expect(byCode.get(x.code)).toEqual({
-        id: nodeId('Task', x.id), code: x.code, title: x.title, titleEn: x.titleEn, status: x.status, progress: x.progress,
-        dueDate: x.dueDate, overdue: isOverdue(x), leadRegions: ['SH', 'JS', 'ZJ', 'AH'].filter((r) => x.regions.includes(r)).map((code) => ({ code })),
+        id: nodeId('Task', x.id),
+        code: x.code,
+        title: x.title,
+        titleEn: x.titleEn,
+        status: x.status,
+        progress: x.progress,
+        dueDate: x.dueDate,
+        overdue: isOverdue(x),
+        leadRegions: ['SH', 'JS', 'ZJ', 'AH'].filter((r) => x.regions.includes(r)).map((code) => ({ code })),
         area: x.areaCode ? { code: x.areaCode } : null,
       });
     }
@@ -288,7 +363,12 @@ describe('tasks connection (through /graphql)', () => {
   it('filters by area code within the plan', async () => {
     expect(await codes({ areaCode: 'A1' })).toEqual(expected((x) => x.areaCode === 'A1'));
     expect(await codes({ areaCode: 'A3' })).toEqual([]);
-    expect(await codes({ areaCode: 'A1', includeSubtasks: true })).toEqual(expected((x) => x.areaCode === 'A1', all.filter((x) => !x.archived)));
+    expect(await codes({ areaCode: 'A1', includeSubtasks: true })).toEqual(
+      expected(
+        (x) => x.areaCode === 'A1',
+        all.filter((x) => !x.archived),
+      ),
+    );
   });
 
   it('filters by one or several statuses', async () => {
@@ -308,7 +388,8 @@ describe('tasks connection (through /graphql)', () => {
     expect(await codes({ dueBefore: '2024-06-30' })).toEqual(expected((x) => x.dueDate !== null && x.dueDate < '2024-06-30'));
     expect(await codes({ dueAfter: '2024-06-30' })).toEqual(expected((x) => x.dueDate !== null && x.dueDate > '2024-06-30'));
     expect(await codes({ dueAfter: '2020-03-01', dueBefore: '2099-12-31' })).toEqual(
-      expected((x) => x.dueDate !== null && x.dueDate > '2020-03-01' && x.dueDate < '2099-12-31'));
+      expected((x) => x.dueDate !== null && x.dueDate > '2020-03-01' && x.dueDate < '2099-12-31'),
+    );
   });
 
   it('filters overdue tasks and the others, which together make up the list', async () => {
@@ -339,8 +420,18 @@ describe('tasks connection (through /graphql)', () => {
 
   it('includes sub-tasks and archived tasks only when asked', async () => {
     expect(await codes({})).toEqual(expected(() => true));
-    expect(await codes({ includeSubtasks: true })).toEqual(expected(() => true, all.filter((x) => !x.archived)));
-    expect(await codes({ includeArchived: true })).toEqual(expected(() => true, all.filter((x) => x.parentCode === null)));
+    expect(await codes({ includeSubtasks: true })).toEqual(
+      expected(
+        () => true,
+        all.filter((x) => !x.archived),
+      ),
+    );
+    expect(await codes({ includeArchived: true })).toEqual(
+      expected(
+        () => true,
+        all.filter((x) => x.parentCode === null),
+      ),
+    );
     expect(await codes({ includeSubtasks: true, includeArchived: true })).toEqual(expected(() => true, all));
   });
 
@@ -354,8 +445,17 @@ describe('tasks connection (through /graphql)', () => {
   });
 
   it('treats a filter field given as null as not given', async () => {
-    const filter = { areaCode: null, status: null, leadRegion: null, dueBefore: null, dueAfter: null, overdue: null, search: null,
-      includeSubtasks: null, includeArchived: null };
+    const filter = {
+      areaCode: null,
+      status: null,
+      leadRegion: null,
+      dueBefore: null,
+      dueAfter: null,
+      overdue: null,
+      search: null,
+      includeSubtasks: null,
+      includeArchived: null,
+    };
     expect(await codes(filter)).toEqual(expected(() => true));
     const res = await t.gql(PAGE, { plan: null, first: 0, filter: { search: planCode } });
     expect(res.errors).toBeUndefined();
@@ -386,11 +486,27 @@ describe('tasks connection (through /graphql)', () => {
     const byId = await t.gql(`query($id: ID!) { task(id: $id) { ${FIELDS} } }`, { id: nodeId('Task', parent.id) });
     expect(byId.errors).toBeUndefined();
     expect(byId.data.task).toEqual({
-      id: nodeId('Task', parent.id), code: 'T00', dueDate: parent.dueDate, overdue: isOverdue(parent), status: parent.status, progress: parent.progress,
-      plan: { code: planCode }, area: { code: 'A1' }, parent: null, subtasks: [{ code: 'S01' }, { code: 'S02' }], leadRegions: [],
+      id: nodeId('Task', parent.id),
+      code: 'T00',
+      dueDate: parent.dueDate,
+      overdue: isOverdue(parent),
+      status: parent.status,
+      progress: parent.progress,
+      plan: { code: planCode },
+      area: { code: 'A1' },
+      parent: null,
+      subtasks: [{ code: 'S01' }, { code: 'S02' }],
+      leadRegions: [],
     });
     const byCode = await t.gql(`query($p: String!, $c: String!) { taskByCode(planCode: $p, code: $c) { ${FIELDS} } }`, { p: planCode, c: 'S01' });
-    expect(byCode.data.taskByCode).toMatchObject({ id: nodeId('Task', sub.id), code: 'S01', dueDate: '2020-01-01', overdue: true, parent: { code: 'T00' }, leadRegions: [{ code: 'SH' }] });
+    expect(byCode.data.taskByCode).toMatchObject({
+      id: nodeId('Task', sub.id),
+      code: 'S01',
+      dueDate: '2020-01-01',
+      overdue: true,
+      parent: { code: 'T00' },
+      leadRegions: [{ code: 'SH' }],
+    });
     const overdueTask = keyTasks.find(isOverdue)!;
     const again = await t.gql(`query($id: ID!) { task(id: $id) { dueDate overdue } }`, { id: nodeId('Task', overdueTask.id) });
     expect(again.data.task).toEqual({ dueDate: overdueTask.dueDate, overdue: true });
@@ -403,11 +519,13 @@ describe('tasks connection (through /graphql)', () => {
     for (const id of ['abc', '0', '-1', '99999999999', '1.5']) expectError(await t.gql(`{ task(id: "${id}") { id } }`), 'BAD_USER_INPUT');
   });
 
-  it('lists an area\'s tasks through Area.tasks, paged and filtered like the top-level list', async () => {
-    const res = await t.gql(`query($p: String!) { plan(code: $p) { areas { code taskCount
+  it("lists an area's tasks through Area.tasks, paged and filtered like the top-level list", async () => {
+    const res = await t.gql(
+      `query($p: String!) { plan(code: $p) { areas { code taskCount
       tasks(first: 100) { totalCount edges { node { code } } }
       done: tasks(first: 2, filter: { status: [COMPLETED] }, orderBy: CODE_DESC) { totalCount pageInfo { hasNextPage } edges { node { code } } } } } }`,
-      { p: planCode });
+      { p: planCode },
+    );
     expect(res.errors).toBeUndefined();
     for (const area of res.data.plan.areas) {
       const want = expected((x) => x.areaCode === area.code);

@@ -48,60 +48,64 @@ describe('statement timeout → TIMEOUT', () => {
     // PGlite runs in one WASM thread with no timer signal and one session behind its socket server: it ignores
     // the start-up parameter and never cancels (pg_sleep(1) under SET statement_timeout = 200 ran the full
     // second). On PGlite only the mapping above is tested; the real cancellation runs on the server.
-    if (onServer) describe('on the PostgreSQL server', () => {
-      let locker: Client;
+    if (onServer)
+      describe('on the PostgreSQL server', () => {
+        let locker: Client;
 
-      beforeEach(async () => {
-        locker = new Client({ connectionString: process.env.DATABASE_URL, application_name: 'timeout-spec-locker' });
-        await locker.connect();
-      });
-      afterEach(async () => {
-        await locker.query('ROLLBACK').catch(() => undefined);
-        await locker.end();
-      });
+        beforeEach(async () => {
+          locker = new Client({ connectionString: process.env.DATABASE_URL, application_name: 'timeout-spec-locker' });
+          await locker.connect();
+        });
+        afterEach(async () => {
+          await locker.query('ROLLBACK').catch(() => undefined);
+          await locker.end();
+        });
 
-      it('opens every pooled connection with the configured statement_timeout', async () => {
-        const [{ statement_timeout }] = await t.ds.query('SHOW statement_timeout');
-        expect(statement_timeout).toBe(`${TIMEOUT_MS}ms`);
-      });
+        it('opens every pooled connection with the configured statement_timeout', async () => {
+          const [{ statement_timeout }] = await t.ds.query('SHOW statement_timeout');
+          expect(statement_timeout).toBe(`${TIMEOUT_MS}ms`);
+        });
 
-      it('cancels pg_sleep past the timeout', async () => {
-        const started = Date.now();
-        await expect(t.ds.query('SELECT pg_sleep(5)')).rejects.toMatchObject({ driverError: { code: '57014' } });
-        expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1500);
-      });
+        it('cancels pg_sleep past the timeout', async () => {
+          const started = Date.now();
+          await expect(t.ds.query('SELECT pg_sleep(5)')).rejects.toMatchObject({ driverError: { code: '57014' } });
+          expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1500);
+        });
 
-      it('cancels a read stuck behind a lock at about the timeout and answers TIMEOUT', async () => {
-        await locker.query('BEGIN');
-        await locker.query('LOCK TABLE task IN ACCESS EXCLUSIVE MODE');
-        const started = Date.now();
-        const res = await t.gql('{ tasks(first: 5) { totalCount edges { node { code } } } }');
-        const elapsed = Date.now() - started;
-        expectError(res, 'TIMEOUT');
-        expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
-        expect(elapsed).toBeLessThan(TIMEOUT_MS + 1500);
-        await locker.query('ROLLBACK');
-        // The connection went back to the pool in a usable state.
-        const after = await t.gql('{ tasks(first: 1) { totalCount } }');
-        expect(after.errors).toBeUndefined();
-      });
+        it('cancels a read stuck behind a lock at about the timeout and answers TIMEOUT', async () => {
+          await locker.query('BEGIN');
+          await locker.query('LOCK TABLE task IN ACCESS EXCLUSIVE MODE');
+          const started = Date.now();
+          const res = await t.gql('{ tasks(first: 5) { totalCount edges { node { code } } } }');
+          const elapsed = Date.now() - started;
+          expectError(res, 'TIMEOUT');
+          expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+          expect(elapsed).toBeLessThan(TIMEOUT_MS + 1500);
+          await locker.query('ROLLBACK');
+          // The connection went back to the pool in a usable state.
+          const after = await t.gql('{ tasks(first: 1) { totalCount } }');
+          expect(after.errors).toBeUndefined();
+        });
 
-      it('rolls a timed-out write back whole: no version bump, no history row', async () => {
-        const [task] = await t.ds.query(`INSERT INTO task (plan_id, code, title, search_text) VALUES ($1, $2, 'locked task', E'locked task\\n') RETURNING id`, [planId, `T-${uniq()}`]);
-        const record = () =>
-          t.gql('mutation($input: RecordTaskUpdateInput!) { recordTaskUpdate(input: $input) { version } }', {
-            input: { taskId: nodeId('Task', task.id), expectedVersion: 1, progress: 10, note: 'under lock' },
-          });
-        await locker.query('BEGIN');
-        await locker.query('SELECT id FROM task WHERE id = $1 FOR UPDATE', [task.id]);
-        expectError(await record(), 'TIMEOUT');
-        await locker.query('ROLLBACK');
-        const [row] = await t.ds.query('SELECT version, (SELECT count(*)::int FROM task_update WHERE task_id = $1) AS n FROM task WHERE id = $1', [task.id]);
-        expect(row).toEqual({ version: 1, n: 0 });
-        const retry = await record();
-        expect(retry.errors).toBeUndefined();
-        expect(retry.data.recordTaskUpdate.version).toBe(2);
+        it('rolls a timed-out write back whole: no version bump, no history row', async () => {
+          const [task] = await t.ds.query(
+            `INSERT INTO task (plan_id, code, title, search_text) VALUES ($1, $2, 'locked task', E'locked task\\n') RETURNING id`,
+            [planId, `T-${uniq()}`],
+          );
+          const record = () =>
+            t.gql('mutation($input: RecordTaskUpdateInput!) { recordTaskUpdate(input: $input) { version } }', {
+              input: { taskId: nodeId('Task', task.id), expectedVersion: 1, progress: 10, note: 'under lock' },
+            });
+          await locker.query('BEGIN');
+          await locker.query('SELECT id FROM task WHERE id = $1 FOR UPDATE', [task.id]);
+          expectError(await record(), 'TIMEOUT');
+          await locker.query('ROLLBACK');
+          const [row] = await t.ds.query('SELECT version, (SELECT count(*)::int FROM task_update WHERE task_id = $1) AS n FROM task WHERE id = $1', [task.id]);
+          expect(row).toEqual({ version: 1, n: 0 });
+          const retry = await record();
+          expect(retry.errors).toBeUndefined();
+          expect(retry.data.recordTaskUpdate.version).toBe(2);
+        });
       });
-    });
   });
 });

@@ -18,12 +18,15 @@ describe('trusted documents', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const inject = (t: TestApp, opts: { method?: 'GET' | 'POST'; url?: string; body?: unknown; token?: string | null }) =>
-    t.app.getHttpAdapter().getInstance().inject({
-      method: opts.method ?? 'POST',
-      url: opts.url ?? '/graphql',
-      headers: { 'content-type': 'application/json', ...(opts.token === null ? {} : { authorization: `Bearer ${opts.token ?? ADMIN_TOKEN}` }) },
-      payload: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    });
+    t.app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method: opts.method ?? 'POST',
+        url: opts.url ?? '/graphql',
+        headers: { 'content-type': 'application/json', ...(opts.token === null ? {} : { authorization: `Bearer ${opts.token ?? ADMIN_TOKEN}` }) },
+        payload: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      });
   const body = (res: { body: string }) => JSON.parse(res.body);
   const codes = (res: { body: string }) => body(res).errors?.map((e: { extensions: { code: string } }) => e.extensions.code);
 
@@ -50,14 +53,20 @@ describe('trusted documents', () => {
       expect(res.statusCode).toBe(200);
       expect(body(res).data.regions).toHaveLength(4);
       expect(res.headers.etag).toBeDefined();
-      const again = await t.app.getHttpAdapter().getInstance().inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'if-none-match': res.headers.etag as string } });
+      const again = await t.app
+        .getHttpAdapter()
+        .getInstance()
+        .inject({ method: 'GET', url, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'if-none-match': res.headers.etag as string } });
       expect(again.statusCode).toBe(304);
     });
 
-    it('serves a manifest hash sent as an APQ (Apollo\'s link) without a first round trip', async () => {
+    it("serves a manifest hash sent as an APQ (Apollo's link) without a first round trip", async () => {
       const res = await inject(t, { body: { extensions: { persistedQuery: { version: 1, sha256Hash: sha256(REGIONS) } } } });
       expect(body(res).data.regions).toHaveLength(4);
-      const viaGet = await inject(t, { method: 'GET', url: `/graphql?extensions=${encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: sha256(REGIONS) } }))}` });
+      const viaGet = await inject(t, {
+        method: 'GET',
+        url: `/graphql?extensions=${encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: sha256(REGIONS) } }))}`,
+      });
       expect(body(viaGet).data.regions).toHaveLength(4);
     });
 
@@ -96,7 +105,10 @@ describe('trusted documents', () => {
     });
 
     it('refuses an automatic persisted query whose hash is not in the manifest (no APQ store to fill)', async () => {
-      const res = await inject(t, { body: { query: UNTRUSTED, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(UNTRUSTED) } } }, token: analyst });
+      const res = await inject(t, {
+        body: { query: UNTRUSTED, extensions: { persistedQuery: { version: 1, sha256Hash: sha256(UNTRUSTED) } } },
+        token: analyst,
+      });
       expect(codes(res)).toEqual(['TRUSTED_DOCUMENT_REQUIRED']);
       const hashOnly = await inject(t, { body: { extensions: { persistedQuery: { version: 1, sha256Hash: sha256(UNTRUSTED) } } }, token: analyst });
       expect(codes(hashOnly)).toEqual(['TRUSTED_DOCUMENT_REQUIRED']);
@@ -118,7 +130,12 @@ describe('trusted documents', () => {
       ['a missing file', join(dir, 'missing.json'), null, /cannot read .*ENOENT/],
       ['not JSON', join(dir, 'bad.json'), '{ nope', /is not JSON/],
       ['a document that does not parse', join(dir, 'syntax.json'), JSON.stringify({ abc: '{ regions { ' }), /the document of abc does not parse/],
-      ['a document that does not fit the schema', join(dir, 'schema.json'), JSON.stringify({ abc: '{ regions { nope } }' }), /the document of abc does not fit the schema/],
+      [
+        'a document that does not fit the schema',
+        join(dir, 'schema.json'),
+        JSON.stringify({ abc: '{ regions { nope } }' }),
+        /the document of abc does not fit the schema/,
+      ],
     ])('%s', async (_label, path, content, message) => {
       if (content !== null) writeFileSync(path, content);
       const boot = bootTestApp({ TRUSTED_DOCUMENTS: path });

@@ -32,15 +32,22 @@ describe('updateCoverage (through /graphql)', () => {
     planCode = `fx-coverage-${uniq()}`;
     const [{ id: planId }] = await t.ds.query(
       `INSERT INTO plan (code, round, title, period_start, period_end, time_zone) VALUES ($1, 916, '更新覆盖测试', 2024, 2026, 'Asia/Shanghai') RETURNING id`,
-      [planCode]);
+      [planCode],
+    );
     const areas: Record<string, number> = {};
     for (const [i, a] of ['A1', 'A2'].entries()) {
-      [{ id: areas[a] }] = await t.ds.query(`INSERT INTO area (plan_id, ordinal, code, name) VALUES ($1, $2, $3, $4) RETURNING id`, [planId, i + 1, a, `方面${a}`]);
+      [{ id: areas[a] }] = await t.ds.query(`INSERT INTO area (plan_id, ordinal, code, name) VALUES ($1, $2, $3, $4) RETURNING id`, [
+        planId,
+        i + 1,
+        a,
+        `方面${a}`,
+      ]);
     }
     const make = async (name: string, area: string | null, regions: string[], o: { due?: string; parent?: string } = {}) => {
       [{ id: task[name] }] = await t.ds.query(
         `INSERT INTO task (plan_id, area_id, parent_id, code, title, due_date, search_text) VALUES ($1, $2, $3, $4, '任务', $5, E'任务\\n') RETURNING id`,
-        [planId, area ? areas[area] : null, o.parent ? task[o.parent] : null, `${name}-${uniq()}`, o.due ?? null]);
+        [planId, area ? areas[area] : null, o.parent ? task[o.parent] : null, `${name}-${uniq()}`, o.due ?? null],
+      );
       for (const r of regions) await t.ds.query('INSERT INTO task_lead_region (task_id, region_code) VALUES ($1, $2)', [task[name], r]);
     };
     await make('c1', 'A1', ['SH']);
@@ -102,7 +109,9 @@ describe('updateCoverage (through /graphql)', () => {
     expect(await coverage('AREA')).toEqual(await coverage('AREA', 30));
     const oneDay = await coverage('AREA', 1);
     expect(oneDay.map((r: any) => [r.area, r.updatedWithin, r.stale, r.staleSince])).toEqual([
-      ['A2', 0, 1, addDays(today, -100)], [null, 0, 2, addDays(today, -30)], ['A1', 1, 2, addDays(today, -40)],
+      ['A2', 0, 1, addDays(today, -100)],
+      [null, 0, 2, addDays(today, -30)],
+      ['A1', 1, 2, addDays(today, -40)],
     ]);
     await report(task.c6, today, 'DELAYED');
     const a2 = (await coverage('AREA', 30)).find((r: any) => r.area === 'A2');

@@ -21,26 +21,28 @@ describe('recordTaskUpdate input validation', () => {
 
   const valid = () => ({ taskId: task.id, expectedVersion: 2 });
 
-  it.each(badCases([
-    ['progress', { progress: -1 }],
-    ['progress', { progress: 101 }],
-    [NOT_AN_INT, { progress: 50.5 }],
-    [NOT_AN_INT, { progress: '50' }],
-    ['progress', { status: 'COMPLETED', progress: 80 }],
-    ['evidenceUrl', { evidenceUrl: 'javascript:alert(1)' }],
-    ['evidenceUrl', { evidenceUrl: 'ftp://example.org/report.pdf' }],
-    ['evidenceUrl', { evidenceUrl: 'not a url' }],
-    ['note', { note: 'x'.repeat(4001) }],
-    ['occurredOn', { progress: 50, occurredOn: tomorrow() }],
-    [NOT_A_DATE, { progress: 50, occurredOn: '2024-02-30' }],
-    [NOT_A_DATE, { progress: 50, occurredOn: '2024-1-5' }],
-    [NOT_IN_ENUM, { status: 'DONE' }],
-    ['taskId', { taskId: 'abc', progress: 50 }],
-    ['taskId', { taskId: '0', progress: 50 }],
-    ['expectedVersion', { expectedVersion: 0, progress: 50 }],
-    ['input', {}],
-    ['input', { occurredOn: '2024-01-01' }],
-  ]))('refuses $label with BAD_USER_INPUT naming the field, and changes nothing', async ({ field, bad }) => {
+  it.each(
+    badCases([
+      ['progress', { progress: -1 }],
+      ['progress', { progress: 101 }],
+      [NOT_AN_INT, { progress: 50.5 }],
+      [NOT_AN_INT, { progress: '50' }],
+      ['progress', { status: 'COMPLETED', progress: 80 }],
+      ['evidenceUrl', { evidenceUrl: 'javascript:alert(1)' }],
+      ['evidenceUrl', { evidenceUrl: 'ftp://example.org/report.pdf' }],
+      ['evidenceUrl', { evidenceUrl: 'not a url' }],
+      ['note', { note: 'x'.repeat(4001) }],
+      ['occurredOn', { progress: 50, occurredOn: tomorrow() }],
+      [NOT_A_DATE, { progress: 50, occurredOn: '2024-02-30' }],
+      [NOT_A_DATE, { progress: 50, occurredOn: '2024-1-5' }],
+      [NOT_IN_ENUM, { status: 'DONE' }],
+      ['taskId', { taskId: 'abc', progress: 50 }],
+      ['taskId', { taskId: '0', progress: 50 }],
+      ['expectedVersion', { expectedVersion: 0, progress: 50 }],
+      ['input', {}],
+      ['input', { occurredOn: '2024-01-01' }],
+    ]),
+  )('refuses $label with BAD_USER_INPUT naming the field, and changes nothing', async ({ field, bad }) => {
     const before = await taskState(t, task.id);
     expectFieldError(await t.gql(RECORD, { input: { ...valid(), ...bad } }), 'BAD_USER_INPUT', field);
     expect(await taskState(t, task.id)).toEqual(before);

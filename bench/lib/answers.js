@@ -44,7 +44,9 @@ async function checkAnswers(running, caps, model) {
         diff = err.message;
       }
       out[scenario][name] = diff;
-      log(`  ${scenario} ${name.padEnd(7)} ${diff ? `WRONG: ${diff}` : `ok (${want.length ?? want.totalCount} ${scenario === 'S1' ? 'areas' : 'matching tasks'})`}`);
+      log(
+        `  ${scenario} ${name.padEnd(7)} ${diff ? `WRONG: ${diff}` : `ok (${want.length ?? want.totalCount} ${scenario === 'S1' ? 'areas' : 'matching tasks'})`}`,
+      );
     }
   }
   return out;

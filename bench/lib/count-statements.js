@@ -49,7 +49,11 @@ function profile(msg) {
   if (msg.action === 'start' && msg.kind === 'heap') {
     session = new inspector.Session();
     session.connect();
-    session.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }, (err) => reply({ ok: !err }));
+    session.post(
+      'HeapProfiler.startSampling',
+      { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true },
+      (err) => reply({ ok: !err }),
+    );
   } else if (msg.action === 'start') {
     session = new inspector.Session();
     session.connect();

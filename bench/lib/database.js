@@ -73,9 +73,14 @@ async function load(url, model, log = () => {}) {
       `INSERT INTO plan (id, code, round, title, title_en, issuer, period_start, period_end, declared_task_count)
        SELECT * FROM unnest($1::int[], $2::varchar[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::int[])`,
       [
-        model.plans.map((p) => p.id), model.plans.map((p) => p.code), model.plans.map((p) => p.round),
-        model.plans.map((p) => p.title), model.plans.map((p) => p.titleEn), model.plans.map(() => '长三角区域合作办公室'),
-        model.plans.map((p) => p.periodStart), model.plans.map((p) => p.periodEnd),
+        model.plans.map((p) => p.id),
+        model.plans.map((p) => p.code),
+        model.plans.map((p) => p.round),
+        model.plans.map((p) => p.title),
+        model.plans.map((p) => p.titleEn),
+        model.plans.map(() => '长三角区域合作办公室'),
+        model.plans.map((p) => p.periodStart),
+        model.plans.map((p) => p.periodEnd),
         model.plans.map((p) => model.tasks.filter((t) => t.planId === p.id).length),
       ],
     );
@@ -83,8 +88,12 @@ async function load(url, model, log = () => {}) {
       `INSERT INTO area (id, plan_id, ordinal, code, name, name_en)
        SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::varchar[], $5::text[], $6::text[])`,
       [
-        model.areas.map((a) => a.id), model.areas.map((a) => a.planId), model.areas.map((a) => a.ordinal),
-        model.areas.map((a) => a.code), model.areas.map((a) => a.name), model.areas.map((a) => a.nameEn),
+        model.areas.map((a) => a.id),
+        model.areas.map((a) => a.planId),
+        model.areas.map((a) => a.ordinal),
+        model.areas.map((a) => a.code),
+        model.areas.map((a) => a.name),
+        model.areas.map((a) => a.nameEn),
       ],
     );
     for (const part of chunks(model.tasks, 20000)) {
@@ -98,17 +107,26 @@ async function load(url, model, log = () => {}) {
            $9::text[], $10::date[], $11::date[], $12::int[]${searchText ? ', $13::text[]' : ''})
            AS r(id, plan_id, area_id, code, title, title_en, status, progress, agency, start_date, due_date, version${searchText ? ', search_text' : ''})`,
         [
-          part.map((t) => t.id), part.map((t) => t.planId), part.map((t) => t.areaId), part.map((t) => t.code),
-          part.map((t) => t.title), part.map((t) => t.titleEn), part.map((t) => t.status), part.map((t) => t.progress),
-          part.map((t) => t.agency), part.map((t) => t.startDate), part.map((t) => t.dueDate), part.map((t) => t.version),
+          part.map((t) => t.id),
+          part.map((t) => t.planId),
+          part.map((t) => t.areaId),
+          part.map((t) => t.code),
+          part.map((t) => t.title),
+          part.map((t) => t.titleEn),
+          part.map((t) => t.status),
+          part.map((t) => t.progress),
+          part.map((t) => t.agency),
+          part.map((t) => t.startDate),
+          part.map((t) => t.dueDate),
+          part.map((t) => t.version),
           ...folded,
         ],
       );
       const pairs = part.flatMap((t) => t.regions.map((r) => [t.id, r]));
-      await c.query(
-        'INSERT INTO task_lead_region (task_id, region_code) SELECT * FROM unnest($1::int[], $2::varchar[])',
-        [pairs.map((x) => x[0]), pairs.map((x) => x[1])],
-      );
+      await c.query('INSERT INTO task_lead_region (task_id, region_code) SELECT * FROM unnest($1::int[], $2::varchar[])', [
+        pairs.map((x) => x[0]),
+        pairs.map((x) => x[1]),
+      ]);
     }
     log(`  ${model.tasks.length} tasks`);
     // History: versions 2..version per task; the last row lands on the task's status and progress.
@@ -153,7 +171,12 @@ async function load(url, model, log = () => {}) {
          (date '2024-01-01' + q * interval '3 months' - interval '1 day')::date, 'QUARTER'::date_precision, NULL
        FROM indicator i CROSS JOIN LATERAL generate_series(1, 1 + i.id % 4) AS q`,
     );
-    for (const [table, column] of [['plan', 'id'], ['area', 'id'], ['task', 'id'], ['indicator', 'id']]) {
+    for (const [table, column] of [
+      ['plan', 'id'],
+      ['area', 'id'],
+      ['task', 'id'],
+      ['indicator', 'id'],
+    ]) {
       await c.query(`SELECT setval(pg_get_serial_sequence('${table}', '${column}'), (SELECT max(${column}) FROM ${table}))`);
     }
     await c.query('COMMIT');

@@ -39,8 +39,15 @@ async function explainAll(pg, statements) {
         const exec = /Execution Time: ([\d.]+) ms/.exec(plan);
         const planning = /Planning Time: ([\d.]+) ms/.exec(plan);
         plans.push({
-          scenario, system, sql: q.text.replace(/\s+/g, ' ').trim(), values: q.values, plan, indexes: indexesUsed(plan),
-          executionMs: exec ? Number(exec[1]) : null, planningMs: planning ? Number(planning[1]) : null, jit: /JIT:/.test(plan),
+          scenario,
+          system,
+          sql: q.text.replace(/\s+/g, ' ').trim(),
+          values: q.values,
+          plan,
+          indexes: indexesUsed(plan),
+          executionMs: exec ? Number(exec[1]) : null,
+          planningMs: planning ? Number(planning[1]) : null,
+          jit: /JIT:/.test(plan),
         });
       }
     }

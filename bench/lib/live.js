@@ -37,7 +37,9 @@ async function post(server, body) {
 /** The plan the bench writes to: `tasks` tasks, led by JS, at version 1. */
 async function makePlan(url, tasks) {
   return db.withClient(url, async (c) => {
-    const { rows: [plan] } = await c.query(`INSERT INTO plan (code, round, title, period_start, period_end) VALUES ($1, 9, '直播基准', 2024, 2026) RETURNING id`, [PLAN]);
+    const {
+      rows: [plan],
+    } = await c.query(`INSERT INTO plan (code, round, title, period_start, period_end) VALUES ($1, 9, '直播基准', 2024, 2026) RETURNING id`, [PLAN]);
     const { rows } = await c.query(
       `INSERT INTO task (plan_id, code, title, search_text) SELECT $1, 'LB-' || lpad(i::text, 5, '0'), '任务' || i, '任务' || i || chr(10) FROM generate_series(1, $2) i RETURNING id`,
       [plan.id, tasks],
@@ -63,11 +65,14 @@ async function openSubscribers(server, n, arrivals) {
       // Closed by the server while the bench still listened: dropped for falling behind (or a failure).
       on: { closed: () => (closing ? undefined : dropped.n++) },
     });
-    client.subscribe({ query: SUBSCRIBE, variables: { p: PLAN } }, {
-      next: (v) => arrivals.push([i, v.data?.taskChanged?.update?.version ?? -1, performance.now(), v.data?.taskChanged?.task?.id]),
-      error: (e) => arrivals.push([i, 'error', performance.now(), JSON.stringify(e).slice(0, 200)]),
-      complete: () => undefined,
-    });
+    client.subscribe(
+      { query: SUBSCRIBE, variables: { p: PLAN } },
+      {
+        next: (v) => arrivals.push([i, v.data?.taskChanged?.update?.version ?? -1, performance.now(), v.data?.taskChanged?.task?.id]),
+        error: (e) => arrivals.push([i, 'error', performance.now(), JSON.stringify(e).slice(0, 200)]),
+        complete: () => undefined,
+      },
+    );
     clients.push(client);
     if (i % 100 === 99) await sleep(20); // let the server take the connections in
   }
@@ -89,7 +94,10 @@ async function fanOut(server, taskKey, n, updates, failures) {
     let version = 1;
     const write = async () => {
       const sent = performance.now();
-      const res = await post(server, { query: RECORD, variables: { input: { taskId: gid(taskKey), expectedVersion: version, progress: (version * 7) % 100 } } });
+      const res = await post(server, {
+        query: RECORD,
+        variables: { input: { taskId: gid(taskKey), expectedVersion: version, progress: (version * 7) % 100 } },
+      });
       const acked = performance.now();
       if (!res.data) throw new Error(`write failed: ${JSON.stringify(res.errors)}`);
       version = res.data.recordTaskUpdate.version;
@@ -132,7 +140,12 @@ async function fanOut(server, taskKey, n, updates, failures) {
     fromSend.sort((a, b) => a - b);
     fromAck.sort((a, b) => a - b);
     return {
-      subscribers: n, updates, deliveries: fromSend.length, missing, serverCpuMsPerUpdate, clientCpuMsPerUpdate,
+      subscribers: n,
+      updates,
+      deliveries: fromSend.length,
+      missing,
+      serverCpuMsPerUpdate,
+      clientCpuMsPerUpdate,
       fromSend: { p50: pct(fromSend, 50), p95: pct(fromSend, 95), max: fromSend[fromSend.length - 1] ?? null },
       fromAck: { p50: pct(fromAck, 50), p95: pct(fromAck, 95), max: fromAck[fromAck.length - 1] ?? null },
     };
@@ -151,21 +164,25 @@ async function writeLoad(server, keys, seconds, failures, label) {
   let ok = 0;
   let failed = 0;
   let firstError = null;
-  await Promise.all(keys.map(async (key) => {
-    while (performance.now() < stopAt) {
-      const v = versions.get(key);
-      const res = await post(server, { query: RECORD, variables: { input: { taskId: gid(key), expectedVersion: v, progress: (v * 7) % 100 } } }).catch((e) => ({ errors: [{ message: e.message }] }));
-      if (res.data) {
-        versions.set(key, res.data.recordTaskUpdate.version);
-        ok++;
-      } else {
-        failed++;
-        firstError ??= JSON.stringify(res.errors).slice(0, 200);
-        const [row] = (await db.withClient(server.dbUrl, (c) => c.query('SELECT version FROM task WHERE id = $1', [key]))).rows;
-        versions.set(key, row.version);
+  await Promise.all(
+    keys.map(async (key) => {
+      while (performance.now() < stopAt) {
+        const v = versions.get(key);
+        const res = await post(server, { query: RECORD, variables: { input: { taskId: gid(key), expectedVersion: v, progress: (v * 7) % 100 } } }).catch(
+          (e) => ({ errors: [{ message: e.message }] }),
+        );
+        if (res.data) {
+          versions.set(key, res.data.recordTaskUpdate.version);
+          ok++;
+        } else {
+          failed++;
+          firstError ??= JSON.stringify(res.errors).slice(0, 200);
+          const [row] = (await db.withClient(server.dbUrl, (c) => c.query('SELECT version FROM task WHERE id = $1', [key]))).rows;
+          versions.set(key, row.version);
+        }
       }
-    }
-  }));
+    }),
+  );
   if (failed) failures.push(`F2 ${label}: ${failed} writes failed: ${firstError}`);
   // The server's CPU per acknowledged write: steadier than writes/s on a machine shared with other work.
   return { perSecond: ok / seconds, cpuMsPerWrite: ok ? (systems.readCpuMs(server.pid) - cpuBefore) / ok : null };
@@ -177,7 +194,8 @@ async function runLive(opts) {
   const name = `apt_bench_live_${process.pid}`;
   const url = db.databaseUrl(baseUrl, name);
   const drop = onInterrupt(async () => {
-    if (!opts.keepDb) await db.withClient(db.databaseUrl(baseUrl, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => undefined);
+    if (!opts.keepDb)
+      await db.withClient(db.databaseUrl(baseUrl, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => undefined);
   });
   const servers = [];
   const stopServers = onInterrupt(async () => {
@@ -190,7 +208,9 @@ async function runLive(opts) {
     const keys = await makePlan(url, opts.writers + 1);
     const start = async (env) => {
       const s = await systems.startProduct({
-        databaseUrl: url, token: TOKEN, logDir: opts.logDir,
+        databaseUrl: url,
+        token: TOKEN,
+        logDir: opts.logDir,
         extraEnv: { LIVE_MAX_CONNECTIONS_PER_KEY: String(opts.subscribers + 10), LOG_LEVEL: 'error', ...env },
       });
       s.dbUrl = url;
@@ -204,9 +224,13 @@ async function runLive(opts) {
     log(`${stamp()} F1: ${opts.subscribers} subscriptions, ${opts.updates} updates`);
     const f1 = await fanOut(live, keys[0], opts.subscribers, opts.updates, failures);
     log(`  ${f1.deliveries} deliveries, ${f1.missing} missing`);
-    log(`  ms from the write's request: p50 ${fmt(f1.fromSend.p50)}  p95 ${fmt(f1.fromSend.p95)}  max ${fmt(f1.fromSend.max)}   (upper bound of from-commit; target p95 ≤ 100)`);
+    log(
+      `  ms from the write's request: p50 ${fmt(f1.fromSend.p50)}  p95 ${fmt(f1.fromSend.p95)}  max ${fmt(f1.fromSend.max)}   (upper bound of from-commit; target p95 ≤ 100)`,
+    );
     log(`  ms from the write's reply:   p50 ${fmt(f1.fromAck.p50)}  p95 ${fmt(f1.fromAck.p95)}  max ${fmt(f1.fromAck.max)}`);
-    log(`  CPU per update (the write and its ${opts.subscribers} deliveries): server ${fmt(f1.serverCpuMsPerUpdate)} ms, the ${opts.subscribers} clients in this process ${fmt(f1.clientCpuMsPerUpdate)} ms`);
+    log(
+      `  CPU per update (the write and its ${opts.subscribers} deliveries): server ${fmt(f1.serverCpuMsPerUpdate)} ms, the ${opts.subscribers} clients in this process ${fmt(f1.clientCpuMsPerUpdate)} ms`,
+    );
 
     const writers = keys.slice(1);
     log(`${stamp()} F2: ${writers.length} writers, ${opts.seconds} s per measurement, ${opts.rounds} round(s)`);
@@ -222,13 +246,19 @@ async function runLive(opts) {
       const droppedSubscribers = subs.dropped.n;
       await subs.close();
       const line = (x) => `${fmt(x.perSecond, 0)}/s (${fmt(x.cpuMsPerWrite, 2)} ms server CPU a write)`;
-      log(`  round ${r + 1}: LIVE_UPDATES=false ${line(rounds.off[r])}, true ${line(rounds.on[r])}, true with ${opts.subscribers} subscribers ${line(rounds.fanout[r])}, ${arrivals.length} deliveries, ${droppedSubscribers} subscribers dropped for falling behind`);
+      log(
+        `  round ${r + 1}: LIVE_UPDATES=false ${line(rounds.off[r])}, true ${line(rounds.on[r])}, true with ${opts.subscribers} subscribers ${line(rounds.fanout[r])}, ${arrivals.length} deliveries, ${droppedSubscribers} subscribers dropped for falling behind`,
+      );
     }
     const med = (k) => ({ perSecond: median(rounds[k].map((x) => x.perSecond)), cpuMsPerWrite: median(rounds[k].map((x) => x.cpuMsPerWrite)) });
     const f2 = { off: med('off'), on: med('on'), fanout: med('fanout') };
-    log(`  median writes/s: without notices ${fmt(f2.off.perSecond, 0)}, with ${fmt(f2.on.perSecond, 0)} (ratio ${fmt(f2.on.perSecond / f2.off.perSecond, 2)}; target ≥ 0.80),`);
+    log(
+      `  median writes/s: without notices ${fmt(f2.off.perSecond, 0)}, with ${fmt(f2.on.perSecond, 0)} (ratio ${fmt(f2.on.perSecond / f2.off.perSecond, 2)}; target ≥ 0.80),`,
+    );
     log(`    with notices and ${opts.subscribers} subscribers ${fmt(f2.fanout.perSecond, 0)} (ratio ${fmt(f2.fanout.perSecond / f2.off.perSecond, 2)})`);
-    log(`  median server CPU a write: ${fmt(f2.off.cpuMsPerWrite, 2)} ms without notices, ${fmt(f2.on.cpuMsPerWrite, 2)} ms with, ${fmt(f2.fanout.cpuMsPerWrite, 2)} ms with ${opts.subscribers} subscribers`);
+    log(
+      `  median server CPU a write: ${fmt(f2.off.cpuMsPerWrite, 2)} ms without notices, ${fmt(f2.on.cpuMsPerWrite, 2)} ms with, ${fmt(f2.fanout.cpuMsPerWrite, 2)} ms with ${opts.subscribers} subscribers`,
+    );
     return { failures, f1, f2, rounds };
   } finally {
     await stopServers();

@@ -38,7 +38,9 @@ async function backendPids(client, db) {
 
 /** The postmaster's pid: the parent of the harness's own backend. */
 async function postmasterPid(client) {
-  const { rows: [{ pid }] } = await client.query('SELECT pg_backend_pid() AS pid');
+  const {
+    rows: [{ pid }],
+  } = await client.query('SELECT pg_backend_pid() AS pid');
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
 }
@@ -86,9 +88,8 @@ async function burst({ server, requests, connections, seconds, rate, initialCont
   const run = (opts, delayMs = 0) =>
     new Promise((resolve, reject) => {
       setTimeout(() => {
-        const inst = ac(
-          { url: `http://127.0.0.1:${server.port}`, pipelining: 1, timeout: 10, requests: checked, initialContext, ...opts },
-          (err, res) => (err ? reject(err) : resolve(res)),
+        const inst = ac({ url: `http://127.0.0.1:${server.port}`, pipelining: 1, timeout: 10, requests: checked, initialContext, ...opts }, (err, res) =>
+          err ? reject(err) : resolve(res),
         );
         inst.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
       }, delayMs);
@@ -152,10 +153,9 @@ async function burst({ server, requests, connections, seconds, rate, initialCont
 async function quiesce(pg, db, maxMs = 60000) {
   const until = Date.now() + maxMs;
   for (;;) {
-    const { rows: [r] } = await pg.query(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
-      [db],
-    );
+    const {
+      rows: [r],
+    } = await pg.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`, [db]);
     if (r.n === 0 || Date.now() > until) return r.n;
     await new Promise((res) => setTimeout(res, 100));
   }

@@ -36,7 +36,9 @@ async function measureScenario({ label, systemsToRun, makeRequests, connections,
     out[s] = medianOf(rounds[s]);
     if (afterRound) out[s].writes = extra[s];
     const m = out[s];
-    log(`  ${label} ${s.padEnd(7)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} p95 ${m.p95.toFixed(1)} p99 ${m.p99.toFixed(1)} ms  RSS ${m.rssMb.toFixed(0)} MB  other load ${m.otherCores?.toFixed(2)} cores  errors ${m.errors}${m.firstError ? ` (${m.firstError.slice(0, 160)})` : ''}`);
+    log(
+      `  ${label} ${s.padEnd(7)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} p95 ${m.p95.toFixed(1)} p99 ${m.p99.toFixed(1)} ms  RSS ${m.rssMb.toFixed(0)} MB  other load ${m.otherCores?.toFixed(2)} cores  errors ${m.errors}${m.firstError ? ` (${m.firstError.slice(0, 160)})` : ''}`,
+    );
   }
   return out;
 }
@@ -88,16 +90,24 @@ async function runSize(size, opts, baseUrl, logDir, largest) {
       for (const name of names) {
         let version = (await versionsOf(pg, [checkId])).get(checkId);
         const req = { method: 'POST', path: name === 'limit' ? '/s4' : '/graphql', headers: sc.request(name, 'S1', caps, TOKEN).headers };
-        result.statements.S4[name] = await countStatements(running[name], async () => {
-          const res = await post(running[name], req, sc.writeBody(name, caps, checkId, version));
-          const r = sc.writeResult(res.text);
-          if (r.version !== version + 1) throw new Error(`${name} write answered ${res.text.slice(0, 300)}`);
-          version = r.version;
-        }, 5);
+        result.statements.S4[name] = await countStatements(
+          running[name],
+          async () => {
+            const res = await post(running[name], req, sc.writeBody(name, caps, checkId, version));
+            const r = sc.writeResult(res.text);
+            if (r.version !== version + 1) throw new Error(`${name} write answered ${res.text.slice(0, 300)}`);
+            version = r.version;
+          },
+          5,
+        );
       }
     }
     for (const [scenario, bySystem] of Object.entries(result.statements)) {
-      log(`  statements/request ${scenario}: ${Object.entries(bySystem).map(([k, v]) => `${k} ${v.perRequest}`).join(', ')}`);
+      log(
+        `  statements/request ${scenario}: ${Object.entries(bySystem)
+          .map(([k, v]) => `${k} ${v.perRequest}`)
+          .join(', ')}`,
+      );
     }
 
     // Throughput and latency, alternating systems.
@@ -107,7 +117,13 @@ async function runSize(size, opts, baseUrl, logDir, largest) {
     for (const scenario of ['S1', 'S2', 'S3'].filter(wanted)) {
       log(`${stamp()} ${scenario}: ${opts.connections} connections, ${opts.warmup} s warm-up, ${opts.rounds} × ${opts.duration} s`);
       result.load[scenario] = await measureScenario({
-        label: scenario, systemsToRun: readable(scenario), connections: opts.connections, opts, running, pg, dbName,
+        label: scenario,
+        systemsToRun: readable(scenario),
+        connections: opts.connections,
+        opts,
+        running,
+        pg,
+        dbName,
         makeRequests: (s) => [sc.request(s, scenario, caps, TOKEN)],
       });
     }
@@ -124,19 +140,37 @@ async function runSize(size, opts, baseUrl, logDir, largest) {
         },
       });
       if (wanted('S4')) log(`${stamp()} S4: ${opts.writers} concurrent editors on distinct tasks`);
-      if (wanted('S4')) result.load.S4 = await measureScenario({
-        label: 'S4', systemsToRun: names, connections: opts.writers, opts, running, pg, dbName, ...writeRound(false),
-        makeRequests: (s, ctx) => [ctx.pool.request],
-      });
+      if (wanted('S4'))
+        result.load.S4 = await measureScenario({
+          label: 'S4',
+          systemsToRun: names,
+          connections: opts.writers,
+          opts,
+          running,
+          pg,
+          dbName,
+          ...writeRound(false),
+          makeRequests: (s, ctx) => [ctx.pool.request],
+        });
       if (wanted('S5')) log(`${stamp()} S5: ${opts.connections} connections, 90% S1/S2 reads, 10% S4 writes`);
-      if (wanted('S5')) result.load.S5 = await measureScenario({
-        label: 'S5', systemsToRun: names, connections: opts.connections, opts, running, pg, dbName, ...writeRound(true),
-        makeRequests: (s, ctx) => [mixRequest(s, caps, ctx.pool)],
-      });
+      if (wanted('S5'))
+        result.load.S5 = await measureScenario({
+          label: 'S5',
+          systemsToRun: names,
+          connections: opts.connections,
+          opts,
+          running,
+          pg,
+          dbName,
+          ...writeRound(true),
+          makeRequests: (s, ctx) => [mixRequest(s, caps, ctx.pool)],
+        });
       for (const k of ['S4', 'S5'].filter(wanted)) {
         for (const [s, m] of Object.entries(result.load[k])) {
           const w = m.writes;
-          log(`  ${k} ${s.padEnd(7)} writes ok ${w.map((x) => x.ok).join('/')}, conflicts ${w.map((x) => x.conflicts).join('/')}, failed ${w.map((x) => x.failed).join('/')}${w.find((x) => x.firstFailure) ? ` (${w.find((x) => x.firstFailure).firstFailure})` : ''}, lost ${w.map((x) => x.missing).join('/')}, history mismatches ${w.map((x) => x.mismatched).join('/')}`);
+          log(
+            `  ${k} ${s.padEnd(7)} writes ok ${w.map((x) => x.ok).join('/')}, conflicts ${w.map((x) => x.conflicts).join('/')}, failed ${w.map((x) => x.failed).join('/')}${w.find((x) => x.firstFailure) ? ` (${w.find((x) => x.firstFailure).firstFailure})` : ''}, lost ${w.map((x) => x.missing).join('/')}, history mismatches ${w.map((x) => x.mismatched).join('/')}`,
+          );
         }
       }
     }
@@ -148,9 +182,19 @@ async function runSize(size, opts, baseUrl, logDir, largest) {
       result.fixedRate[scenario] = {};
       for (const s of readable(scenario)) {
         const rate = scenario === 'S3' ? opts.searchRate : opts.rate;
-        const res = await burst({ server: running[s], requests: [sc.request(s, scenario, caps, TOKEN)], connections: 10, seconds: opts.duration + 1, rate, pg, db: dbName });
+        const res = await burst({
+          server: running[s],
+          requests: [sc.request(s, scenario, caps, TOKEN)],
+          connections: 10,
+          seconds: opts.duration + 1,
+          rate,
+          pg,
+          db: dbName,
+        });
         result.fixedRate[scenario][s] = { ...res, rate };
-        log(`  ${scenario} at ${rate} req/s ${s.padEnd(7)} p50 ${res.p50.toFixed(1)} p95 ${res.p95.toFixed(1)} p99 ${res.p99.toFixed(1)} ms (${res.rps.toFixed(0)} req/s)`);
+        log(
+          `  ${scenario} at ${rate} req/s ${s.padEnd(7)} p50 ${res.p50.toFixed(1)} p95 ${res.p95.toFixed(1)} p99 ${res.p99.toFixed(1)} ms (${res.rps.toFixed(0)} req/s)`,
+        );
       }
     }
 
@@ -169,7 +213,9 @@ async function runSize(size, opts, baseUrl, logDir, largest) {
         const s = await countStatements(running.product, () => post(running.product, req), 3);
         const res = await burst({ server: running.product, requests: [req], connections: 10, seconds: opts.duration, rate: opts.shapeRate, pg, db: dbName });
         result.shapes[shape.id] = { what: shape.what, budget: shape.budget, statements: s.perRequest, rate: opts.shapeRate, ...res };
-        log(`  ${shape.id.padEnd(10)} at ${opts.shapeRate} req/s p50 ${res.p50.toFixed(1)} p95 ${res.p95.toFixed(1)} ms, PG ${res.pgCpuMsPerReq?.toFixed(2)} ms/req, ${s.perRequest} statements (budget ${shape.budget})`);
+        log(
+          `  ${shape.id.padEnd(10)} at ${opts.shapeRate} req/s p50 ${res.p50.toFixed(1)} p95 ${res.p95.toFixed(1)} ms, PG ${res.pgCpuMsPerReq?.toFixed(2)} ms/req, ${s.perRequest} statements (budget ${shape.budget})`,
+        );
       }
     }
 
@@ -183,7 +229,14 @@ async function runSize(size, opts, baseUrl, logDir, largest) {
         for (const scenario of ['S1', 'S2'].filter(wanted)) {
           const file = path.join(logDir, `product-${scenario}.cpuprofile`);
           await running.product.profile('start');
-          const res = await b({ server: running.product, requests: [sc.request('product', scenario, caps, TOKEN)], connections: opts.connections, seconds: opts.duration + 2, pg, db: dbName });
+          const res = await b({
+            server: running.product,
+            requests: [sc.request('product', scenario, caps, TOKEN)],
+            connections: opts.connections,
+            seconds: opts.duration + 2,
+            pg,
+            db: dbName,
+          });
           await running.product.profile('stop', file);
           result.profiles[scenario] = { ...require('./profile').summarize(file), requests: res.requests, cpuMsPerReq: res.cpuMsPerReq, file };
           log(`${stamp()} profile ${scenario}: ${file}`);

@@ -18,18 +18,37 @@ const DAY_MS = 86400000;
 
 // Title vocabulary: Chinese phrase and its English. Exactly one entry contains "rail" (the S3 search).
 const TOPICS = [
-  ['轨道交通', 'rail transit'], ['数字政务', 'digital government'], ['生态环境', 'ecological protection'],
-  ['港口航运', 'port shipping'], ['科技创新', 'science innovation'], ['产业链', 'industrial chains'],
-  ['医疗服务', 'medical services'], ['基础教育', 'basic education'], ['清洁能源', 'clean energy'],
-  ['公共服务', 'public services'], ['人才流动', 'talent mobility'], ['文化旅游', 'cultural tourism'],
-  ['水利设施', 'water works'], ['高速公路', 'expressways'], ['营商环境', 'business environment'],
-  ['一网通办', 'one-stop services'], ['社会保障', 'social security'], ['金融协同', 'financial cooperation'],
-  ['数据共享', 'data sharing'], ['乡村振兴', 'rural revitalisation'],
+  ['轨道交通', 'rail transit'],
+  ['数字政务', 'digital government'],
+  ['生态环境', 'ecological protection'],
+  ['港口航运', 'port shipping'],
+  ['科技创新', 'science innovation'],
+  ['产业链', 'industrial chains'],
+  ['医疗服务', 'medical services'],
+  ['基础教育', 'basic education'],
+  ['清洁能源', 'clean energy'],
+  ['公共服务', 'public services'],
+  ['人才流动', 'talent mobility'],
+  ['文化旅游', 'cultural tourism'],
+  ['水利设施', 'water works'],
+  ['高速公路', 'expressways'],
+  ['营商环境', 'business environment'],
+  ['一网通办', 'one-stop services'],
+  ['社会保障', 'social security'],
+  ['金融协同', 'financial cooperation'],
+  ['数据共享', 'data sharing'],
+  ['乡村振兴', 'rural revitalisation'],
 ];
 const AREA_NAMES = [
-  ['科创产业', 'Innovation and industry'], ['基础设施', 'Infrastructure'], ['生态环境', 'Ecology'],
-  ['公共服务', 'Public services'], ['对外开放', 'Opening up'], ['体制机制', 'Institutions'],
-  ['数字长三角', 'Digital delta'], ['城乡融合', 'Urban-rural integration'], ['安全发展', 'Security'],
+  ['科创产业', 'Innovation and industry'],
+  ['基础设施', 'Infrastructure'],
+  ['生态环境', 'Ecology'],
+  ['公共服务', 'Public services'],
+  ['对外开放', 'Opening up'],
+  ['体制机制', 'Institutions'],
+  ['数字长三角', 'Digital delta'],
+  ['城乡融合', 'Urban-rural integration'],
+  ['安全发展', 'Security'],
 ];
 const AGENCIES = ['发展改革委', '交通运输厅', '生态环境厅', '科技厅', '经济和信息化厅', '教育厅', '卫生健康委', '商务厅'];
 
@@ -82,16 +101,25 @@ function buildModel(size, seed = SEED) {
   const tasks = [];
   for (let p = 0; p < sizes.length; p++) {
     const plan = {
-      id: p + 1, code: `BENCH${pad(p + 1, 3)}`, round: (p % 3) + 1,
-      title: `长三角一体化发展基准测试计划 ${p + 1}`, titleEn: `Benchmark plan ${p + 1}`, periodStart: 2024, periodEnd: 2026,
+      id: p + 1,
+      code: `BENCH${pad(p + 1, 3)}`,
+      round: (p % 3) + 1,
+      title: `长三角一体化发展基准测试计划 ${p + 1}`,
+      titleEn: `Benchmark plan ${p + 1}`,
+      periodStart: 2024,
+      periodEnd: 2026,
       areaIds: [],
     };
     plans.push(plan);
     const weights = [];
     for (let a = 0; a < AREAS_PER_PLAN; a++) {
       const area = {
-        id: areas.length + 1, planId: plan.id, ordinal: a + 1, code: `A${a + 1}`,
-        name: AREA_NAMES[a][0], nameEn: AREA_NAMES[a][1],
+        id: areas.length + 1,
+        planId: plan.id,
+        ordinal: a + 1,
+        code: `A${a + 1}`,
+        name: AREA_NAMES[a][0],
+        nameEn: AREA_NAMES[a][1],
       };
       areas.push(area);
       plan.areaIds.push(area.id);
@@ -123,13 +151,18 @@ function buildModel(size, seed = SEED) {
       if (t2 === t1) t2 = TOPICS[(TOPICS.indexOf(t1) + 1) % TOPICS.length];
       const dueMs = Date.UTC(2024, 0, 1) + Math.floor(rnd() * 4 * 365) * DAY_MS;
       tasks.push({
-        id, planId: plan.id, areaId: pickWeighted(rnd, plan.areaIds, weights),
+        id,
+        planId: plan.id,
+        areaId: pickWeighted(rnd, plan.areaIds, weights),
         code: `${plan.code}T${pad(i + 1, inPlan >= BIG_PLAN ? 6 : 5)}`,
         title: `推进${t1[0]}与${t2[0]}协同（第${i + 1}项）`,
         titleEn: `Advance ${t1[1]} and ${t2[1]} coordination (item ${i + 1})`,
-        status, progress, version: 1 + history,
+        status,
+        progress,
+        version: 1 + history,
         agency: AGENCIES[Math.floor(rnd() * AGENCIES.length)],
-        startDate: isoDate(dueMs - 365 * DAY_MS), dueDate: isoDate(dueMs),
+        startDate: isoDate(dueMs - 365 * DAY_MS),
+        dueDate: isoDate(dueMs),
         regions,
       });
     }

@@ -34,9 +34,27 @@ Environment: DATABASE_URL (server to create apt_bench_<size> on; default postgre
 
 function parseArgs(argv) {
   const o = {
-    smoke: false, sizes: null, duration: 10, warmup: 2, rounds: 3, connections: 20, writers: 32, rate: 100,
-    peer: true, profile: true, embedded: true, build: true, keepDb: false, out: path.join(ROOT, 'BENCHMARKS.md'),
-    productNodeOptions: [], only: null, productDist: null, extraSql: null, searchRate: 20, shapeRate: 20, limitSingleWrite: false,
+    smoke: false,
+    sizes: null,
+    duration: 10,
+    warmup: 2,
+    rounds: 3,
+    connections: 20,
+    writers: 32,
+    rate: 100,
+    peer: true,
+    profile: true,
+    embedded: true,
+    build: true,
+    keepDb: false,
+    out: path.join(ROOT, 'BENCHMARKS.md'),
+    productNodeOptions: [],
+    only: null,
+    productDist: null,
+    extraSql: null,
+    searchRate: 20,
+    shapeRate: 20,
+    limitSingleWrite: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -50,7 +68,10 @@ function parseArgs(argv) {
       console.log(HELP);
       process.exit(0);
     } else if (name === '--smoke') o.smoke = true;
-    else if (name === '--sizes') o.sizes = val().split(',').map((s) => Number(s.replace(/_/g, '')));
+    else if (name === '--sizes')
+      o.sizes = val()
+        .split(',')
+        .map((s) => Number(s.replace(/_/g, '')));
     else if (name === '--duration') o.duration = Number(val());
     else if (name === '--warmup') o.warmup = Number(val());
     else if (name === '--rounds') o.rounds = Number(val());
@@ -64,7 +85,12 @@ function parseArgs(argv) {
     else if (name === '--product-node-options') o.productNodeOptions = val().split(/\s+/).filter(Boolean);
     else if (name === '--only') o.only = val().split(',');
     else if (name === '--product-dist') o.productDist = path.resolve(val());
-    else if (name === '--product-env') o.productEnv = Object.fromEntries(val().split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+    else if (name === '--product-env')
+      o.productEnv = Object.fromEntries(
+        val()
+          .split(',')
+          .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      );
     else if (name === '--extra-sql') o.extraSql = fs.readFileSync(path.resolve(val()), 'utf8');
     else if (name === '--no-profile') o.profile = false;
     else if (name === '--no-embedded') o.embedded = false;

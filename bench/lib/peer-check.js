@@ -25,13 +25,25 @@ async function peerFunctionAnswers(pg) {
   );
   return {
     S1: s1.rows.map((r) => ({
-      area: r.area_code, taskCount: r.task_count, notReported: r.not_reported, notStarted: r.not_started, inProgress: r.in_progress,
-      completed: r.completed, delayed: r.delayed, suspended: r.suspended, overdue: r.overdue,
+      area: r.area_code,
+      taskCount: r.task_count,
+      notReported: r.not_reported,
+      notStarted: r.not_started,
+      inProgress: r.in_progress,
+      completed: r.completed,
+      delayed: r.delayed,
+      suspended: r.suspended,
+      overdue: r.overdue,
     })),
     S3: {
       totalCount: total.rows[0].n,
       nodes: page.rows.map((r) => ({
-        code: r.code, title: r.title, status: r.status, progress: r.progress, area: r.area_code ? { code: r.area_code } : null, leadRegions: r.regions,
+        code: r.code,
+        title: r.title,
+        status: r.status,
+        progress: r.progress,
+        area: r.area_code ? { code: r.area_code } : null,
+        leadRegions: r.regions,
       })),
     },
   };

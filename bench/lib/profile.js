@@ -49,12 +49,16 @@ function summarize(file, top = 15) {
       continue;
     }
     total += us;
-    const who = ['(garbage collector)', '(program)'].includes(fn) ? fn : owner(n.callFrame.url) ?? fn;
+    const who = ['(garbage collector)', '(program)'].includes(fn) ? fn : (owner(n.callFrame.url) ?? fn);
     byOwner.set(who, (byOwner.get(who) ?? 0) + us);
     const key = `${fn} ${owner(n.callFrame.url) ?? ''}:${n.callFrame.lineNumber + 1}`;
     byFunction.set(key, (byFunction.get(key) ?? 0) + us);
   }
-  const rank = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => [k, us / 1000, us / total]);
+  const rank = (m) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => [k, us / 1000, us / total]);
   return { totalMs: total / 1000, idleMs: idle / 1000, byOwner: rank(byOwner), byFunction: rank(byFunction) };
 }
 
@@ -77,7 +81,11 @@ function summarizeHeap(file, top = 15) {
     for (const c of n.children) walk(c, own);
   };
   walk(prof.head, false);
-  const rank = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, b]) => [k, b, b / total]);
+  const rank = (m) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, b]) => [k, b, b / total]);
   return { totalBytes: total, byOwner: rank(byOwner), byFunction: rank(byFunction) };
 }
 

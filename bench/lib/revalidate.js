@@ -45,7 +45,13 @@ function run(autocannon, { url, method = 'GET', headers, body, connections, seco
   return new Promise((resolve, reject) => {
     autocannon({ url, method, headers, body, connections, duration: seconds, pipelining: 1, timeout: 10 }, (err, r) => {
       if (err) return reject(err);
-      resolve({ rps: r.requests.total / seconds, p50: r.latency.p50, p99: r.latency.p99, statuses: { '2xx': r['2xx'], '3xx': r['3xx'], '4xx': r['4xx'], '5xx': r['5xx'] }, errors: r.errors + r.timeouts });
+      resolve({
+        rps: r.requests.total / seconds,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        statuses: { '2xx': r['2xx'], '3xx': r['3xx'], '4xx': r['4xx'], '5xx': r['5xx'] },
+        errors: r.errors + r.timeouts,
+      });
     });
   });
 }
@@ -63,8 +69,22 @@ async function measure({ product, limit, token, etag, connections, seconds, roun
   const autocannon = require('autocannon');
   const auth = { authorization: `Bearer ${token}` };
   const kinds = [
-    { name: 'bare route S1 (POST /s1, limit.js)', key: 'bare', url: limit.url('/s1'), method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ planCode: PLAN_CODE }), expect: '2xx' },
-    { name: 'product GET S1, If-None-Match → 304', key: 'revalidate', url: product.url(s1GetPath()), headers: { ...auth, 'if-none-match': etag }, expect: '3xx' },
+    {
+      name: 'bare route S1 (POST /s1, limit.js)',
+      key: 'bare',
+      url: limit.url('/s1'),
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ planCode: PLAN_CODE }),
+      expect: '2xx',
+    },
+    {
+      name: 'product GET S1, If-None-Match → 304',
+      key: 'revalidate',
+      url: product.url(s1GetPath()),
+      headers: { ...auth, 'if-none-match': etag },
+      expect: '3xx',
+    },
     { name: 'product GET S1, answered in full', key: 'full', url: product.url(s1GetPath()), headers: auth, expect: '2xx' },
     { name: 'product GET /health/live (trivial)', key: 'trivial', url: product.url('/health/live'), headers: {}, expect: '2xx' },
   ];
@@ -74,15 +94,27 @@ async function measure({ product, limit, token, etag, connections, seconds, roun
     for (const k of kinds) {
       const r = await run(autocannon, { ...k, connections, seconds });
       const total = Object.values(r.statuses).reduce((a, b) => a + b, 0);
-      if (r.errors > 0 || r.statuses[k.expect] !== total) throw new Error(`${k.name}: ${JSON.stringify(r.statuses)}, ${r.errors} errors (expected only ${k.expect})`);
+      if (r.errors > 0 || r.statuses[k.expect] !== total)
+        throw new Error(`${k.name}: ${JSON.stringify(r.statuses)}, ${r.errors} errors (expected only ${k.expect})`);
       results.get(k.key).push(r);
       log(`  round ${round} ${k.name.padEnd(40)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms`);
     }
   }
-  const summary = Object.fromEntries(kinds.map((k) => {
-    const rs = results.get(k.key);
-    return [k.key, { name: k.name, rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), rounds: rs.map((r) => Math.round(r.rps)) }];
-  }));
+  const summary = Object.fromEntries(
+    kinds.map((k) => {
+      const rs = results.get(k.key);
+      return [
+        k.key,
+        {
+          name: k.name,
+          rps: median(rs.map((r) => r.rps)),
+          p50: median(rs.map((r) => r.p50)),
+          p99: median(rs.map((r) => r.p99)),
+          rounds: rs.map((r) => Math.round(r.rps)),
+        },
+      ];
+    }),
+  );
   return {
     summary,
     ratios: {

@@ -8,8 +8,12 @@ const PAGE = 100;
 const SEARCH = { status: ['IN_PROGRESS', 'DELAYED'], leadRegion: ['JS'], search: 'rail', first: 20 };
 const COUNT_FIELDS = ['taskCount', 'notReported', 'notStarted', 'inProgress', 'completed', 'delayed', 'suspended', 'overdue'];
 const STATUS_FIELD = {
-  NOT_REPORTED: 'notReported', NOT_STARTED: 'notStarted', IN_PROGRESS: 'inProgress',
-  COMPLETED: 'completed', DELAYED: 'delayed', SUSPENDED: 'suspended',
+  NOT_REPORTED: 'notReported',
+  NOT_STARTED: 'notStarted',
+  IN_PROGRESS: 'inProgress',
+  COMPLETED: 'completed',
+  DELAYED: 'delayed',
+  SUSPENDED: 'suspended',
 };
 
 const todayUtc = () => new Date().toISOString().slice(0, 10);
@@ -192,7 +196,10 @@ function normalize(system, scenario, caps, body) {
     nodes: nodes.map((n) => {
       const area = peer ? n.areaByAreaId : n.area;
       const out = {
-        code: n.code, title: n.title, status: n.status, progress: n.progress,
+        code: n.code,
+        title: n.title,
+        status: n.status,
+        progress: n.progress,
         area: area ? (withDetail ? { code: area.code, name: area.name } : { code: area.code }) : null,
         leadRegions: byOrdinal(peer ? n.taskLeadRegionsByTaskId.nodes.map((x) => x.regionCode) : n.leadRegions.map((x) => x.code)),
       };
@@ -241,8 +248,10 @@ function expected(model, scenario, caps, today = todayUtc()) {
   } else {
     const needle = SEARCH.search.toLowerCase();
     matching = model.tasks.filter(
-      (t) => SEARCH.status.includes(t.status) && t.regions.some((r) => SEARCH.leadRegion.includes(r))
-        && (t.title.toLowerCase().includes(needle) || t.titleEn.toLowerCase().includes(needle)),
+      (t) =>
+        SEARCH.status.includes(t.status) &&
+        t.regions.some((r) => SEARCH.leadRegion.includes(r)) &&
+        (t.title.toLowerCase().includes(needle) || t.titleEn.toLowerCase().includes(needle)),
     );
     first = SEARCH.first;
   }
@@ -252,7 +261,10 @@ function expected(model, scenario, caps, today = todayUtc()) {
     nodes: matching.slice(0, first).map((t) => {
       const a = areaById.get(t.areaId);
       const out = {
-        code: t.code, title: t.title, status: t.status, progress: t.progress,
+        code: t.code,
+        title: t.title,
+        status: t.status,
+        progress: t.progress,
         area: scenario === 'S2' ? { code: a.code, name: a.name } : { code: a.code },
         leadRegions: t.regions,
       };

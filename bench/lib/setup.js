@@ -26,7 +26,7 @@ async function prepareDatabase(baseUrl, name, model, withPeer, extraSql = null, 
   const want = marker(model.size, extraSql);
   if (reuse) {
     const have = await db.withClient(db.databaseUrl(baseUrl, 'postgres'), async (c) => {
-      const { rows } = await c.query('SELECT shobj_description(oid, \'pg_database\') AS note FROM pg_database WHERE datname = $1', [name]);
+      const { rows } = await c.query("SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = $1", [name]);
       return rows[0]?.note ?? null;
     });
     if (have === want) {
@@ -40,10 +40,11 @@ async function prepareDatabase(baseUrl, name, model, withPeer, extraSql = null, 
   const tm = Date.now();
   await db.load(url, model);
   if (withPeer) await db.withClient(url, (c) => c.query(fs.readFileSync(path.join(__dirname, 'peer-schema.sql'), 'utf8')));
-  if (extraSql) await db.withClient(url, async (c) => {
-    await c.query(extraSql);
-    await c.query('VACUUM (ANALYZE)');
-  });
+  if (extraSql)
+    await db.withClient(url, async (c) => {
+      await c.query(extraSql);
+      await c.query('VACUUM (ANALYZE)');
+    });
   await db.withClient(url, (c) => c.query(`COMMENT ON DATABASE "${name}" IS '${want}'`));
   const counts = await db.tableCounts(url);
   return { url, counts, migrateMs: tm - t, loadMs: Date.now() - tm };
@@ -62,7 +63,11 @@ async function startAll(url, opts, logDir, { peer = true, limit = true, peers = 
   // Registered before the first start, so an interruption while starting stops what did start.
   const stop = onInterrupt(() => stopAll(running));
   running.product = await systems.startProduct({
-    databaseUrl: url, token: TOKEN, logDir, extraEnv: { GRAPHQL_INTROSPECTION: 'true', ...opts.productEnv }, execArgv: opts.productNodeOptions ?? [],
+    databaseUrl: url,
+    token: TOKEN,
+    logDir,
+    extraEnv: { GRAPHQL_INTROSPECTION: 'true', ...opts.productEnv },
+    execArgv: opts.productNodeOptions ?? [],
     dist: opts.productDist,
   });
   if (limit) running.limit = await systems.startLimit({ databaseUrl: url, token: TOKEN, logDir, singleWrite: opts.limitSingleWrite });

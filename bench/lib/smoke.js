@@ -52,12 +52,15 @@ async function smoke(opts, baseUrl, logDir) {
     }
     const tuned = await checkTunedPeer(pg, running.product, caps, running.peer ?? null);
     failures.push(...tuned.failures);
-    log(`  tuned peer S1 (${tuned.areas} areas) and S3 (${tuned.matches} matches): ${tuned.failures.length ? 'DIFFERENT from the product' : 'equal to the product'}, through its SQL functions${running.peer ? ' and through PostGraphile' : ' (PostGraphile not started: --no-peer, or cd bench && npm ci)'}`);
+    log(
+      `  tuned peer S1 (${tuned.areas} areas) and S3 (${tuned.matches} matches): ${tuned.failures.length ? 'DIFFERENT from the product' : 'equal to the product'}, through its SQL functions${running.peer ? ' and through PostGraphile' : ' (PostGraphile not started: --no-peer, or cd bench && npm ci)'}`,
+    );
     for (const scenario of ['S1', 'S2', 'S3']) {
       const req = sc.request('product', scenario, caps, TOKEN);
       const s = await countStatements(running.product, () => post(running.product, req), 5);
       rows.push([scenario, s.perRequest, BUDGETS[scenario], s.loggerPerRequest]);
-      if (s.perRequest > BUDGETS[scenario]) failures.push(`${scenario} costs ${s.perRequest} statements per request (budget ${BUDGETS[scenario]}): ${JSON.stringify(s.texts)}`);
+      if (s.perRequest > BUDGETS[scenario])
+        failures.push(`${scenario} costs ${s.perRequest} statements per request (budget ${BUDGETS[scenario]}): ${JSON.stringify(s.texts)}`);
     }
     // Whatever the page size: S2 with first 1 and first 100 costs the same.
     const s2 = sc.request('product', 'S2', caps, TOKEN);
@@ -65,7 +68,8 @@ async function smoke(opts, baseUrl, logDir) {
     one.variables.first = 1;
     const s1page = await countStatements(running.product, () => post(running.product, s2, JSON.stringify(one)), 5);
     rows.push(['S2 first:1', s1page.perRequest, BUDGETS.S2, s1page.loggerPerRequest]);
-    if (s1page.perRequest !== rows[1][1]) failures.push(`S2 statement count depends on the page size: ${s1page.perRequest} for 1 row, ${rows[1][1]} for ${sc.PAGE}`);
+    if (s1page.perRequest !== rows[1][1])
+      failures.push(`S2 statement count depends on the page size: ${s1page.perRequest} for 1 row, ${rows[1][1]} for ${sc.PAGE}`);
 
     // The query shapes of issue "No cliffs": each within its statement budget (the same for plans of every size),
     // answering what the model says.
@@ -81,7 +85,10 @@ async function smoke(opts, baseUrl, logDir) {
       if (diff) failures.push(`${shape.id} (${shape.what}) answered wrongly: ${diff}`);
       const s = await countStatements(running.product, () => post(running.product, req), 3);
       rows.push([shape.id, s.perRequest, shape.budget, s.loggerPerRequest]);
-      if (s.perRequest > shape.budget) failures.push(`${shape.id} (${shape.what}) costs ${s.perRequest} statements per request (budget ${shape.budget}): ${JSON.stringify(s.texts).slice(0, 600)}`);
+      if (s.perRequest > shape.budget)
+        failures.push(
+          `${shape.id} (${shape.what}) costs ${s.perRequest} statements per request (budget ${shape.budget}): ${JSON.stringify(s.texts).slice(0, 600)}`,
+        );
     }
 
     // Cheap polling: S1 over GET carries an ETag, and revalidating it is a 304 for one statement (bench/revalidate.js times it).
@@ -98,31 +105,40 @@ async function smoke(opts, baseUrl, logDir) {
         const acked = [];
         let failed = 0;
         const req = { method: 'POST', path: name === 'limit' ? '/s4' : '/graphql', headers: sc.request(name, 'S1', caps, TOKEN).headers };
-        await Promise.all(ids.map(async (id) => {
-          let version = versions.get(id);
-          for (let i = 0; i < 5; i++) {
-            const res = await post(running[name], req, sc.writeBody(name, caps, id, version));
-            const r = sc.writeResult(res.text);
-            if (r.version !== version + 1) {
-              failed += 1;
-              failures.push(`S4 ${name} task ${id}: ${res.text.slice(0, 300)}`);
-              return;
+        await Promise.all(
+          ids.map(async (id) => {
+            let version = versions.get(id);
+            for (let i = 0; i < 5; i++) {
+              const res = await post(running[name], req, sc.writeBody(name, caps, id, version));
+              const r = sc.writeResult(res.text);
+              if (r.version !== version + 1) {
+                failed += 1;
+                failures.push(`S4 ${name} task ${id}: ${res.text.slice(0, 300)}`);
+                return;
+              }
+              version = r.version;
+              acked.push([id, version]);
             }
-            version = r.version;
-            acked.push([id, version]);
-          }
-        }));
+          }),
+        );
         const lost = await lostWrites(pg, acked, ids, gap);
-        log(`  S4 ${name.padEnd(7)} ${acked.length} writes acknowledged, ${failed} failed, ${lost.missing} lost, ${lost.mismatched} tasks whose history does not match their version`);
-        if (lost.missing || lost.mismatched) failures.push(`S4 ${name}: ${lost.missing} acknowledged writes without a history row, ${lost.mismatched} history mismatches`);
+        log(
+          `  S4 ${name.padEnd(7)} ${acked.length} writes acknowledged, ${failed} failed, ${lost.missing} lost, ${lost.mismatched} tasks whose history does not match their version`,
+        );
+        if (lost.missing || lost.mismatched)
+          failures.push(`S4 ${name}: ${lost.missing} acknowledged writes without a history row, ${lost.mismatched} history mismatches`);
       }
       const writeId = model.tasks[model.tasks.length - opts.writers - 1].id;
       let version = (await versionsOf(pg, [writeId])).get(writeId);
       const req = { method: 'POST', path: '/graphql', headers: sc.request('product', 'S1', caps, TOKEN).headers };
-      const s = await countStatements(running.product, async () => {
-        const res = await post(running.product, req, sc.writeBody('product', caps, writeId, version));
-        version = sc.writeResult(res.text).version ?? version;
-      }, 3);
+      const s = await countStatements(
+        running.product,
+        async () => {
+          const res = await post(running.product, req, sc.writeBody('product', caps, writeId, version));
+          version = sc.writeResult(res.text).version ?? version;
+        },
+        3,
+      );
       rows.push(['S4', s.perRequest, BUDGETS.S4, s.loggerPerRequest]);
       if (s.perRequest > BUDGETS.S4) failures.push(`S4 costs ${s.perRequest} statements per request (budget ${BUDGETS.S4}): ${JSON.stringify(s.texts)}`);
     } else {

@@ -139,8 +139,7 @@ async function waitHttp(server, probe, timeoutMs = 60000) {
     if (server.exited) throw new Error(`${server.name} exited during start-up (${JSON.stringify(server.exited)}):\n${server.tail()}`);
     try {
       if (await probe()) return Date.now() - start;
-    } catch (err) {
-    }
+    } catch (err) {}
     await sleep(100);
   }
   throw new Error(`${server.name} did not answer within ${timeoutMs} ms (${last?.message ?? 'no answer'}):\n${server.tail()}`);
@@ -231,8 +230,15 @@ async function startLimit({ databaseUrl, token, logDir, singleWrite = false }) {
 async function timeEmbeddedStart({ dataDir, token, logDir, command, label, extraEnv = {}, settleMs = 0 }) {
   const port = await freePort();
   const env = {
-    PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1',
-    DATA_DIR: dataDir, BOOTSTRAP_ADMIN_TOKEN: token, LOG_LEVEL: 'warn', ...extraEnv,
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    BOOTSTRAP_ADMIN_TOKEN: token,
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
   };
   const logFile = path.join(logDir, `embedded-${label}.log`);
   const out = fs.openSync(logFile, 'w');

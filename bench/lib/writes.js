@@ -11,7 +11,9 @@ async function versionsOf(pg, ids) {
 
 /** Acknowledged writes (task, version) that have no history row, and version bumps without exactly one history row. */
 async function lostWrites(pg, acked, ids, before) {
-  const { rows: [missing] } = await pg.query(
+  const {
+    rows: [missing],
+  } = await pg.query(
     `SELECT count(*)::int AS n FROM unnest($1::int[], $2::int[]) AS a(t, v)
      WHERE NOT EXISTS (SELECT 1 FROM task_update u WHERE u.task_id = a.t AND u.version = a.v)`,
     [acked.map((a) => a[0]), acked.map((a) => a[1])],
@@ -32,7 +34,9 @@ async function lostWrites(pg, acked, ids, before) {
 async function settle(pg, ids) {
   let last = null;
   for (let i = 0; i < 40; i++) {
-    const { rows: [r] } = await pg.query('SELECT sum(version)::bigint AS v FROM task WHERE id = ANY($1::int[])', [ids]);
+    const {
+      rows: [r],
+    } = await pg.query('SELECT sum(version)::bigint AS v FROM task WHERE id = ANY($1::int[])', [ids]);
     if (last !== null && r.v === last) return;
     last = r.v;
     await systems.sleep(250);
@@ -102,7 +106,10 @@ function mixRequest(system, caps, pool, seed = 20240601) {
     return state / 4294967296;
   };
   return {
-    method: 'POST', path: r1.path, headers: r1.headers, body: r1.body,
+    method: 'POST',
+    path: r1.path,
+    headers: r1.headers,
+    body: r1.body,
     setupRequest: (req, context) => {
       const x = next();
       if (x < 0.1) {

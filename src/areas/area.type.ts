@@ -2,18 +2,18 @@ import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { SOURCE_QUOTE_DESCRIPTION } from '../sources/source-quote';
 import { Node } from '../common/node.interface';
 
-@ObjectType('Area', { implements: () => [Node], description: 'An area (方面) of a plan, in the plan\'s order.' })
+@ObjectType('Area', { implements: () => [Node], description: "An area (方面) of a plan, in the plan's order." })
 export class AreaType {
-  @Field(() => ID, { description: 'The area\'s id.' })
+  @Field(() => ID, { description: "The area's id." })
   id: number;
 
   @Field({ description: 'The area\'s code, unique within its plan whatever its case (e.g. "A6").' })
   code: string;
 
-  @Field(() => Int, { description: 'The area\'s position in the plan, from 1, unique within the plan.' })
+  @Field(() => Int, { description: "The area's position in the plan, from 1, unique within the plan." })
   ordinal: number;
 
-  @Field({ description: 'The area\'s name as the plan words it (usually Chinese).' })
+  @Field({ description: "The area's name as the plan words it (usually Chinese)." })
   name: string;
 
   @Field(() => String, { nullable: true, description: 'An English rendering of the name; null when none was made.' })

@@ -17,7 +17,7 @@ export class AreasAdminResolver {
   }
 
   @Mutation(() => AreaType, { description: 'Change an area (ADMIN). Only the given fields change.' })
-  updateArea(@Args('input', { description: 'The area\'s id and the fields to change.' }) input: UpdateAreaInput) {
+  updateArea(@Args('input', { description: "The area's id and the fields to change." }) input: UpdateAreaInput) {
     return this.areas.update(input);
   }
 }

@@ -25,8 +25,13 @@ export class AreasAdminService {
     try {
       return await repo.save(
         repo.create({
-          planId: plan.id, code: input.code, ordinal: input.ordinal, name: input.name, nameEn: input.nameEn ?? null,
-          declaredTaskCount: input.declaredTaskCount ?? null, note: input.note ?? null,
+          planId: plan.id,
+          code: input.code,
+          ordinal: input.ordinal,
+          name: input.name,
+          nameEn: input.nameEn ?? null,
+          declaredTaskCount: input.declaredTaskCount ?? null,
+          note: input.note ?? null,
           sourceQuote: storedQuote(input.sourceQuote),
         }),
       );

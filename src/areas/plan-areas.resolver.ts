@@ -9,7 +9,7 @@ import { AreaType } from './area.type';
 @Resolver(() => PlanType)
 @Roles(...READ_ROLES)
 export class PlanAreasResolver {
-  @ResolveField(() => [AreaType], { description: 'The plan\'s areas in order.' })
+  @ResolveField(() => [AreaType], { description: "The plan's areas in order." })
   areas(plan: PlanType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.of(AreaLoaders).areasByPlan.load(plan.id);
   }

@@ -4,7 +4,7 @@ import { RegionCode, Role } from '../common/domain-enums';
 
 @ObjectType('ApiKey', { implements: () => [Node], description: 'An API key; the token is shown only once, when it is created.' })
 export class ApiKeyType {
-  @Field(() => ID, { description: 'The key\'s id (a UUID); not the token.' }) id: string;
+  @Field(() => ID, { description: "The key's id (a UUID); not the token." }) id: string;
   @Field({ description: 'Who or what uses the key; shown as the author of the changes it makes.' }) name: string;
   @Field(() => Role, { description: 'What the key may do.' }) role: Role;
   @Field(() => [RegionCode], { description: 'The regions an EDITOR key may write for; empty for other roles.' }) regions: RegionCode[];

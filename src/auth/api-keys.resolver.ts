@@ -17,12 +17,14 @@ export class ApiKeysResolver {
   }
 
   @Mutation(() => CreatedApiKey, { description: 'Create an API key (ADMIN); its token is in the answer and never shown again.' })
-  createApiKey(@Args('input', { description: 'The new key\'s name, role and regions.' }) input: CreateApiKeyInput) {
+  createApiKey(@Args('input', { description: "The new key's name, role and regions." }) input: CreateApiKeyInput) {
     return this.keys.create(input);
   }
 
-  @Mutation(() => ApiKeyType, { description: 'Revoke an API key (ADMIN): this instance refuses it at once, every other within 1 s. Revoking a revoked key changes nothing.' })
-  revokeApiKey(@Args('id', { type: () => ID, description: 'The key\'s global id (ApiKey.id).' }) id: string) {
+  @Mutation(() => ApiKeyType, {
+    description: 'Revoke an API key (ADMIN): this instance refuses it at once, every other within 1 s. Revoking a revoked key changes nothing.',
+  })
+  revokeApiKey(@Args('id', { type: () => ID, description: "The key's global id (ApiKey.id)." }) id: string) {
     return this.keys.revoke(globalIdKey(id, 'ApiKey', 'id'));
   }
 }

@@ -30,7 +30,10 @@ export class ApiKeysService implements OnApplicationBootstrap {
   // Lookups in flight, so the requests that find an entry expired at the same moment share one statement.
   private readonly pending = new Map<string, Promise<Principal | null>>();
 
-  constructor(@InjectDataSource() private readonly ds: DataSource, @Inject(AppConfig) private readonly config: AppConfig) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   async onApplicationBootstrap() {
     if (this.config.BOOTSTRAP_ADMIN_TOKEN) await this.ensureBootstrapAdmin(this.config.BOOTSTRAP_ADMIN_TOKEN);

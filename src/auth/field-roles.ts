@@ -33,7 +33,8 @@ export function enforceFieldRoles(schema: GraphQLSchema): GraphQLSchema {
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args, ctx: GraphQLContext, info) => {
         const role = ctx.principal?.role as Role | undefined;
-        if (!role || !roles.includes(role)) throw new DomainException(ErrorCode.FORBIDDEN, `The ${role ?? 'anonymous'} role may not read ${type.name}.${field.name}`);
+        if (!role || !roles.includes(role))
+          throw new DomainException(ErrorCode.FORBIDDEN, `The ${role ?? 'anonymous'} role may not read ${type.name}.${field.name}`);
         return resolve(source, args, ctx, info);
       };
     }
@@ -44,7 +45,11 @@ export function enforceFieldRoles(schema: GraphQLSchema): GraphQLSchema {
 /** Start-up check: every field resolver declares its roles (on the class or the method); narrower ones use @FieldRoles. */
 @Injectable()
 export class FieldRolesCheck implements OnModuleInit {
-  constructor(private readonly discovery: DiscoveryService, private readonly scanner: MetadataScanner, private readonly reflector: Reflector) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {}
 
   onModuleInit() {
     const problems: string[] = [];

@@ -19,7 +19,10 @@ const BAD_HEADER = 'The Authorization header must be "Bearer <token>"';
 export function registerPrincipalHook(
   fastify: FastifyInstance,
   keys: ApiKeysService,
-  opts: { failedLookupsPerMinute: number; /** Requests whose token is not an API key (METRICS_TOKEN on /metrics). */ skipLookup?: (req: FastifyRequest) => boolean },
+  opts: {
+    failedLookupsPerMinute: number;
+    /** Requests whose token is not an API key (METRICS_TOKEN on /metrics). */ skipLookup?: (req: FastifyRequest) => boolean;
+  },
 ) {
   const budget = new LookupBudget(opts.failedLookupsPerMinute);
   fastify.decorateRequest('principal', undefined);

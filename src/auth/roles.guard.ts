@@ -15,16 +15,17 @@ import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, @Inject(AppConfig) private readonly config: AppConfig) {}
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     const req: AuthenticatedRequest =
-      context.getType<GqlContextType>() === 'graphql'
-        ? GqlExecutionContext.create(context).getContext().req
-        : context.switchToHttp().getRequest();
+      context.getType<GqlContextType>() === 'graphql' ? GqlExecutionContext.create(context).getContext().req : context.switchToHttp().getRequest();
     if (req.authError) throw new DomainException(ErrorCode.UNAUTHENTICATED, req.authError);
     const principal = req.principal ?? (this.config.ANONYMOUS_READ ? ANONYMOUS_DASHBOARD : null);
     if (!principal) throw new DomainException(ErrorCode.UNAUTHENTICATED, 'Send an API key as "Authorization: Bearer <token>"');

@@ -7,11 +7,7 @@ import { CliModule } from './cli.module';
 import { runCli, UsageError, withAppContext } from './cli-runner';
 
 runCli({
-  usage: [
-    'npm run apikey -- create --role ROLE --name NAME [--region XX ...]',
-    'npm run apikey -- list',
-    'npm run apikey -- revoke ID',
-  ],
+  usage: ['npm run apikey -- create --role ROLE --name NAME [--region XX ...]', 'npm run apikey -- list', 'npm run apikey -- revoke ID'],
   description: 'Creates an API key (its token is printed once, as the last line), lists keys, or revokes one.',
   options: { role: { type: 'string' }, name: { type: 'string' }, region: { type: 'string', multiple: true } },
   optionHelp: [

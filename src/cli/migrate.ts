@@ -22,7 +22,7 @@ runCli({
     'npm run migration:revert    undo the last applied migration',
     'npm run migration:status    list migrations, applied [X] or pending [ ]; nothing is changed',
     'npm run db:grant [-- --role NAME] [--print]',
-    '                            grant the app role (default: DATABASE_URL\'s user) its privileges: no UPDATE or',
+    "                            grant the app role (default: DATABASE_URL's user) its privileges: no UPDATE or",
     '                            DELETE of history, no TRUNCATE; run as the owner (MIGRATION_DATABASE_URL)',
   ],
   description: 'Schema commands, run as the owner of the schema: MIGRATION_DATABASE_URL, else DATABASE_URL, else the embedded database.',
@@ -39,40 +39,44 @@ runCli({
     const role = values.role ?? urlUser(appUrl ?? 'postgresql://postgres@localhost/');
     // The owner's URL is the one to open; the app's migrations-then-grant start-up step must not run here.
     const env = { ...process.env, DATABASE_URL: ownerUrl ?? '', MIGRATION_DATABASE_URL: '' };
-    return withDatabase(`migration:${command} CLI`, async (config, db) => {
-      const ds = new DataSource(dataSourceOptions(db.url, { poolSize: 1, statementTimeoutMs: 600000, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS }));
-      await ds.initialize();
-      try {
-        if (command === 'status') {
-          const { known, unknown } = await migrationStatus(ds);
-          for (const m of known) console.log(`[${m.applied ? 'X' : ' '}] ${m.name}`);
-          for (const name of unknown) console.log(`[X] ${name} (applied; not in this build)`);
-          const pending = known.filter((m) => !m.applied).length;
-          console.log(pending ? `${pending} pending` : 'Up to date.');
-          return pending ? EXIT.FAILED : EXIT.OK;
-        }
-        if (command === 'grant') {
-          const statements = values.print ? await appRoleGrants(ds, role) : await ds.transaction((m) => grantAppRole(m, role));
-          console.log(statements.join(';\n') + ';');
-          if (!values.print) console.log(`Granted role "${role}" the app's privileges.`);
-          return EXIT.OK;
-        }
-        if (command === 'run') {
-          const done = await ds.runMigrations({ transaction: 'each' });
-          console.log(done.length ? `Applied: ${done.map((m) => m.name).join(', ')}` : 'No pending migrations.');
-          const appRole = appUrl ? urlUser(appUrl) : undefined;
-          if (appRole && ownerUrl !== appUrl && appRole !== urlUser(ownerUrl!)) {
-            await ds.transaction((m) => grantAppRole(m, appRole));
-            console.log(`Granted role "${appRole}" the app's privileges.`);
+    return withDatabase(
+      `migration:${command} CLI`,
+      async (config, db) => {
+        const ds = new DataSource(dataSourceOptions(db.url, { poolSize: 1, statementTimeoutMs: 600000, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS }));
+        await ds.initialize();
+        try {
+          if (command === 'status') {
+            const { known, unknown } = await migrationStatus(ds);
+            for (const m of known) console.log(`[${m.applied ? 'X' : ' '}] ${m.name}`);
+            for (const name of unknown) console.log(`[X] ${name} (applied; not in this build)`);
+            const pending = known.filter((m) => !m.applied).length;
+            console.log(pending ? `${pending} pending` : 'Up to date.');
+            return pending ? EXIT.FAILED : EXIT.OK;
           }
+          if (command === 'grant') {
+            const statements = values.print ? await appRoleGrants(ds, role) : await ds.transaction((m) => grantAppRole(m, role));
+            console.log(statements.join(';\n') + ';');
+            if (!values.print) console.log(`Granted role "${role}" the app's privileges.`);
+            return EXIT.OK;
+          }
+          if (command === 'run') {
+            const done = await ds.runMigrations({ transaction: 'each' });
+            console.log(done.length ? `Applied: ${done.map((m) => m.name).join(', ')}` : 'No pending migrations.');
+            const appRole = appUrl ? urlUser(appUrl) : undefined;
+            if (appRole && ownerUrl !== appUrl && appRole !== urlUser(ownerUrl!)) {
+              await ds.transaction((m) => grantAppRole(m, appRole));
+              console.log(`Granted role "${appRole}" the app's privileges.`);
+            }
+            return EXIT.OK;
+          }
+          await ds.undoLastMigration({ transaction: 'each' });
+          console.log('Reverted the last migration.');
           return EXIT.OK;
+        } finally {
+          await ds.destroy();
         }
-        await ds.undoLastMigration({ transaction: 'each' });
-        console.log('Reverted the last migration.');
-        return EXIT.OK;
-      } finally {
-        await ds.destroy();
-      }
-    }, env);
+      },
+      env,
+    );
   },
 });

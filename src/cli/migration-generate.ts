@@ -20,30 +20,32 @@ runCli({
     if ((!check && !name) || positionals.length > 1) throw new UsageError('give the new migration a NAME, or use --check');
     if (name && !/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new UsageError('NAME must be letters and digits (it becomes a class name)');
     // A fresh in-memory database unless DATABASE_URL names one to compare against.
-    return withDatabase('migration:generate CLI', async (config, db) => {
-      const ds = new DataSource(dataSourceOptions(db.url, { poolSize: 1, statementTimeoutMs: 60000, connectTimeoutMs: 10000 }));
-      await ds.initialize();
-      try {
-        await ds.runMigrations({ transaction: 'each' });
-        const sql = await ds.driver.createSchemaBuilder().log();
-        const up = sql.upQueries.map((q) => q.query);
-        const down = sql.downQueries.map((q) => q.query).reverse();
-        if (check) {
-          if (up.length > 0) {
-            console.error(`Entities and migrations are out of step; a migration would run:\n${up.join(';\n')}`);
-            return EXIT.FAILED;
+    return withDatabase(
+      'migration:generate CLI',
+      async (config, db) => {
+        const ds = new DataSource(dataSourceOptions(db.url, { poolSize: 1, statementTimeoutMs: 60000, connectTimeoutMs: 10000 }));
+        await ds.initialize();
+        try {
+          await ds.runMigrations({ transaction: 'each' });
+          const sql = await ds.driver.createSchemaBuilder().log();
+          const up = sql.upQueries.map((q) => q.query);
+          const down = sql.downQueries.map((q) => q.query).reverse();
+          if (check) {
+            if (up.length > 0) {
+              console.error(`Entities and migrations are out of step; a migration would run:\n${up.join(';\n')}`);
+              return EXIT.FAILED;
+            }
+            console.log('Entities and migrations are in step.');
+            return EXIT.OK;
           }
-          console.log('Entities and migrations are in step.');
-          return EXIT.OK;
-        }
-        if (up.length === 0) {
-          console.log('No changes: nothing generated.');
-          return EXIT.OK;
-        }
-        const timestamp = Date.now();
-        const className = `${name}${timestamp}`;
-        const q = (s: string) => '`' + s.replace(/`/g, '\\`') + '`';
-        const body = `import { MigrationInterface, QueryRunner } from 'typeorm';
+          if (up.length === 0) {
+            console.log('No changes: nothing generated.');
+            return EXIT.OK;
+          }
+          const timestamp = Date.now();
+          const className = `${name}${timestamp}`;
+          const q = (s: string) => '`' + s.replace(/`/g, '\\`') + '`';
+          const body = `import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ${className} implements MigrationInterface {
   name = '${className}';
@@ -57,13 +59,15 @@ ${down.map((s) => `    await queryRunner.query(${q(s)});`).join('\n')}
   }
 }
 `;
-        const file = join(process.cwd(), 'migrations', `${timestamp}-${name}.ts`);
-        writeFileSync(file, body);
-        console.log(`Wrote ${file}; review it and add ${className} to migrations/index.ts.`);
-        return EXIT.OK;
-      } finally {
-        await ds.destroy();
-      }
-    }, { ...process.env, DATA_DIR: 'memory://', MIGRATION_DATABASE_URL: '' });
+          const file = join(process.cwd(), 'migrations', `${timestamp}-${name}.ts`);
+          writeFileSync(file, body);
+          console.log(`Wrote ${file}; review it and add ${className} to migrations/index.ts.`);
+          return EXIT.OK;
+        } finally {
+          await ds.destroy();
+        }
+      },
+      { ...process.env, DATA_DIR: 'memory://', MIGRATION_DATABASE_URL: '' },
+    );
   },
 });

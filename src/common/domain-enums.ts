@@ -97,9 +97,9 @@ registerEnumType(DatePrecision, {
 });
 registerEnumType(AreaBasis, {
   name: 'AreaBasis',
-  description: 'How a task\'s area is known: STATED by the source, read from BRIEFING_ORDER, or NOT_STATED (no area).',
+  description: "How a task's area is known: STATED by the source, read from BRIEFING_ORDER, or NOT_STATED (no area).",
   valuesMap: {
-    STATED: { description: 'The source names the task\'s area.' },
+    STATED: { description: "The source names the task's area." },
     BRIEFING_ORDER: { description: 'Inferred from the order in which a press briefing listed the tasks under its areas, not stated outright.' },
     NOT_STATED: { description: 'No source ties the task to an area; its area is null.' },
   },
@@ -118,8 +118,11 @@ registerEnumType(Role, {
   description: 'What an API key may do.',
   valuesMap: {
     ADMIN: { description: 'Everything: keys, plans, areas, tasks, evaluations, imports.' },
-    EDITOR: { description: 'Record task updates and indicator readings, only for tasks led by one of the key\'s regions.' },
+    EDITOR: { description: "Record task updates and indicator readings, only for tasks led by one of the key's regions." },
     ANALYST: { description: 'Read everything, including update notes and authors; export.' },
-    DASHBOARD: { description: 'Read plans, areas, tasks, progress, indicator readings and their sources; not the notes of updates or readings, update evidence or authors.' },
+    DASHBOARD: {
+      description:
+        'Read plans, areas, tasks, progress, indicator readings and their sources; not the notes of updates or readings, update evidence or authors.',
+    },
   },
 });

@@ -3,7 +3,22 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { DocumentNode, FieldNode, getNamedType, getNullableType, GraphQLError, GraphQLSchema, isListType, Kind, NoSchemaIntrospectionCustomRule, parse, SelectionSetNode, validate, ValidationContext, ValidationRule } from 'graphql';
+import {
+  DocumentNode,
+  FieldNode,
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  GraphQLSchema,
+  isListType,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  SelectionSetNode,
+  validate,
+  ValidationContext,
+  ValidationRule,
+} from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { IntrospectionAccess } from './config/app-config';
 import { ErrorCode } from './errors/error-code.enum';
@@ -55,7 +70,8 @@ const report = () => ({
 function mayCount(node: FieldNode): boolean {
   const selects = (set: SelectionSetNode | undefined): boolean =>
     (set?.selections ?? []).some((s) =>
-      s.kind === Kind.FIELD ? s.name.value === 'totalCount' : s.kind === Kind.INLINE_FRAGMENT ? selects(s.selectionSet) : true);
+      s.kind === Kind.FIELD ? s.name.value === 'totalCount' : s.kind === Kind.INLINE_FRAGMENT ? selects(s.selectionSet) : true,
+    );
   return selects(node.selectionSet);
 }
 
@@ -70,8 +86,14 @@ const pageEstimator: ComplexityEstimator = ({ args, childComplexity, field, type
   // MaxIntrospectionDepthRule bounds its nesting; counting its lists as 10 would refuse GraphiQL's own query.
   if (field.name.startsWith('__') || type.name.startsWith('__')) return 1 + childComplexity;
   // A connection is paid for by its page size: first, last, or the default when neither is given.
-  const size = typeof args.first === 'number' ? args.first : typeof args.last === 'number' ? args.last
-    : getNamedType(field.type).name.endsWith('Connection') ? DEFAULT_PAGE_SIZE : undefined;
+  const size =
+    typeof args.first === 'number'
+      ? args.first
+      : typeof args.last === 'number'
+        ? args.last
+        : getNamedType(field.type).name.endsWith('Connection')
+          ? DEFAULT_PAGE_SIZE
+          : undefined;
   const first = size !== undefined ? Math.max(size, 1) : undefined;
   if (first !== undefined) return 1 + first * childComplexity + (mayCount(node) ? LIMITS.count : 0);
   if (field.name === 'edges') return 1 + childComplexity;
@@ -110,13 +132,17 @@ export function checkIntrospection(schema: GraphQLSchema, document: DocumentNode
  * resolver), but never lets another operation through unmeasured: each is measured on its own.
  */
 function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string | null): number {
-  const names = operationName
-    ? [operationName]
-    : document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value] : []));
+  const names = operationName ? [operationName] : document.definitions.flatMap((d) => (d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value] : []));
   let highest = 0;
   for (const name of names) {
     try {
-      const cost = getComplexity({ schema, query: document, variables, operationName: name, estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })] });
+      const cost = getComplexity({
+        schema,
+        query: document,
+        variables,
+        operationName: name,
+        estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })],
+      });
       highest = Math.max(highest, cost);
     } catch {
       // bad or missing variables for this operation: execution reports them with the right code

@@ -54,7 +54,10 @@ const SAFE_POST_TYPES = new Set([APPLICATION_JSON, 'application/graphql']);
  * refused here: it can only run a query (mutations over GET are a 405), and the key travels in the Authorization
  * header, which no cross-site form or image can send, so a forged GET runs as an anonymous caller.
  */
-export function isCrossSiteForgeable(req: { method: string; headers: Record<string, string | string[] | undefined> }, preflightHeaders: readonly string[]): boolean {
+export function isCrossSiteForgeable(
+  req: { method: string; headers: Record<string, string | string[] | undefined> },
+  preflightHeaders: readonly string[],
+): boolean {
   if (req.method !== 'POST') return false;
   const contentType = req.headers['content-type'];
   const type = typeof contentType === 'string' ? contentType.split(';')[0].trim().toLowerCase() : '';

@@ -1,7 +1,6 @@
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-const daysInMonth = (y: number, m: number) =>
-  m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31;
+const daysInMonth = (y: number, m: number) => (m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
 
 /** True for a real calendar date written YYYY-MM-DD with a year in [minYear, maxYear] (2024-02-30 is false). */
 export function isCalendarDate(value: string, minYear = 1, maxYear = 9999): boolean {

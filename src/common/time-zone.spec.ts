@@ -17,7 +17,7 @@ describe('canonicalTimeZone', () => {
 });
 
 describe('todayIn', () => {
-  it('is the date on the zone\'s clock', () => {
+  it("is the date on the zone's clock", () => {
     const instant = new Date('2026-03-01T20:30:00Z');
     expect(todayIn('UTC', instant)).toBe('2026-03-01');
     expect(todayIn('Asia/Shanghai', instant)).toBe('2026-03-02');

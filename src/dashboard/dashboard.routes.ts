@@ -57,11 +57,7 @@ export async function registerDashboard(app: NestFastifyApplication, assets = da
   const built = existsSync(join(assets, 'dashboard.js'));
   fastify.get('/dashboard', async (_req, reply) => {
     if (!built) return reply.code(503).type('text/plain; charset=utf-8').send(NOT_BUILT);
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', DASHBOARD_CSP)
-      .header('cache-control', 'no-cache')
-      .send(PAGE);
+    return reply.type('text/html; charset=utf-8').header('content-security-policy', DASHBOARD_CSP).header('cache-control', 'no-cache').send(PAGE);
   });
   if (built) {
     await app.register(fastifyStatic, {

@@ -57,7 +57,8 @@ export async function grantAppRole(sql: Sql, role: string): Promise<string[]> {
  * one), or null when it cannot. `willOwn`: no history table exists yet and this role is about to create them.
  */
 export async function historyRewriteRisk(sql: Sql, willOwn: boolean): Promise<string | null> {
-  const [row] = await rows<{ super: boolean; tables: number; owner: boolean; writes: boolean }>(sql, 
+  const [row] = await rows<{ super: boolean; tables: number; owner: boolean; writes: boolean }>(
+    sql,
     `SELECT current_user AS role, r.rolsuper AS super, h.n AS tables,
             h.owner, h.writes
        FROM pg_roles r,

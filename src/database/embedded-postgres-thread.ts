@@ -10,8 +10,7 @@ interface WorkerError {
 }
 
 /** The worker's error as thrown there (message, code and its stack, which shows the cause). */
-const toError = (e: WorkerError) =>
-  Object.assign(new Error(e.message), e.stack ? { stack: e.stack } : {}, e.code === undefined ? {} : { code: e.code });
+const toError = (e: WorkerError) => Object.assign(new Error(e.message), e.stack ? { stack: e.stack } : {}, e.code === undefined ? {} : { code: e.code });
 
 /**
  * startEmbeddedPostgres in a worker thread (embedded-postgres.worker.ts): PGlite's WASM start then overlaps with

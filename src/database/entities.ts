@@ -10,6 +10,14 @@ import { TaskUpdateEntity } from '../task-updates/task-update.entity';
 import { TaskEntity } from '../tasks/task.entity';
 
 export const ENTITIES = [
-  SourceEntity, PlanEntity, AreaEntity, RegionEntity, TaskEntity, EvaluationEntity,
-  IndicatorEntity, IndicatorReadingEntity, TaskUpdateEntity, ApiKeyEntity,
+  SourceEntity,
+  PlanEntity,
+  AreaEntity,
+  RegionEntity,
+  TaskEntity,
+  EvaluationEntity,
+  IndicatorEntity,
+  IndicatorReadingEntity,
+  TaskUpdateEntity,
+  ApiKeyEntity,
 ];

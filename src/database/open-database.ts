@@ -62,10 +62,20 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseH
       }
     }
     if (holder.ready && holder.socketDir) {
-      return { url: socketUrl(holder.socketDir), embedded: true, maxPoolSize: 1, owner: false, warnings: [], publish: () => undefined, stop: async () => undefined };
+      return {
+        url: socketUrl(holder.socketDir),
+        embedded: true,
+        maxPoolSize: 1,
+        owner: false,
+        warnings: [],
+        publish: () => undefined,
+        stop: async () => undefined,
+      };
     }
     if (Date.now() > deadline) {
-      throw new DatabaseSetupError(`DATA_DIR ${opts.dataDir} is held by process ${holder.pid} (${holder.role}), which has not become ready in ${OWNER_READY_WAIT_MS / 1000} s.`);
+      throw new DatabaseSetupError(
+        `DATA_DIR ${opts.dataDir} is held by process ${holder.pid} (${holder.role}), which has not become ready in ${OWNER_READY_WAIT_MS / 1000} s.`,
+      );
     }
     await sleep(200);
   }

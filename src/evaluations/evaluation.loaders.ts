@@ -8,6 +8,10 @@ export class EvaluationLoaders {
   constructor(private readonly ds: DataSource) {}
 
   readonly evaluationsByPlan = new DataLoader<number, EvaluationEntity[]>(async (planIds) =>
-    groupBy(planIds, await this.ds.getRepository(EvaluationEntity).find({ where: { planId: In([...planIds]) }, order: { evaluatedOn: 'ASC', id: 'ASC' } }), (r) => r.planId),
+    groupBy(
+      planIds,
+      await this.ds.getRepository(EvaluationEntity).find({ where: { planId: In([...planIds]) }, order: { evaluatedOn: 'ASC', id: 'ASC' } }),
+      (r) => r.planId,
+    ),
   );
 }

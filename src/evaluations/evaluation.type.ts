@@ -7,7 +7,7 @@ import { SOURCE_QUOTE_DESCRIPTION } from '../sources/source-quote';
 
 @ObjectType('Evaluation', { implements: () => [Node], description: 'An assessment of a round (全面体检), with the completion it reported.' })
 export class EvaluationType {
-  @Field(() => ID, { description: 'The evaluation\'s id.' })
+  @Field(() => ID, { description: "The evaluation's id." })
   id: number;
 
   @Field(() => LocalDateScalar, { description: 'When the evaluation was made: the last day of the period evaluatedOnPrecision names.' })

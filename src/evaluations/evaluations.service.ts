@@ -27,9 +27,15 @@ export class EvaluationsService {
       const repo = m.getRepository(EvaluationEntity);
       return repo.save(
         repo.create({
-          planId: plan.id, evaluatedOn: input.evaluatedOn, evaluatedOnPrecision: precision, taskCount: input.taskCount ?? null,
-          completionValue: input.completion?.value ?? null, completionQualifier: input.completion?.qualifier ?? null,
-          note: input.note ?? null, sourceId, sourceQuote: storedQuote(input.sourceQuote),
+          planId: plan.id,
+          evaluatedOn: input.evaluatedOn,
+          evaluatedOnPrecision: precision,
+          taskCount: input.taskCount ?? null,
+          completionValue: input.completion?.value ?? null,
+          completionQualifier: input.completion?.qualifier ?? null,
+          note: input.note ?? null,
+          sourceId,
+          sourceQuote: storedQuote(input.sourceQuote),
         }),
       );
     });

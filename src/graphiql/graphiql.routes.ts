@@ -69,11 +69,7 @@ export async function registerGraphiql(app: NestFastifyApplication, config: AppC
   const built = existsSync(join(assets, 'graphiql.js'));
   fastify.get('/graphiql', async (_req, reply) => {
     if (!built) return reply.code(503).type('text/plain; charset=utf-8').send(NOT_BUILT);
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', GRAPHIQL_CSP)
-      .header('cache-control', 'no-cache')
-      .send(page());
+    return reply.type('text/html; charset=utf-8').header('content-security-policy', GRAPHIQL_CSP).header('cache-control', 'no-cache').send(page());
   });
   if (built) {
     await app.register(fastifyStatic, {

@@ -11,7 +11,10 @@ import { ErrorCode } from '../common/errors/error-code.enum';
 @Controller('health')
 @Public()
 export class HealthController {
-  constructor(private readonly health: HealthCheckService, private readonly db: TypeOrmHealthIndicator) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+  ) {}
 
   @Get('live')
   live() {

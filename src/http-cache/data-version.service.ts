@@ -31,7 +31,13 @@ export class DataVersionService {
   private async load(): Promise<string> {
     const [row] = (await this.ds.query(DATA_STATE_SQL, [])) as { version: string | null; days: string }[];
     // Task.overdue is computed here, on this process's clock: its days count too.
-    const local = row.days === '' ? '' : row.days.split(',').map((d) => todayIn(d.slice(0, d.indexOf('=')))).join(',');
+    const local =
+      row.days === ''
+        ? ''
+        : row.days
+            .split(',')
+            .map((d) => todayIn(d.slice(0, d.indexOf('='))))
+            .join(',');
     return `${row.version}|${row.days}|${local}`;
   }
 }

@@ -49,7 +49,13 @@ describe('CoalescedRead', () => {
 });
 
 describe('ETags and cache headers', () => {
-  const inputs = { dataState: '5|Asia/Shanghai=2026-01-01|2026-01-01', codeFingerprint: 'code', url: '/graphql?query=%7Ba%7D', viewer: 'ADMIN:', mediaType: 'application/json' };
+  const inputs = {
+    dataState: '5|Asia/Shanghai=2026-01-01|2026-01-01',
+    codeFingerprint: 'code',
+    url: '/graphql?query=%7Ba%7D',
+    viewer: 'ADMIN:',
+    mediaType: 'application/json',
+  };
 
   it('gives a weak tag that changes with every input', () => {
     const base = etagFor(inputs);

@@ -82,11 +82,7 @@ export class HttpCacheService implements OnApplicationBootstrap {
     const etag = etagFor({ dataState, codeFingerprint: await this.code, url: req.url, viewer: viewer.key, mediaType: responseMediaType(req.headers.accept) });
     req[STATE] = { etag, shared: viewer.shared };
     if (!ifNoneMatchHits(req.headers['if-none-match'], etag)) return;
-    await reply
-      .code(304)
-      .header('etag', etag)
-      .header('cache-control', cacheControlFor(viewer.shared, this.config.CACHE_PUBLIC_MAX_AGE))
-      .send();
+    await reply.code(304).header('etag', etag).header('cache-control', cacheControlFor(viewer.shared, this.config.CACHE_PUBLIC_MAX_AGE)).send();
   }
 
   /** Registers the hooks and compression. Call before the routes exist (Mercurius's, Nest's, GraphiQL's). */

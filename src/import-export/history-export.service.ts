@@ -8,8 +8,14 @@ import { notFound } from '../common/errors/domain.exception';
 import { todayUtc } from '../common/local-date';
 import { exportRows, RowSource } from './export-rows';
 import {
-  HISTORY_COLUMNS, HISTORY_NOTE_COLUMNS, PLAN_HISTORY_PAGE_SQL, PLAN_HISTORY_ROWS_SQL, PLAN_READING_PAGE_SQL, PLAN_READING_ROWS_SQL,
-  READING_COLUMNS, READING_NOTE_COLUMNS,
+  HISTORY_COLUMNS,
+  HISTORY_NOTE_COLUMNS,
+  PLAN_HISTORY_PAGE_SQL,
+  PLAN_HISTORY_ROWS_SQL,
+  PLAN_READING_PAGE_SQL,
+  PLAN_READING_ROWS_SQL,
+  READING_COLUMNS,
+  READING_NOTE_COLUMNS,
 } from './history-rows.sql';
 import { ImportFormat } from './import-format';
 import { tableCsvEncoder, tableJsonEncoder } from './table-file.renderer';
@@ -64,9 +70,10 @@ export class HistoryExportService {
     const mayReadNotes = NOTE_READER_ROLES.includes(role as Role);
     const columns = mayReadNotes ? download.columns : download.columns.filter((c) => !download.noteColumns.includes(c));
     const rows = await exportRows(this.ds, plan.id, download.source);
-    const encoder = format === ImportFormat.CSV
-      ? tableCsvEncoder(columns)
-      : tableJsonEncoder({ planCode: plan.code, exportedAt: new Date().toISOString() }, columns, download.key, download.json);
+    const encoder =
+      format === ImportFormat.CSV
+        ? tableCsvEncoder(columns)
+        : tableJsonEncoder({ planCode: plan.code, exportedAt: new Date().toISOString() }, columns, download.key, download.json);
     const body = pipeline(rows.stream, encoder, (err) => {
       if (err && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') logger.error(`${kind} export of plan ${planCode} failed: ${err.message}`);
       void rows.done(err ?? null);

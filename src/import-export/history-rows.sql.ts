@@ -4,15 +4,39 @@
 
 /** Columns of /export/history.*; the last three only for roles that may read notes and authors. */
 export const HISTORY_COLUMNS = [
-  'taskCode', 'version', 'occurredOn', 'recordedAt', 'origin', 'statusFrom', 'statusTo', 'progressFrom', 'progressTo', 'changedFields',
-  'note', 'evidenceUrl', 'author',
+  'taskCode',
+  'version',
+  'occurredOn',
+  'recordedAt',
+  'origin',
+  'statusFrom',
+  'statusTo',
+  'progressFrom',
+  'progressTo',
+  'changedFields',
+  'note',
+  'evidenceUrl',
+  'author',
 ] as const;
 export const HISTORY_NOTE_COLUMNS = ['note', 'evidenceUrl', 'author'] as const;
 
 /** Columns of /export/readings.*; the note only for roles that may read notes. */
 export const READING_COLUMNS = [
-  'indicatorCode', 'indicatorName', 'unit', 'taskCode', 'kind', 'value', 'qualifier', 'asOf', 'asOfPrecision',
-  'sourceTitle', 'sourcePublisher', 'sourceUrl', 'sourceQuote', 'recordedAt', 'note',
+  'indicatorCode',
+  'indicatorName',
+  'unit',
+  'taskCode',
+  'kind',
+  'value',
+  'qualifier',
+  'asOf',
+  'asOfPrecision',
+  'sourceTitle',
+  'sourcePublisher',
+  'sourceUrl',
+  'sourceQuote',
+  'recordedAt',
+  'note',
 ] as const;
 export const READING_NOTE_COLUMNS = ['note'] as const;
 

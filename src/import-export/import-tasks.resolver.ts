@@ -14,9 +14,12 @@ export class ImportTasksResolver {
   constructor(private readonly imports: TaskImportService) {}
 
   @Mutation(() => ImportTasksResult, {
-    description: 'Upsert a plan\'s tasks from a CSV or JSON file by task code (ADMIN). All or nothing: every bad row is reported and then nothing is written.',
+    description: "Upsert a plan's tasks from a CSV or JSON file by task code (ADMIN). All or nothing: every bad row is reported and then nothing is written.",
   })
-  importTasks(@Args('input', { description: 'The plan, the file\'s format and content, and whether to write.' }) input: ImportTasksInput, @CurrentPrincipal() principal: Principal): Promise<ImportTasksResult> {
+  importTasks(
+    @Args('input', { description: "The plan, the file's format and content, and whether to write." }) input: ImportTasksInput,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ImportTasksResult> {
     return this.imports.run(input, principal, { maxBytes: GRAPHQL_IMPORT_MAX_BYTES });
   }
 }

@@ -5,8 +5,19 @@ import { TASK_TITLE_MAX } from '../tasks/task-text.rules';
 
 /** The columns of the exchange format, in export order; import accepts any subset holding code and title. */
 export const TASK_COLUMNS = [
-  'code', 'parentCode', 'areaCode', 'title', 'titleEn', 'status', 'progress', 'leadRegions', 'leadAgencies',
-  'startDate', 'dueDate', 'version', 'latestUpdateDate',
+  'code',
+  'parentCode',
+  'areaCode',
+  'title',
+  'titleEn',
+  'status',
+  'progress',
+  'leadRegions',
+  'leadAgencies',
+  'startDate',
+  'dueDate',
+  'version',
+  'latestUpdateDate',
 ] as const;
 export type TaskColumn = (typeof TASK_COLUMNS)[number];
 

@@ -24,8 +24,31 @@ const apiAccepts = (title: string, titleEn: string | undefined, leadAgencies: st
 // Texts that tend to break a format: formula starts behind blanks, apostrophes, line breaks, the list separator,
 // surrounding spaces, control and format characters, astral characters that JavaScript counts twice.
 const tricky = fc.constantFrom(
-  '=', '+', '-', '@', ' ', '\t', '\n', '\r', '\r\n', "'", "''", '|', ',', '"', '\u200b', '\ufeff', '\u0007', '\u0085', '\u3000',
-  '😀', '\ud83d', 'HYPERLINK("http://x")', '长三角', 'a', '1',
+  '=',
+  '+',
+  '-',
+  '@',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  "'",
+  "''",
+  '|',
+  ',',
+  '"',
+  '\u200b',
+  '\ufeff',
+  '\u0007',
+  '\u0085',
+  '\u3000',
+  '😀',
+  '\ud83d',
+  'HYPERLINK("http://x")',
+  '长三角',
+  'a',
+  '1',
 );
 const text = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
@@ -46,8 +69,19 @@ const accepted = fc
   .filter((v) => apiAccepts(v.title, v.titleEn, v.leadAgencies));
 
 const exportRow = (v: { title: string; titleEn?: string; leadAgencies: string[] }): ExportRow => ({
-  code: 'K-1', parentCode: null, areaCode: null, title: v.title, titleEn: v.titleEn ?? null, status: TaskStatus.NOT_REPORTED, progress: null,
-  leadRegions: [], leadAgencies: v.leadAgencies, startDate: null, dueDate: null, version: 1, latestUpdateDate: null,
+  code: 'K-1',
+  parentCode: null,
+  areaCode: null,
+  title: v.title,
+  titleEn: v.titleEn ?? null,
+  status: TaskStatus.NOT_REPORTED,
+  progress: null,
+  leadRegions: [],
+  leadAgencies: v.leadAgencies,
+  startDate: null,
+  dueDate: null,
+  version: 1,
+  latestUpdateDate: null,
 });
 
 async function readBack(format: ImportFormat, bytes: Buffer) {
@@ -64,7 +98,10 @@ describe('export → import of what the API accepts', () => {
     await fc.assert(
       fc.asyncProperty(accepted, async (v) => {
         const row = exportRow(v);
-        for (const [format, bytes] of [[ImportFormat.CSV, renderCsv([row])], [ImportFormat.JSON, renderJson('P', [row], new Date())]] as const) {
+        for (const [format, bytes] of [
+          [ImportFormat.CSV, renderCsv([row])],
+          [ImportFormat.JSON, renderJson('P', [row], new Date())],
+        ] as const) {
           const back = await readBack(format, bytes);
           expect(back.title).toBe(v.title);
           expect(back.titleEn ?? undefined).toBe(v.titleEn);
@@ -107,6 +144,8 @@ describe('task text validation', () => {
       ['leadAgencies', expect.stringContaining('must be a list of agency names')],
     ]);
     const update = validateSync(plainToInstance(UpdateTaskInput, { id: toGlobalId('Task', 1), expectedVersion: 1, leadAgencies: null }));
-    expect(update.map((e) => [e.property, Object.values(e.constraints ?? {}).join(' ')])).toEqual([['leadAgencies', expect.stringContaining('must be a list')]]);
+    expect(update.map((e) => [e.property, Object.values(e.constraints ?? {}).join(' ')])).toEqual([
+      ['leadAgencies', expect.stringContaining('must be a list')],
+    ]);
   });
 });

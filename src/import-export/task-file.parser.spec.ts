@@ -26,7 +26,11 @@ describe('parseTaskFile on hostile CSV', () => {
     expect(await csvShapeProblem(body, 5)).toBeNull();
     expect(await csvShapeProblem(body, 4)).toEqual({ tooManyRows: true });
     const parsed = await parseTaskFile(ImportFormat.CSV, body, 4, 'P');
-    expect(parsed.rows.map((r) => [r.row, r.cells.title])).toEqual([[2, 'a\r\nb "q", c'], [3, 'x\ny'], [5, 'z']]);
+    expect(parsed.rows.map((r) => [r.row, r.cells.title])).toEqual([
+      [2, 'a\r\nb "q", c'],
+      [3, 'x\ny'],
+      [5, 'z'],
+    ]);
   });
 
   it('refuses more rows than the limit with the coded error, before parsing', async () => {

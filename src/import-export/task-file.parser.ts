@@ -55,7 +55,8 @@ export async function csvShapeProblem(body: string, maxRecords: number): Promise
     const end = Math.min(body.length, chunk + PARSE_CHUNK_CHARS);
     for (let i = chunk; i < end; i++) {
       const c = body.charCodeAt(i);
-      if (c === 0x22) quoted = !quoted; // a doubled quote inside a quoted cell toggles twice
+      if (c === 0x22)
+        quoted = !quoted; // a doubled quote inside a quoted cell toggles twice
       else if (quoted) continue;
       else if (c === 0x2c) {
         if (++cells > MAX_CSV_CELLS_PER_ROW) return { row: records + 1, message: `a row may hold at most ${MAX_CSV_CELLS_PER_ROW} cells` };

@@ -28,11 +28,9 @@ export class TaskImportController {
     if (!file) throw badInput('file', USAGE);
     const planCode = fields.planCode?.trim();
     if (!planCode) throw badInput('planCode', 'is required');
-    return this.imports.run(
-      { planCode, format: formatField(fields.format, file.name), content: file.bytes, dryRun: boolField(fields.dryRun) },
-      principal,
-      { maxBytes: UPLOAD_MAX_BYTES },
-    );
+    return this.imports.run({ planCode, format: formatField(fields.format, file.name), content: file.bytes, dryRun: boolField(fields.dryRun) }, principal, {
+      maxBytes: UPLOAD_MAX_BYTES,
+    });
   }
 }
 

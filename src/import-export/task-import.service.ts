@@ -75,7 +75,10 @@ const failed = (errors: ImportError[]): ImportResult => {
  */
 @Injectable()
 export class TaskImportService {
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly writer: TaskWriter) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly writer: TaskWriter,
+  ) {}
 
   async run(req: ImportRequest, actor: Principal, limits: ImportLimits, onProgress?: (p: ImportProgress) => void): Promise<ImportResult> {
     const maxRows = limits.maxRows ?? MAX_IMPORT_ROWS;
@@ -147,7 +150,9 @@ export class TaskImportService {
         const total = creates.length + updates.length;
         const ids = new Map(storedRows.map((s) => [s.code, s.id]));
         await this.createTasks(m, plan.id, creates, ids, (done) => onProgress?.({ phase: 'write', done, total }));
-        const updated = await this.updateTasks(m, updates, { ids, areaIds, actor }, (done) => onProgress?.({ phase: 'write', done: creates.length + done, total }));
+        const updated = await this.updateTasks(m, updates, { ids, areaIds, actor }, (done) =>
+          onProgress?.({ phase: 'write', done: creates.length + done, total }),
+        );
         const result = { created: creates.length, updated, unchanged: plans.length - creates.length - updated, errors: [] };
         if (req.dryRun) throw new Rollback(result);
         return result;
@@ -170,7 +175,10 @@ export class TaskImportService {
     }
     const parents = creates.filter((c) => c.values.parentCode).map((c) => ({ code: c.values.code, parent_code: c.values.parentCode }));
     if (parents.length) await m.query(SET_PARENTS_SQL, [planId, JSON.stringify(parents)]);
-    await this.writer.announceCreated(m, creates.map((c) => ids.get(c.values.code)!));
+    await this.writer.announceCreated(
+      m,
+      creates.map((c) => ids.get(c.values.code)!),
+    );
     // Fresh statistics after a bulk load: without them the planner takes a 10,000-task plan for a handful of rows
     // and picks nested loops that run for minutes (seen on PGlite, which has no autovacuum to catch up).
     if (creates.length >= ANALYZE_AFTER) await m.query('ANALYZE task, task_lead_region');
@@ -191,7 +199,9 @@ export class TaskImportService {
         ...(parentCode !== undefined ? { parentId: parentCode === null ? null : refs.ids.get(parentCode)! } : {}),
         // As an admin edit does: an area set by the file is STATED, a cleared one NOT_STATED.
         ...(areaCode !== undefined
-          ? areaCode === null ? { areaId: null, areaBasis: AreaBasis.NOT_STATED } : { areaId: refs.areaIds.get(areaCode)!, areaBasis: AreaBasis.STATED }
+          ? areaCode === null
+            ? { areaId: null, areaBasis: AreaBasis.NOT_STATED }
+            : { areaId: refs.areaIds.get(areaCode)!, areaBasis: AreaBasis.STATED }
           : {}),
       };
       try {

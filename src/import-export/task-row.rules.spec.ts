@@ -14,15 +14,28 @@ const valid = (cells: RawRow['cells'], n = 2): ValidRow => {
   return { row: n, values: checked.values };
 };
 const stored = (over: Partial<StoredTask> = {}): StoredTask => ({
-  id: 1, code: 'K-01', parentCode: null, areaCode: 'A1', title: '任务', titleEn: null, status: TaskStatus.IN_PROGRESS, progress: 40,
-  leadRegions: ['JS', 'SH'], leadAgencies: ['上海市科委'], startDate: '2024-01-01', dueDate: '2026-12-31', version: 3, archived: false, ...over,
+  id: 1,
+  code: 'K-01',
+  parentCode: null,
+  areaCode: 'A1',
+  title: '任务',
+  titleEn: null,
+  status: TaskStatus.IN_PROGRESS,
+  progress: 40,
+  leadRegions: ['JS', 'SH'],
+  leadAgencies: ['上海市科委'],
+  startDate: '2024-01-01',
+  dueDate: '2026-12-31',
+  version: 3,
+  archived: false,
+  ...over,
 });
 
 /** planRow with no archived parent, on a fixed day. */
 const planAt = (r: ValidRow, s: StoredTask | undefined, archived: (code: string) => boolean = () => false) => planRow(r, s, archived, '2025-06-15');
 
 describe('limits', () => {
-  it('are the API\'s own, so whatever createTask accepts an import accepts too', () => {
+  it("are the API's own, so whatever createTask accepts an import accepts too", () => {
     expect(CODE_PATTERN.source).toBe(API_CODE_PATTERN.source);
     expect(TITLE_MAX).toBe(API_TITLE_MAX);
     expect(AGENCY_MAX).toBe(200);
@@ -51,19 +64,48 @@ describe('checkHeader', () => {
 describe('checkRow', () => {
   it('reads a full CSV row: lists split on |, regions upper-cased and sorted, empty cells null', () => {
     expect(
-      checkRow(row({ code: ' K-01 ', parentCode: '', areaCode: 'A1', title: '共建', titleEn: '', status: 'in_progress', progress: ' 40 ',
-        leadRegions: 'sh| js |', leadAgencies: '上海市科委 | 江苏省科技厅', startDate: '2024-01-01', dueDate: '', version: '3', latestUpdateDate: 'ignored' }), ctx),
+      checkRow(
+        row({
+          code: ' K-01 ',
+          parentCode: '',
+          areaCode: 'A1',
+          title: '共建',
+          titleEn: '',
+          status: 'in_progress',
+          progress: ' 40 ',
+          leadRegions: 'sh| js |',
+          leadAgencies: '上海市科委 | 江苏省科技厅',
+          startDate: '2024-01-01',
+          dueDate: '',
+          version: '3',
+          latestUpdateDate: 'ignored',
+        }),
+        ctx,
+      ),
     ).toEqual({
       code: 'K-01',
       errors: [],
-      values: { code: 'K-01', parentCode: null, areaCode: 'A1', title: '共建', titleEn: null, status: 'IN_PROGRESS', progress: 40,
-        leadRegions: ['JS', 'SH'], leadAgencies: ['上海市科委', '江苏省科技厅'], startDate: '2024-01-01', dueDate: null, version: 3 },
+      values: {
+        code: 'K-01',
+        parentCode: null,
+        areaCode: 'A1',
+        title: '共建',
+        titleEn: null,
+        status: 'IN_PROGRESS',
+        progress: 40,
+        leadRegions: ['JS', 'SH'],
+        leadAgencies: ['上海市科委', '江苏省科技厅'],
+        startDate: '2024-01-01',
+        dueDate: null,
+        version: 3,
+      },
     });
   });
 
   it('reads JSON cells: numbers, arrays and null', () => {
-    expect(checkRow(row({ code: 'K-1', title: 't', progress: 100, status: 'COMPLETED', leadRegions: ['AH'], leadAgencies: [], version: null }), ctx).values)
-      .toEqual({ code: 'K-1', title: 't', progress: 100, status: 'COMPLETED', leadRegions: ['AH'], leadAgencies: [], version: null });
+    expect(
+      checkRow(row({ code: 'K-1', title: 't', progress: 100, status: 'COMPLETED', leadRegions: ['AH'], leadAgencies: [], version: null }), ctx).values,
+    ).toEqual({ code: 'K-1', title: 't', progress: 100, status: 'COMPLETED', leadRegions: ['AH'], leadAgencies: [], version: null });
   });
 
   it('leaves a column the file does not have undefined, and an empty status undefined', () => {
@@ -71,7 +113,6 @@ describe('checkRow', () => {
     expect(values).toEqual({ code: 'K-1', title: 't', status: undefined });
     expect('progress' in values).toBe(false);
   });
-
 
   it.each([
     ['status', { status: 'DONE' }, /must be one of/],
@@ -133,7 +174,10 @@ describe('checkFile', () => {
   });
 
   it('refuses a parent chain that loops back, through stored tasks too', () => {
-    const storedParents = new Map<string, string | null>([['K-01', null], ['K-01-1', 'K-01']]);
+    const storedParents = new Map<string, string | null>([
+      ['K-01', null],
+      ['K-01-1', 'K-01'],
+    ]);
     expect(checkFile([valid({ code: 'K-01', parentCode: 'K-01-1', title: 't' })], storedParents)).toEqual([
       { row: 2, column: 'parentCode', message: expect.stringMatching(/cycle/) },
     ]);
@@ -144,17 +188,32 @@ describe('checkFile', () => {
 });
 
 describe('planRow', () => {
-  const same = { code: 'K-01', areaCode: 'A1', title: '任务', titleEn: '', status: 'IN_PROGRESS', progress: '40', leadRegions: 'SH|JS',
-    leadAgencies: '上海市科委', startDate: '2024-01-01', dueDate: '2026-12-31', version: '3' };
+  const same = {
+    code: 'K-01',
+    areaCode: 'A1',
+    title: '任务',
+    titleEn: '',
+    status: 'IN_PROGRESS',
+    progress: '40',
+    leadRegions: 'SH|JS',
+    leadAgencies: '上海市科委',
+    startDate: '2024-01-01',
+    dueDate: '2026-12-31',
+    version: '3',
+  };
 
   it('creates a task for a new code', () => {
     expect(planAt(valid({ code: 'N', title: 't' }), undefined).plan).toEqual({
-      kind: 'create', row: 2, values: { code: 'N', title: 't', status: 'NOT_REPORTED', progress: null },
+      kind: 'create',
+      row: 2,
+      values: { code: 'N', title: 't', status: 'NOT_REPORTED', progress: null },
     });
   });
 
   it('settles a new task by the change rules: COMPLETED without a figure is 100, a figure without a status is IN_PROGRESS', () => {
-    expect(planAt(valid({ code: 'N', title: 't', status: 'COMPLETED', progress: '' }), undefined).plan).toMatchObject({ values: { status: 'COMPLETED', progress: 100 } });
+    expect(planAt(valid({ code: 'N', title: 't', status: 'COMPLETED', progress: '' }), undefined).plan).toMatchObject({
+      values: { status: 'COMPLETED', progress: 100 },
+    });
     expect(planAt(valid({ code: 'N', title: 't', progress: '30' }), undefined).plan).toMatchObject({ values: { status: 'IN_PROGRESS', progress: 30 } });
     expect(planAt(valid({ code: 'N', title: 't', status: 'COMPLETED', progress: '80' }), undefined).errors).toEqual([
       { row: 2, column: 'progress', message: 'must be 100 when the status is COMPLETED' },
@@ -190,7 +249,11 @@ describe('planRow', () => {
 
   it('changes only the cells that differ, expecting the stored version', () => {
     expect(planAt(valid({ ...same, progress: '60', leadRegions: 'JS|SH|ZJ' }), stored()).plan).toEqual({
-      kind: 'update', row: 2, task: stored(), change: { progress: 60, leadRegions: ['JS', 'SH', 'ZJ'] }, expectedVersion: 3,
+      kind: 'update',
+      row: 2,
+      task: stored(),
+      change: { progress: 60, leadRegions: ['JS', 'SH', 'ZJ'] },
+      expectedVersion: 3,
     });
   });
 
@@ -215,7 +278,10 @@ describe('planRow', () => {
     expect(planAt(valid({ code: 'K-01', title: '任务', progress: '50' }), completed).errors).toEqual([
       { row: 2, column: 'progress', message: 'a COMPLETED task keeps progress 100' },
     ]);
-    expect(planAt(valid({ code: 'K-01', title: '任务', status: 'COMPLETED' }), stored()).plan).toMatchObject({ kind: 'update', change: { status: 'COMPLETED' } });
+    expect(planAt(valid({ code: 'K-01', title: '任务', status: 'COMPLETED' }), stored()).plan).toMatchObject({
+      kind: 'update',
+      change: { status: 'COMPLETED' },
+    });
     expect(planAt(valid({ code: 'K-01', title: '任务', startDate: '2027-01-01' }), stored()).errors).toEqual([
       { row: 2, column: 'startDate', message: 'must not be after dueDate' },
     ]);
@@ -235,9 +301,18 @@ describe('CSV formula escaping', () => {
 
 describe('sortErrors', () => {
   it('orders by row, whole-file errors first, then by column order', () => {
-    expect(sortErrors([
-      { row: 3, column: 'title', message: '' }, { row: 2, column: 'progress', message: '' },
-      { row: 2, column: 'code', message: '' }, { row: null, column: null, message: '' },
-    ]).map((e) => [e.row, e.column])).toEqual([[null, null], [2, 'code'], [2, 'progress'], [3, 'title']]);
+    expect(
+      sortErrors([
+        { row: 3, column: 'title', message: '' },
+        { row: 2, column: 'progress', message: '' },
+        { row: 2, column: 'code', message: '' },
+        { row: null, column: null, message: '' },
+      ]).map((e) => [e.row, e.column]),
+    ).toEqual([
+      [null, null],
+      [2, 'code'],
+      [2, 'progress'],
+      [3, 'title'],
+    ]);
   });
 });

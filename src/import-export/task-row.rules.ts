@@ -45,7 +45,12 @@ function list(v: unknown): Cell<string[]> {
   }
   const t = text(v);
   if (!t.ok) return t;
-  return ok((t.value ?? '').split(LIST_SEPARATOR).map((x) => x.trim()).filter((x) => x !== ''));
+  return ok(
+    (t.value ?? '')
+      .split(LIST_SEPARATOR)
+      .map((x) => x.trim())
+      .filter((x) => x !== ''),
+  );
 }
 
 function regions(v: unknown, known: ReadonlySet<string>): Cell<string[]> {

@@ -85,5 +85,4 @@ export const SET_PARENTS_SQL = `
   WHERE t.plan_id = $1 AND t.code = x.code`;
 
 /** Lead regions of new tasks: $1 task ids, $2 region codes, pairwise. */
-export const INSERT_LEAD_REGIONS_SQL =
-  'INSERT INTO task_lead_region (task_id, region_code) SELECT * FROM unnest($1::int[], $2::varchar[])';
+export const INSERT_LEAD_REGIONS_SQL = 'INSERT INTO task_lead_region (task_id, region_code) SELECT * FROM unnest($1::int[], $2::varchar[])';

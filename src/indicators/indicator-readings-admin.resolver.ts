@@ -12,8 +12,13 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 export class IndicatorReadingsAdminResolver {
   constructor(private readonly readings: IndicatorReadingsService) {}
 
-  @Mutation(() => IndicatorReadingType, { description: 'Add an actual reading of an indicator (ADMIN, or an EDITOR of a lead region of its task). Readings are never edited.' })
-  recordIndicatorReading(@Args('input', { description: 'The indicator, the figure, its date and its source.' }) input: RecordIndicatorReadingInput, @CurrentPrincipal() principal: Principal) {
+  @Mutation(() => IndicatorReadingType, {
+    description: 'Add an actual reading of an indicator (ADMIN, or an EDITOR of a lead region of its task). Readings are never edited.',
+  })
+  recordIndicatorReading(
+    @Args('input', { description: 'The indicator, the figure, its date and its source.' }) input: RecordIndicatorReadingInput,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.readings.record(input, principal);
   }
 }

@@ -33,9 +33,16 @@ export class IndicatorReadingsService {
       const repo = m.getRepository(IndicatorReadingEntity);
       return repo.save(
         repo.create({
-          indicatorId, kind: ReadingKind.ACTUAL, value: input.value, qualifier: input.qualifier, asOf: input.asOf,
-          asOfPrecision: precision, note: input.note ?? null, sourceId,
-          sourceQuote: storedQuote(input.sourceQuote), recordedByKeyId: actor.keyId,
+          indicatorId,
+          kind: ReadingKind.ACTUAL,
+          value: input.value,
+          qualifier: input.qualifier,
+          asOf: input.asOf,
+          asOfPrecision: precision,
+          note: input.note ?? null,
+          sourceId,
+          sourceQuote: storedQuote(input.sourceQuote),
+          recordedByKeyId: actor.keyId,
         }),
       );
     });

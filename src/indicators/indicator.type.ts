@@ -6,10 +6,10 @@ import { SOURCE_QUOTE_DESCRIPTION } from '../sources/source-quote';
 
 @ObjectType('Indicator', { implements: () => [Node], description: 'A measured quantity with dated, sourced readings.' })
 export class IndicatorType {
-  @Field(() => ID, { description: 'The indicator\'s id; pass it as indicatorId when recording a reading.' })
+  @Field(() => ID, { description: "The indicator's id; pass it as indicatorId when recording a reading." })
   id: number;
 
-  @Field({ description: 'The indicator\'s code.' })
+  @Field({ description: "The indicator's code." })
   code: string;
 
   @Field({ description: 'The name as the source words it (usually Chinese).' })
@@ -27,19 +27,21 @@ export class IndicatorType {
 
 @ObjectType('IndicatorReading', { implements: () => [Node], description: 'One dated value; "over 7,600" is value 7600 with qualifier OVER.' })
 export class IndicatorReadingType {
-  @Field(() => ID, { description: 'The reading\'s id.' })
+  @Field(() => ID, { description: "The reading's id." })
   id: string;
 
   @Field(() => ReadingKind, { description: 'Whether the value is an actual reading, a target or a baseline.' })
   kind: ReadingKind;
 
-  @Field(() => Float, { description: 'The figure as reported, in the indicator\'s unit; read it with qualifier.' })
+  @Field(() => Float, { description: "The figure as reported, in the indicator's unit; read it with qualifier." })
   value: number;
 
   @Field(() => FigureQualifier, { description: 'How value relates to the true value (EXACT, OVER, …).' })
   qualifier: FigureQualifier;
 
-  @Field(() => LocalDateScalar, { description: 'The date the value holds for (for a target, the date it is due): the last day of the period asOfPrecision names.' })
+  @Field(() => LocalDateScalar, {
+    description: 'The date the value holds for (for a target, the date it is due): the last day of the period asOfPrecision names.',
+  })
   asOf: string;
 
   @Field(() => DatePrecision, { description: 'How precisely asOf is known.' })

@@ -9,8 +9,13 @@ import { TaskIndicatorsResolver } from './task-indicators.resolver';
 /** Indicators and their readings (Query.indicators, Plan.indicators, Task.indicators); readings recorded by editors. */
 @Module({
   providers: [
-    IndicatorsService, IndicatorsResolver, IndicatorReadingsResolver, PlanIndicatorsResolver, TaskIndicatorsResolver,
-    IndicatorReadingsService, IndicatorReadingsAdminResolver,
+    IndicatorsService,
+    IndicatorsResolver,
+    IndicatorReadingsResolver,
+    PlanIndicatorsResolver,
+    TaskIndicatorsResolver,
+    IndicatorReadingsService,
+    IndicatorReadingsAdminResolver,
   ],
 })
 export class IndicatorsModule {}

@@ -20,7 +20,9 @@ import { TaskLoaders } from '../tasks/task.loaders';
 export class IndicatorsResolver {
   constructor(private readonly indicatorsService: IndicatorsService) {}
 
-  @Query(() => IndicatorConnection, { description: 'Every indicator by code, tied to a plan or task or not (a figure no source ties to a plan is still served).' })
+  @Query(() => IndicatorConnection, {
+    description: 'Every indicator by code, tied to a plan or task or not (a figure no source ties to a plan is still served).',
+  })
   indicators(@Args() page: PaginationArgs) {
     return this.indicatorsService.page(pageRequest(page));
   }
@@ -61,7 +63,8 @@ export class IndicatorsResolver {
   }
 
   @ResolveField(() => Boolean, {
-    description: 'True when two of its readings of the same kind and as-of date give figures that cannot both be true (sources disagree); see IndicatorReading.conflictsWith.',
+    description:
+      'True when two of its readings of the same kind and as-of date give figures that cannot both be true (sources disagree); see IndicatorReading.conflictsWith.',
   })
   hasConflicts(i: IndicatorType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.of(IndicatorLoaders).indicatorHasConflicts.load(i.id);
@@ -95,9 +98,10 @@ export class IndicatorReadingsResolver {
   }
 
   @ResolveField(() => [IndicatorReadingType], {
-    description: 'Other readings of the same indicator, kind and as-of date whose figures cannot both be true (95 and 97; about '
-      + '8,000 and about 9,200; "ABOUT v" is read as within 2% of v, "OVER 6600" and 6704.4 agree), each with its own source: '
-      + 'the sources disagree and neither is dropped. Empty when none.',
+    description:
+      'Other readings of the same indicator, kind and as-of date whose figures cannot both be true (95 and 97; about ' +
+      '8,000 and about 9,200; "ABOUT v" is read as within 2% of v, "OVER 6600" and 6704.4 agree), each with its own source: ' +
+      'the sources disagree and neither is dropped. Empty when none.',
   })
   conflictsWith(r: IndicatorReadingType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.of(IndicatorLoaders).readingConflicts.load(String(r.id));

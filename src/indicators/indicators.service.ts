@@ -25,9 +25,13 @@ export class IndicatorsService {
     const [found, totalCount] = await Promise.all([
       page.size === 0
         ? Promise.resolve([])
-        : qb.clone()
-          .where(pos ? `(i.code, i.id) ${page.backward ? '<' : '>'} (:code, :id)` : 'true', pos ? { code: pos.key, id: pos.id } : {})
-          .orderBy('i.code', dir).addOrderBy('i.id', dir).limit(page.size + 1).getMany(),
+        : qb
+            .clone()
+            .where(pos ? `(i.code, i.id) ${page.backward ? '<' : '>'} (:code, :id)` : 'true', pos ? { code: pos.key, id: pos.id } : {})
+            .orderBy('i.code', dir)
+            .addOrderBy('i.id', dir)
+            .limit(page.size + 1)
+            .getMany(),
       qb.getCount(),
     ]);
     const rows = found.slice(0, page.size);

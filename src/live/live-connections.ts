@@ -81,7 +81,9 @@ export class LiveConnections implements OnApplicationShutdown {
   }
 
   private opened(socket: LiveSocket) {
-    const client = new LiveClient(socket, this.config.LIVE_MAX_BUFFERED_BYTES, (c, reason) => this.logger.warn(`Dropped a subscription connection of ${c.principal?.name ?? 'an uninitialised client'}: ${reason}`));
+    const client = new LiveClient(socket, this.config.LIVE_MAX_BUFFERED_BYTES, (c, reason) =>
+      this.logger.warn(`Dropped a subscription connection of ${c.principal?.name ?? 'an uninitialised client'}: ${reason}`),
+    );
     if (socket.protocol !== LIVE_PROTOCOL) {
       client.refuse(CLOSE.SUBPROTOCOL_NOT_ACCEPTABLE, `Subprotocol not acceptable: use ${LIVE_PROTOCOL}`);
       return;

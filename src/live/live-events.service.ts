@@ -106,7 +106,10 @@ export class LiveEvents implements OnApplicationBootstrap, OnApplicationShutdown
     resolve: () => Promise<{ key: number; set: Set<Subscriber<T>>; accept?: (e: T) => boolean }>,
   ): Promise<LiveQueue<T>> {
     if (client.subscriptions >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
-      throw new DomainException(ErrorCode.RATE_LIMITED, `A connection may hold ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions; open another connection or end one`);
+      throw new DomainException(
+        ErrorCode.RATE_LIMITED,
+        `A connection may hold ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions; open another connection or end one`,
+      );
     }
     client.subscriptions++;
     let target: Awaited<ReturnType<typeof resolve>>;

@@ -27,7 +27,8 @@ export class LiveResolver {
   constructor(private readonly live: LiveEvents) {}
 
   @Subscription(() => TaskChangeType, {
-    description: 'Every change to the plan\'s tasks (of one area, when areaCode is given) once it has committed: an update, an admin edit, an imported row. Over WebSocket (graphql-transport-ws).',
+    description:
+      "Every change to the plan's tasks (of one area, when areaCode is given) once it has committed: an update, an admin edit, an imported row. Over WebSocket (graphql-transport-ws).",
     resolve: deliver,
   })
   taskChanged(@Args() args: TaskChangedArgs, @Context() ctx: LiveContext) {
@@ -35,7 +36,8 @@ export class LiveResolver {
   }
 
   @Subscription(() => [AreaProgress], {
-    description: 'The plan\'s progress by area (as progressByArea answers it) after its tasks change; changes within a quarter of a second give one answer. Over WebSocket (graphql-transport-ws).',
+    description:
+      "The plan's progress by area (as progressByArea answers it) after its tasks change; changes within a quarter of a second give one answer. Over WebSocket (graphql-transport-ws).",
     resolve: deliver,
   })
   progressChanged(@Args() args: ProgressChangedArgs, @Context() ctx: LiveContext) {

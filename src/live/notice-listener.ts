@@ -32,7 +32,10 @@ export class NoticeListener implements OnApplicationBootstrap, OnApplicationShut
   /** `session` on PGlite, `connection` on a server; null until started (or when live updates are off). */
   mode: 'session' | 'connection' | null = null;
 
-  constructor(@InjectDataSource() private readonly ds: DataSource, @Inject(AppConfig) private readonly config: AppConfig) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   /** Calls `fn` with the payload of every notice on the channel. */
   onNotice(fn: (payload: string) => void): void {

@@ -17,7 +17,10 @@ export class NodeResolver {
     return found;
   }
 
-  @Query(() => [Node], { nullable: 'items', description: `Objects by their global ids, in order (at most ${MAX_NODE_IDS}); an entry that cannot be read is null with its own error.` })
+  @Query(() => [Node], {
+    nullable: 'items',
+    description: `Objects by their global ids, in order (at most ${MAX_NODE_IDS}); an entry that cannot be read is null with its own error.`,
+  })
   nodes(@Args('ids', { type: () => [ID], description: 'Global ids, at most 100.' }) ids: string[], @CurrentPrincipal() principal: Principal) {
     return this.nodeService.nodes(ids, principal.role);
   }

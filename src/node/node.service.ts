@@ -65,7 +65,8 @@ export class NodeService {
     return parsed.map((p) => {
       if (p instanceof Error) return p;
       const roles = NODE_SOURCES[p.type].roles;
-      if (roles && !roles.includes(role as Role)) return new DomainException(ErrorCode.FORBIDDEN, `The ${role ?? 'anonymous'} role may not read ${p.type} records`);
+      if (roles && !roles.includes(role as Role))
+        return new DomainException(ErrorCode.FORBIDDEN, `The ${role ?? 'anonymous'} role may not read ${p.type} records`);
       return found.get(`${p.type}:${p.key}`) ?? null;
     });
   }

@@ -5,7 +5,7 @@ import { SOURCE_QUOTE_DESCRIPTION } from '../sources/source-quote';
 
 @ObjectType('Plan', { implements: () => [Node], description: 'One round of an action plan.' })
 export class PlanType {
-  @Field(() => ID, { description: 'The plan\'s id.' })
+  @Field(() => ID, { description: "The plan's id." })
   id: number;
 
   @Field({ description: 'The plan\'s code, unique whatever its case (e.g. "yrd-2024-2026"); every lookup by planCode uses it.' })
@@ -35,10 +35,13 @@ export class PlanType {
   @Field(() => LocalDateScalar, { nullable: true, description: 'The date the plan was issued or adopted; null when not known.' })
   issuedOn: string | null;
 
-  @Field(() => String, { nullable: true, description: 'How and where the plan was issued (e.g. "reviewed at the leaders\' symposium, Wuxi"); null when not known.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'How and where the plan was issued (e.g. "reviewed at the leaders\' symposium, Wuxi"); null when not known.',
+  })
   issuedNote: string | null;
 
-  @Field({ description: 'IANA time zone of the plan: its rules (an update\'s occurredOn not in the future, overdue) use the date on this clock.' })
+  @Field({ description: "IANA time zone of the plan: its rules (an update's occurredOn not in the future, overdue) use the date on this clock." })
   timeZone: string;
   @Field(() => String, { nullable: true, description: SOURCE_QUOTE_DESCRIPTION })
   sourceQuote: string | null;

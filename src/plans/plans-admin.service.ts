@@ -11,7 +11,10 @@ import { storedQuote } from '../sources/source-quote';
 
 @Injectable()
 export class PlansAdminService {
-  constructor(@InjectDataSource() private readonly ds: DataSource, @Inject(AppConfig) private readonly config: AppConfig) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   /** Adds a plan; a taken code is CONFLICT on `code`. Without a time zone the plan runs on DEFAULT_TIME_ZONE. */
   async create(input: CreatePlanInput): Promise<PlanEntity> {
@@ -19,9 +22,17 @@ export class PlansAdminService {
     const timeZone = await this.knownTimeZone(input.timeZone ?? this.config.DEFAULT_TIME_ZONE);
     const repo = this.ds.getRepository(PlanEntity);
     const plan = repo.create({
-      code: input.code, round: input.round, title: input.title, titleEn: input.titleEn ?? null, issuer: input.issuer ?? null,
-      periodStart: input.periodStart, periodEnd: input.periodEnd, declaredTaskCount: input.declaredTaskCount ?? null,
-      issuedOn: input.issuedOn ?? null, timeZone, sourceQuote: storedQuote(input.sourceQuote),
+      code: input.code,
+      round: input.round,
+      title: input.title,
+      titleEn: input.titleEn ?? null,
+      issuer: input.issuer ?? null,
+      periodStart: input.periodStart,
+      periodEnd: input.periodEnd,
+      declaredTaskCount: input.declaredTaskCount ?? null,
+      issuedOn: input.issuedOn ?? null,
+      timeZone,
+      sourceQuote: storedQuote(input.sourceQuote),
     });
     try {
       return await repo.save(plan);
@@ -37,10 +48,15 @@ export class PlansAdminService {
   private async knownTimeZone(name: string): Promise<string> {
     const canonical = canonicalTimeZone(name);
     // (pg_timezone_names would say too, but reads every zone file: ~300 ms.)
-    const known = canonical !== null && (await this.ds.query('SELECT now() AT TIME ZONE $1', [canonical]).then(() => true, (err) => {
-      if ((err as { code?: string }).code === '22023') return false;
-      throw err;
-    }));
+    const known =
+      canonical !== null &&
+      (await this.ds.query('SELECT now() AT TIME ZONE $1', [canonical]).then(
+        () => true,
+        (err) => {
+          if ((err as { code?: string }).code === '22023') return false;
+          throw err;
+        },
+      ));
     if (!known) throw badInput('timeZone', `${name} is not a time zone name known here; use an IANA name such as "Asia/Shanghai" or "UTC"`);
     return canonical;
   }

@@ -21,7 +21,7 @@ export class PlansResolver {
     return this.planService.byCode(code);
   }
 
-  @ResolveField(() => SourceType, { nullable: true, description: 'Where the plan\'s text or its announcement was published; null when not recorded.' })
+  @ResolveField(() => SourceType, { nullable: true, description: "Where the plan's text or its announcement was published; null when not recorded." })
   source(plan: PlanType, _args: unknown, ctx: GraphQLContext) {
     return plan.sourceId === null ? null : ctx.loaders.of(SourceLoaders).source.load(plan.sourceId);
   }

@@ -22,7 +22,7 @@ describe('progress over time rules', () => {
     expect(periodSql(TrendInterval.QUARTER)).toEqual({ step: '3 months', unit: 'quarter' });
   });
 
-  it('accepts a day from the plan\'s first day to its today and refuses the others', () => {
+  it("accepts a day from the plan's first day to its today and refuses the others", () => {
     const plan = { today: '2025-06-30', firstDay: '2024-01-01' };
     expect(dayProblem('2025-06-30', plan)).toBeNull();
     expect(dayProblem('2024-01-01', plan)).toBeNull();

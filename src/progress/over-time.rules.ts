@@ -31,7 +31,10 @@ export function trendRangeProblem(from: string, to: string, interval: TrendInter
   if (from > to) return { field: 'from', message: `must not be after to (${to})` };
   const points = trendPointCount(from, to, interval);
   if (points > MAX_TREND_POINTS) {
-    return { field: 'to', message: `the range has ${points} ${interval === TrendInterval.MONTH ? 'months' : 'quarters'}; at most ${MAX_TREND_POINTS} points per trend` };
+    return {
+      field: 'to',
+      message: `the range has ${points} ${interval === TrendInterval.MONTH ? 'months' : 'quarters'}; at most ${MAX_TREND_POINTS} points per trend`,
+    };
   }
   return null;
 }

@@ -31,8 +31,10 @@ export class ProgressOverTimeService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async byAreaAsOf(planCode: string, asOf: string, loaders: RequestLoaders): Promise<AreaProgress[]> {
-    const rows: (CountRow & PlanDays & { area_id: number | null; declared_task_count: number | null; area_json: AreaEntity | null })[] =
-      await this.ds.query(prepared(PROGRESS_BY_AREA_AS_OF_SQL), [planCode, asOf]);
+    const rows: (CountRow & PlanDays & { area_id: number | null; declared_task_count: number | null; area_json: AreaEntity | null })[] = await this.ds.query(
+      prepared(PROGRESS_BY_AREA_AS_OF_SQL),
+      [planCode, asOf],
+    );
     checkDay(rows[0], planCode, asOf, 'asOf');
     return rows
       .filter((r) => r.task_count !== null)
@@ -44,9 +46,14 @@ export class ProgressOverTimeService {
   }
 
   async byRegionAsOf(planCode: string, asOf: string): Promise<RegionProgress[]> {
-    const rows: (CountRow & PlanDays & {
-      region_code: RegionCode | null; ordinal: number | null; region_name: string; region_name_en: string; region_abbreviation: string;
-    })[] = await this.ds.query(prepared(PROGRESS_BY_REGION_AS_OF_SQL), [planCode, asOf]);
+    const rows: (CountRow &
+      PlanDays & {
+        region_code: RegionCode | null;
+        ordinal: number | null;
+        region_name: string;
+        region_name_en: string;
+        region_abbreviation: string;
+      })[] = await this.ds.query(prepared(PROGRESS_BY_REGION_AS_OF_SQL), [planCode, asOf]);
     checkDay(rows[0], planCode, asOf, 'asOf');
     return rows
       .filter((r) => r.task_count !== null)
@@ -65,8 +72,16 @@ export class ProgressOverTimeService {
     if (range) throw badInput(range.field, range.message);
     const { step, unit } = periodSql(interval);
     const rows: (PlanDays & {
-      area_id: number | null; as_of: string; task_count: number; not_reported: number; not_started: number; in_progress: number;
-      completed: number; delayed: number; suspended: number; overdue: number;
+      area_id: number | null;
+      as_of: string;
+      task_count: number;
+      not_reported: number;
+      not_started: number;
+      in_progress: number;
+      completed: number;
+      delayed: number;
+      suspended: number;
+      overdue: number;
     })[] = await this.ds.query(prepared(PROGRESS_TREND_SQL), [args.planCode, args.from, args.to, step, unit, args.areaCode ?? null]);
     checkDay(rows[0], args.planCode, args.to, 'to');
     checkDay(rows[0], args.planCode, args.from, 'from');

@@ -20,7 +20,7 @@ export enum CoverageGroupBy {
 }
 registerEnumType(CoverageGroupBy, {
   name: 'CoverageGroupBy',
-  description: 'How updateCoverage groups a plan\'s tasks.',
+  description: "How updateCoverage groups a plan's tasks.",
   valuesMap: {
     AREA: { description: 'One row per area of the plan (and one for tasks with no area).' },
     REGION: { description: 'One row per lead region (a task led by two regions counts for both), and one for tasks with none.' },
@@ -29,10 +29,10 @@ registerEnumType(CoverageGroupBy, {
 
 /** How a day's counts are judged; shared by the descriptions of every answer about a past day. */
 export const AS_OF_RULES =
-  'Each top-level task counts from the day it was catalogued (created in this tracker, on the plan\'s clock) until the day it was archived, '
-  + 'with the status of its latest update whose occurredOn is on or before that day (ties broken by version; admin catalogue edits are not updates), '
-  + 'or the status it was catalogued with (NOT_REPORTED unless an import gave one) before any; it is grouped by its current area and lead regions '
-  + 'and is overdue when its current due date is before that day and that status is not COMPLETED.';
+  "Each top-level task counts from the day it was catalogued (created in this tracker, on the plan's clock) until the day it was archived, " +
+  'with the status of its latest update whose occurredOn is on or before that day (ties broken by version; admin catalogue edits are not updates), ' +
+  'or the status it was catalogued with (NOT_REPORTED unless an import gave one) before any; it is grouped by its current area and lead regions ' +
+  'and is overdue when its current due date is before that day and that status is not COMPLETED.';
 
 @ObjectType({ description: `A plan's (or one area's) status counts as they stood at the end of one day, in the plan's time zone. ${AS_OF_RULES}` })
 export class ProgressPoint {
@@ -75,16 +75,23 @@ export class UpdateCoverage {
   @Field(() => AreaType, { nullable: true, description: 'The area (groupBy AREA); null for tasks with no area, and for every row of groupBy REGION.' })
   area: AreaType | null;
 
-  @Field(() => RegionType, { nullable: true, description: 'The lead region (groupBy REGION); null for tasks with no lead region, and for every row of groupBy AREA.' })
+  @Field(() => RegionType, {
+    nullable: true,
+    description: 'The lead region (groupBy REGION); null for tasks with no lead region, and for every row of groupBy AREA.',
+  })
   region: RegionType | null;
 
   @Field(() => Int, { description: `Top-level tasks of the group that are not archived. ${CATALOGUED_TASK_NOTE}` })
   taskCount: number;
 
-  @Field(() => LocalDateScalar, { description: 'The first day of the window: today (the plan\'s clock) minus staleAfterDays, plus one day. Updates on or after it count as recent.' })
+  @Field(() => LocalDateScalar, {
+    description: "The first day of the window: today (the plan's clock) minus staleAfterDays, plus one day. Updates on or after it count as recent.",
+  })
   windowStart: string;
 
-  @Field(() => Int, { description: 'Of taskCount, those whose latest update (by occurredOn; an admin catalogue edit is not an update) is on or after windowStart.' })
+  @Field(() => Int, {
+    description: 'Of taskCount, those whose latest update (by occurredOn; an admin catalogue edit is not an update) is on or after windowStart.',
+  })
   updatedWithin: number;
 
   @Field(() => Int, { description: 'Of taskCount, those updated before the window but not within it: taskCount − updatedWithin − neverReported.' })
@@ -95,10 +102,11 @@ export class UpdateCoverage {
 
   @Field(() => LocalDateScalar, {
     nullable: true,
-    description: 'The oldest latest-update date (occurredOn) among the stale tasks: the group has waited for news of some task since that day. Null when none is stale.',
+    description:
+      'The oldest latest-update date (occurredOn) among the stale tasks: the group has waited for news of some task since that day. Null when none is stale.',
   })
   staleSince: string | null;
 
-  @Field(() => Int, { description: 'Of taskCount, those due before today (the plan\'s clock) and not COMPLETED.' })
+  @Field(() => Int, { description: "Of taskCount, those due before today (the plan's clock) and not COMPLETED." })
   overdue: number;
 }

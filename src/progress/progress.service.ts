@@ -53,8 +53,10 @@ export class ProgressService {
 
   /** One statement: the counts and the areas come together; the areas prime the request's loader. */
   async byArea(planCode: string, loaders: RequestLoaders): Promise<AreaProgress[]> {
-    const rows: (CountRow & { area_id: number | null; declared_task_count: number | null; area_json: unknown })[] =
-      await this.ds.query(prepared(PROGRESS_BY_AREA_SQL), [planCode]);
+    const rows: (CountRow & { area_id: number | null; declared_task_count: number | null; area_json: unknown })[] = await this.ds.query(
+      prepared(PROGRESS_BY_AREA_SQL),
+      [planCode],
+    );
     if (rows.length === 0 || rows[0].plan_id === null) throw notFound('Plan', planCode);
     return rows
       .filter((r) => r.task_count !== null)
@@ -68,7 +70,11 @@ export class ProgressService {
   /** One statement: the counts and the regions' names come together. */
   async byRegion(planCode: string): Promise<RegionProgress[]> {
     const rows: (CountRow & {
-      region_code: RegionCode | null; ordinal: number | null; region_name: string; region_name_en: string; region_abbreviation: string;
+      region_code: RegionCode | null;
+      ordinal: number | null;
+      region_name: string;
+      region_name_en: string;
+      region_abbreviation: string;
     })[] = await this.ds.query(prepared(PROGRESS_BY_REGION_SQL), [planCode]);
     if (rows.length === 0 || rows[0].plan_id === null) throw notFound('Plan', planCode);
     return rows
@@ -84,8 +90,14 @@ export class ProgressService {
 
   async roundComparison(loaders: RequestLoaders): Promise<RoundSummary[]> {
     const rows: {
-      plan_id: number; declared_task_count: number | null; task_count: number; completed: number; reported: number;
-      reported_value: number | null; reported_qualifier: FigureQualifier | null; reported_source_id: number | null;
+      plan_id: number;
+      declared_task_count: number | null;
+      task_count: number;
+      completed: number;
+      reported: number;
+      reported_value: number | null;
+      reported_qualifier: FigureQualifier | null;
+      reported_source_id: number | null;
     }[] = await this.ds.query(ROUND_COMPARISON_SQL);
     return Promise.all(
       rows.map(async (r) => ({

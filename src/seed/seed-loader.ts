@@ -36,14 +36,17 @@ const need = <T>(map: Map<string, T>, key: string, what: string): T => {
  * both define (same key) is kept once, as the base defines it.
  */
 export function mergeSeed(base: SeedDataSet, ...additions: SeedAdditions[]): SeedDataSet {
-  return additions.reduce<SeedDataSet>((set, a) => ({
-    ...set,
-    sources: [...set.sources, ...a.sources.filter((s) => !set.sources.some((b) => b.key === s.key))],
-    tasks: [...set.tasks, ...a.tasks],
-    indicators: [...set.indicators, ...a.indicators],
-    readings: [...(set.readings ?? []), ...a.readings],
-    taskUpdates: [...set.taskUpdates, ...a.taskUpdates],
-  }), base);
+  return additions.reduce<SeedDataSet>(
+    (set, a) => ({
+      ...set,
+      sources: [...set.sources, ...a.sources.filter((s) => !set.sources.some((b) => b.key === s.key))],
+      tasks: [...set.tasks, ...a.tasks],
+      indicators: [...set.indicators, ...a.indicators],
+      readings: [...(set.readings ?? []), ...a.readings],
+      taskUpdates: [...set.taskUpdates, ...a.taskUpdates],
+    }),
+    base,
+  );
 }
 
 /** How a seeded task update is written to history: the source's words and where they were read. */
@@ -63,48 +66,82 @@ export async function loadSeed(m: EntityManager, data: SeedDataSet): Promise<See
   const inserted = (rows: unknown[]) => rows.length;
 
   for (const s of data.sources) {
-    report.sources += inserted(await m.query(
-      `INSERT INTO source (key, title, publisher, url, published_on, note) VALUES ($1, $2, $3, $4, $5, $6)
+    report.sources += inserted(
+      await m.query(
+        `INSERT INTO source (key, title, publisher, url, published_on, note) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (key) DO NOTHING RETURNING id`,
-      [s.key, s.title, s.publisher, s.url, s.publishedOn, s.note],
-    ));
+        [s.key, s.title, s.publisher, s.url, s.publishedOn, s.note],
+      ),
+    );
   }
   const sourceIds = await ids(m, 'SELECT key AS k, id FROM source WHERE key = ANY($1)', [data.sources.map((s) => s.key)]);
   const src = (key: string) => need(sourceIds, key, 'source');
 
   for (const p of data.plans) {
-    report.plans += inserted(await m.query(
-      `INSERT INTO plan (code, round, title, title_en, issuer, period_start, period_end, declared_task_count, issued_on, issued_note, source_id, source_quote, time_zone)
+    report.plans += inserted(
+      await m.query(
+        `INSERT INTO plan (code, round, title, title_en, issuer, period_start, period_end, declared_task_count, issued_on, issued_note, source_id, source_quote, time_zone)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (lower(code)) DO NOTHING RETURNING id`,
-      [p.code, p.round, p.title, p.titleEn, p.issuer, p.periodStart, p.periodEnd, p.declaredTaskCount, p.issuedOn, p.issuedNote,
-        src(p.sourceKey), p.sourceQuote, p.timeZone],
-    ));
+        [
+          p.code,
+          p.round,
+          p.title,
+          p.titleEn,
+          p.issuer,
+          p.periodStart,
+          p.periodEnd,
+          p.declaredTaskCount,
+          p.issuedOn,
+          p.issuedNote,
+          src(p.sourceKey),
+          p.sourceQuote,
+          p.timeZone,
+        ],
+      ),
+    );
   }
   const planIds = await ids(m, 'SELECT code AS k, id FROM plan WHERE code = ANY($1)', [data.plans.map((p) => p.code)]);
   const plan = (code: string) => need(planIds, code, 'plan');
 
   for (const a of data.areas) {
-    report.areas += inserted(await m.query(
-      `INSERT INTO area (plan_id, ordinal, code, name, name_en, declared_task_count, note, source_id, source_quote)
+    report.areas += inserted(
+      await m.query(
+        `INSERT INTO area (plan_id, ordinal, code, name, name_en, declared_task_count, note, source_id, source_quote)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (plan_id, lower(code)) DO NOTHING RETURNING id`,
-      [plan(a.planCode), a.ordinal, a.code, a.name, a.nameEn, a.declaredTaskCount, a.note, src(a.sourceKey), a.sourceQuote],
-    ));
+        [plan(a.planCode), a.ordinal, a.code, a.name, a.nameEn, a.declaredTaskCount, a.note, src(a.sourceKey), a.sourceQuote],
+      ),
+    );
   }
-  const areaIds = await ids(m, `SELECT p.code || '/' || a.code AS k, a.id FROM area a JOIN plan p ON p.id = a.plan_id WHERE p.code = ANY($1)`, [[...planIds.keys()]]);
+  const areaIds = await ids(m, `SELECT p.code || '/' || a.code AS k, a.id FROM area a JOIN plan p ON p.id = a.plan_id WHERE p.code = ANY($1)`, [
+    [...planIds.keys()],
+  ]);
 
   for (const t of data.tasks) {
     const rows: { id: number }[] = await m.query(
       `INSERT INTO task (plan_id, area_id, area_basis, code, title, title_en, search_text, description, source_id, source_quote, source_note)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (plan_id, lower(code)) DO NOTHING RETURNING id`,
-      [plan(t.planCode), t.areaCode === null ? null : need(areaIds, `${t.planCode}/${t.areaCode}`, 'area'), t.areaBasis, t.code,
-        t.title, t.titleEn, taskSearchText(t.title, t.titleEn), t.description, src(t.sourceKey), t.sourceQuote, t.sourceNote],
+      [
+        plan(t.planCode),
+        t.areaCode === null ? null : need(areaIds, `${t.planCode}/${t.areaCode}`, 'area'),
+        t.areaBasis,
+        t.code,
+        t.title,
+        t.titleEn,
+        taskSearchText(t.title, t.titleEn),
+        t.description,
+        src(t.sourceKey),
+        t.sourceQuote,
+        t.sourceNote,
+      ],
     );
     report.tasks += rows.length;
     if (rows.length && t.leadRegions.length) {
       await m.query('INSERT INTO task_lead_region (task_id, region_code) SELECT $1, unnest($2::varchar[])', [rows[0].id, t.leadRegions]);
     }
   }
-  const taskIds = await ids(m, `SELECT p.code || '/' || t.code AS k, t.id FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.code = ANY($1)`, [[...planIds.keys()]]);
+  const taskIds = await ids(m, `SELECT p.code || '/' || t.code AS k, t.id FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.code = ANY($1)`, [
+    [...planIds.keys()],
+  ]);
   const task = (planCode: string, code: string) => need(taskIds, `${planCode}/${code}`, 'task');
 
   for (const e of data.evaluations) {
@@ -113,8 +150,17 @@ export async function loadSeed(m: EntityManager, data: SeedDataSet): Promise<See
     await m.query(
       `INSERT INTO evaluation (plan_id, evaluated_on, evaluated_on_precision, task_count, completion_value, completion_qualifier, note, source_id, source_quote)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [plan(e.planCode), e.evaluatedOn, e.evaluatedOnPrecision, e.taskCount,
-        e.completion ? percentToRate(e.completion.value) : null, e.completion?.qualifier ?? null, e.note, src(e.sourceKey), e.sourceQuote],
+      [
+        plan(e.planCode),
+        e.evaluatedOn,
+        e.evaluatedOnPrecision,
+        e.taskCount,
+        e.completion ? percentToRate(e.completion.value) : null,
+        e.completion?.qualifier ?? null,
+        e.note,
+        src(e.sourceKey),
+        e.sourceQuote,
+      ],
     );
     report.evaluations += 1;
   }
@@ -137,14 +183,16 @@ export async function loadSeed(m: EntityManager, data: SeedDataSet): Promise<See
   const indicatorIds = await ids(m, 'SELECT code AS k, id FROM indicator WHERE code = ANY($1)', [[...new Set(readings.map(([code]) => code))]]);
   for (const [code, kind, r] of readings) {
     // A reading already there (same indicator, kind, date, figure and source) is history: never added twice.
-    report.readings += inserted(await m.query(
-      `INSERT INTO indicator_reading (indicator_id, kind, value, qualifier, as_of, as_of_precision, note, source_id, source_quote)
+    report.readings += inserted(
+      await m.query(
+        `INSERT INTO indicator_reading (indicator_id, kind, value, qualifier, as_of, as_of_precision, note, source_id, source_quote)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9
        WHERE NOT EXISTS (SELECT 1 FROM indicator_reading x WHERE x.indicator_id = $1 AND x.kind = $2::reading_kind
          AND x.as_of = $5::date AND x.value = $3::numeric AND x.qualifier = $4::figure_qualifier AND x.source_id = $8::int)
        RETURNING id`,
-      [need(indicatorIds, code, 'indicator'), kind, r.value, r.qualifier, r.asOf, r.asOfPrecision, r.note, src(r.sourceKey), r.sourceQuote],
-    ));
+        [need(indicatorIds, code, 'indicator'), kind, r.value, r.qualifier, r.asOf, r.asOfPrecision, r.note, src(r.sourceKey), r.sourceQuote],
+      ),
+    );
   }
 
   report.taskUpdates = await loadTaskUpdates(m, data, task);
@@ -169,10 +217,16 @@ async function loadTaskUpdates(m: EntityManager, data: SeedDataSet, task: (planC
       [taskId, note],
     );
     if (state.changed_since || state.already) continue;
-    await writer.apply(m, taskId, state.version, {
-      status: u.status as TaskStatus,
-      ...(u.progress !== null ? { progress: u.progress } : {}),
-    }, { actor: SEED_ACTOR, origin: 'SEED', note, evidenceUrl: source.url, occurredOn: u.occurredOn });
+    await writer.apply(
+      m,
+      taskId,
+      state.version,
+      {
+        status: u.status as TaskStatus,
+        ...(u.progress !== null ? { progress: u.progress } : {}),
+      },
+      { actor: SEED_ACTOR, origin: 'SEED', note, evidenceUrl: source.url, occurredOn: u.occurredOn },
+    );
     added += 1;
   }
   return added;

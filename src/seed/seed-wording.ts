@@ -44,7 +44,10 @@ function renderings(value: number): RegExp[] {
   const plain = [String(value), value.toLocaleString('en-US', { maximumFractionDigits: 4 })];
   // Not part of a longer number: no digit (or digit and separator) before it, none after it.
   const out = [...new Set(plain)].map((s) => new RegExp(`(?<!\\d)(?<!\\d[.,])${escape(s)}(?!\\d|[.,]\\d)`));
-  for (const [unit, chars] of [[1e8, '亿億'], [1e4, '万萬']] as const) {
+  for (const [unit, chars] of [
+    [1e8, '亿億'],
+    [1e4, '万萬'],
+  ] as const) {
     const scaled = value / unit;
     if (value >= unit && Number.isFinite(scaled) && Number(scaled.toFixed(4)) === scaled) {
       out.push(new RegExp(`(?<!\\d)(?<!\\d[.,])${escape(String(scaled))}(?=(余|餘|多)?[${chars}])`));
@@ -63,8 +66,16 @@ export function figurePhrase(quote: string, value: number): string | null {
     if (!m) continue;
     const start = Math.max(0, m.index - 16);
     // Words before the figure up to the previous punctuation or number; words after it up to the next punctuation.
-    const head = (quote.slice(start, m.index).split(/[。;；,，、]/).at(-1) ?? '').replace(/^.*\d/, '');
-    const tail = quote.slice(m.index + m[0].length).split(/[。;；,，、]/)[0].slice(0, 16);
+    const head = (
+      quote
+        .slice(start, m.index)
+        .split(/[。;；,，、]/)
+        .at(-1) ?? ''
+    ).replace(/^.*\d/, '');
+    const tail = quote
+      .slice(m.index + m[0].length)
+      .split(/[。;；,，、]/)[0]
+      .slice(0, 16);
     return head + m[0] + tail;
   }
   return null;
@@ -74,13 +85,50 @@ export function figurePhrase(quote: string, value: number): string | null {
 export const STATUS_WORDS: Record<'COMPLETED' | 'IN_PROGRESS', string[]> = {
   COMPLETED: ['建成', '已完成', '完成', '通车', '通車', '正式开通', '正式開通', '开通上线', '開通上線', '注册成立', '注冊成立'],
   IN_PROGRESS: [
-    '加快实施', '加快實施', '推进中', '推進中', '已开工', '已開工', '开工', '開工', '加快推进', '加快推進', '持续推进', '持續推進',
-    '正在', '已通车', '已通車', '建成通车', '建成通車', '签署', '簽署', '揭牌', '注册成立', '注冊成立', '成立', '组建了', '組建了',
-    '启动', '啟動', '推出', '实现', '實現', '累计', '累計', '已有', '上线', '上線', '发布', '發布', '已对外发布',
+    '加快实施',
+    '加快實施',
+    '推进中',
+    '推進中',
+    '已开工',
+    '已開工',
+    '开工',
+    '開工',
+    '加快推进',
+    '加快推進',
+    '持续推进',
+    '持續推進',
+    '正在',
+    '已通车',
+    '已通車',
+    '建成通车',
+    '建成通車',
+    '签署',
+    '簽署',
+    '揭牌',
+    '注册成立',
+    '注冊成立',
+    '成立',
+    '组建了',
+    '組建了',
+    '启动',
+    '啟動',
+    '推出',
+    '实现',
+    '實現',
+    '累计',
+    '累計',
+    '已有',
+    '上线',
+    '上線',
+    '发布',
+    '發布',
+    '已对外发布',
   ],
 };
 
 /** The statuses whose words appear in `quote`. */
 export function statusesStatedIn(quote: string): string[] {
-  return Object.entries(STATUS_WORDS).filter(([, words]) => words.some((w) => quote.includes(w))).map(([s]) => s);
+  return Object.entries(STATUS_WORDS)
+    .filter(([, words]) => words.some((w) => quote.includes(w)))
+    .map(([s]) => s);
 }

@@ -9,7 +9,10 @@ import { yrdDataSet } from './yrd-data-set';
 export class SeedService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Seed');
 
-  constructor(@InjectDataSource() private readonly ds: DataSource, @Inject(AppConfig) private readonly config: AppConfig) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
 
   /** On first start against an empty database, load the seed data set. */
   async onApplicationBootstrap() {

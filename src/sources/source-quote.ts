@@ -7,11 +7,10 @@ import { IsText } from '../common/validators';
 export const SOURCE_QUOTE_MAX = 1000;
 
 export const SOURCE_QUOTE_DESCRIPTION =
-  'The shortest verbatim quote from the source that makes the claim, in the source\'s language (the seed article is '
-  + 'quoted in its traditional characters). Null when none was recorded.';
+  "The shortest verbatim quote from the source that makes the claim, in the source's language (the seed article is " +
+  'quoted in its traditional characters). Null when none was recorded.';
 
-export const SOURCE_QUOTE_INPUT_DESCRIPTION =
-  `Optional: the shortest verbatim quote from the source that makes the claim, in its language; at most ${SOURCE_QUOTE_MAX} characters, trimmed.`;
+export const SOURCE_QUOTE_INPUT_DESCRIPTION = `Optional: the shortest verbatim quote from the source that makes the claim, in its language; at most ${SOURCE_QUOTE_MAX} characters, trimmed.`;
 
 /** Optional quote on an input: 1–SOURCE_QUOTE_MAX characters, not only blanks. */
 export const IsSourceQuote = () => applyDecorators(IsOptional(), IsText(SOURCE_QUOTE_MAX));

@@ -2,9 +2,12 @@ import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Node } from '../common/node.interface';
 import { LocalDateScalar } from '../common/scalars/local-date.scalar';
 
-@ObjectType('Source', { implements: () => [Node], description: 'Where a record\'s facts come from. A note such as "repost on a third-party site" tells how far to trust it.' })
+@ObjectType('Source', {
+  implements: () => [Node],
+  description: 'Where a record\'s facts come from. A note such as "repost on a third-party site" tells how far to trust it.',
+})
 export class SourceType {
-  @Field(() => ID, { description: 'The source\'s global id.' })
+  @Field(() => ID, { description: "The source's global id." })
   id: number;
 
   @Field({ description: 'The title of the document or page.' })

@@ -3,7 +3,13 @@ import { decideTaskChange, isHttpUrl, NOTE_MAX, TaskChangeRequest, TaskState } f
 
 const TODAY = '2025-06-15';
 const task = (over: Partial<TaskState> = {}): TaskState => ({
-  version: 3, status: TaskStatus.IN_PROGRESS, progress: 40, startDate: null, dueDate: null, archived: false, ...over,
+  version: 3,
+  status: TaskStatus.IN_PROGRESS,
+  progress: 40,
+  startDate: null,
+  dueDate: null,
+  archived: false,
+  ...over,
 });
 const open = task();
 const done = task({ status: TaskStatus.COMPLETED, progress: 100 });
@@ -17,7 +23,9 @@ const outcome = (current: TaskState | null, change: TaskChangeRequest) => decide
 describe('decideTaskChange', () => {
   it('accepts a plain progress report', () => {
     expect(outcome(open, { progress: 60, note: 'ok', evidenceUrl: 'https://example.org/a', occurredOn: TODAY })).toEqual({
-      kind: 'accepted', status: TaskStatus.IN_PROGRESS, progress: 60,
+      kind: 'accepted',
+      status: TaskStatus.IN_PROGRESS,
+      progress: 60,
     });
   });
 
@@ -100,8 +108,12 @@ describe('decideTaskChange', () => {
   });
 
   it('reports every violation at once', () => {
-    expect(fields(open, { progress: 101, note: 'x'.repeat(NOTE_MAX + 1), evidenceUrl: 'ftp://x', occurredOn: '2099-01-01' }))
-      .toEqual(['progress', 'note', 'evidenceUrl', 'occurredOn']);
+    expect(fields(open, { progress: 101, note: 'x'.repeat(NOTE_MAX + 1), evidenceUrl: 'ftp://x', occurredOn: '2099-01-01' })).toEqual([
+      'progress',
+      'note',
+      'evidenceUrl',
+      'occurredOn',
+    ]);
   });
 });
 

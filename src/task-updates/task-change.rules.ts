@@ -95,7 +95,11 @@ export function decideTaskChange(current: TaskState | null, change: TaskChangeRe
   const start = change.startDate !== undefined ? change.startDate : (current?.startDate ?? null);
   const due = change.dueDate !== undefined ? change.dueDate : (current?.dueDate ?? null);
   if (start && due && start > due) {
-    v.push(change.dueDate !== undefined ? { field: 'dueDate', message: 'must not be before startDate' } : { field: 'startDate', message: 'must not be after dueDate' });
+    v.push(
+      change.dueDate !== undefined
+        ? { field: 'dueDate', message: 'must not be before startDate' }
+        : { field: 'startDate', message: 'must not be after dueDate' },
+    );
   }
 
   if (change.note !== undefined && change.note !== null && change.note.length > NOTE_MAX) {

@@ -27,15 +27,16 @@ export interface HistoryPage extends PageRequest {
 export const historyPagesSql = (withTotal: boolean, backward = false) => `
   SELECT parent.id AS parent_id, total.total, ${TASK_UPDATE_SHAPE.select('u')}
   FROM unnest($1::int[]) AS parent(id)
-  ${withTotal
-    ? 'LEFT JOIN LATERAL (SELECT count(*)::int AS total FROM task_update c WHERE c.task_id = parent.id) total ON true'
-    : 'CROSS JOIN (SELECT NULL::int AS total) total'}
+  ${
+    withTotal
+      ? 'LEFT JOIN LATERAL (SELECT count(*)::int AS total FROM task_update c WHERE c.task_id = parent.id) total ON true'
+      : 'CROSS JOIN (SELECT NULL::int AS total) total'
+  }
   LEFT JOIN LATERAL (
     SELECT * FROM task_update h WHERE h.task_id = parent.id AND ($2::int IS NULL OR h.version ${backward ? '>' : '<'} $2::int)
     ORDER BY h.version ${backward ? 'ASC' : 'DESC'} LIMIT $3
   ) u ON true
   ORDER BY parent.id, u.version ${backward ? 'ASC' : 'DESC'}`;
-
 
 @Injectable()
 export class TaskHistoryService {

@@ -11,10 +11,7 @@ import { TasksAdminService } from './tasks-admin.service';
  * a change (task-change.rules.ts), TaskWriter (the one write path, also the import's), Task.history and latestUpdate.
  */
 @Module({
-  providers: [
-    TaskWriter, TaskUpdatesService, TaskHistoryService, TaskHistoryResolver, TaskUpdateFieldsResolver,
-    TasksAdminService, TasksAdminResolver,
-  ],
+  providers: [TaskWriter, TaskUpdatesService, TaskHistoryService, TaskHistoryResolver, TaskUpdateFieldsResolver, TasksAdminService, TasksAdminResolver],
   exports: [TaskWriter],
 })
 export class TaskUpdatesModule {}

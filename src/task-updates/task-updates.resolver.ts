@@ -18,11 +18,17 @@ import { CurrentPrincipal } from '../auth/current-principal.decorator';
 @Resolver(() => TaskType)
 @Roles(...READ_ROLES)
 export class TaskHistoryResolver {
-  constructor(private readonly updates: TaskUpdatesService, private readonly historyService: TaskHistoryService) {}
+  constructor(
+    private readonly updates: TaskUpdatesService,
+    private readonly historyService: TaskHistoryService,
+  ) {}
 
   @Mutation(() => TaskType, { description: 'Report status, progress, a note or evidence for a task (EDITOR of a lead region, or ADMIN).' })
   @Roles(Role.ADMIN, Role.EDITOR)
-  recordTaskUpdate(@Args('input', { description: 'The task, the version read, and what to report.' }) input: RecordTaskUpdateInput, @CurrentPrincipal() principal: Principal) {
+  recordTaskUpdate(
+    @Args('input', { description: 'The task, the version read, and what to report.' }) input: RecordTaskUpdateInput,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.updates.record(input, principal);
   }
 
@@ -31,7 +37,10 @@ export class TaskHistoryResolver {
     return this.historyService.history(task.id, { ...pageRequest(page), totalCount: selectsTotalCount(info) }, ctx.loaders);
   }
 
-  @ResolveField(() => TaskUpdateType, { nullable: true, description: 'The newest entry of the task\'s history (its current version); null while the task has none.' })
+  @ResolveField(() => TaskUpdateType, {
+    nullable: true,
+    description: "The newest entry of the task's history (its current version); null while the task has none.",
+  })
   latestUpdate(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     const prefetched = LATEST_UPDATE_ON_PAGE.prefetched(task);
     return prefetched !== undefined ? prefetched : ctx.loaders.of(TaskUpdateLoaders).latestUpdate.load(task.id);
@@ -48,7 +57,10 @@ export class TaskUpdateFieldsResolver {
     return [...moved, ...Object.keys(u.changes ?? {})];
   }
 
-  @ResolveField(() => String, { nullable: true, description: 'The reporter\'s note (at most 4,000 characters); null when none. Not shown to DASHBOARD callers.' })
+  @ResolveField(() => String, {
+    nullable: true,
+    description: "The reporter's note (at most 4,000 characters); null when none. Not shown to DASHBOARD callers.",
+  })
   @FieldRoles(...NOTE_READER_ROLES)
   note(u: TaskUpdateType) {
     return u.note;
@@ -60,7 +72,7 @@ export class TaskUpdateFieldsResolver {
     return u.evidenceUrl;
   }
 
-  @ResolveField(() => String, { nullable: true, description: 'The API key\'s name. Not shown to DASHBOARD callers.' })
+  @ResolveField(() => String, { nullable: true, description: "The API key's name. Not shown to DASHBOARD callers." })
   @FieldRoles(...NOTE_READER_ROLES)
   author(u: TaskUpdateType) {
     return u.actorName;

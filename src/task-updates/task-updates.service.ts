@@ -10,7 +10,10 @@ import { TaskWriter } from './task-writer';
 
 @Injectable()
 export class TaskUpdatesService {
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly writer: TaskWriter) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly writer: TaskWriter,
+  ) {}
 
   /**
    * Records a progress report: one version bump and one history row, or nothing at all. The write is a single
@@ -21,13 +24,19 @@ export class TaskUpdatesService {
     if (input.status === undefined && input.progress === undefined && !input.note && !input.evidenceUrl) {
       throw badInput('input', 'give at least one of status, progress, note, evidenceUrl');
     }
-    const { task } = await this.writer.apply(this.ds.manager, taskId, input.expectedVersion, { status: input.status, progress: input.progress }, {
-      actor,
-      origin: 'API',
-      note: input.note,
-      evidenceUrl: input.evidenceUrl,
-      occurredOn: input.occurredOn,
-    });
+    const { task } = await this.writer.apply(
+      this.ds.manager,
+      taskId,
+      input.expectedVersion,
+      { status: input.status, progress: input.progress },
+      {
+        actor,
+        origin: 'API',
+        note: input.note,
+        evidenceUrl: input.evidenceUrl,
+        occurredOn: input.occurredOn,
+      },
+    );
     return task;
   }
 }

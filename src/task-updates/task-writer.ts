@@ -97,12 +97,23 @@ export class TaskWriter {
     }
     // The plan's day, not UTC's: an editor in Shanghai may report a change that happened on Shanghai's today.
     const today = text.read(row.plan_today, 'plan.today');
-    const [parent] = typeof change.parentId === 'number' ? await m.query('SELECT archived_at IS NOT NULL AS archived FROM task WHERE id = $1', [change.parentId]) : [];
-    const decision = decideTaskChange(taskState(current), {
-      expectedVersion, status: change.status, progress: change.progress, startDate: change.startDate, dueDate: change.dueDate,
-      parent: change.parentId === undefined ? undefined : change.parentId === null ? null : { archived: parent?.archived === true },
-      note: meta.note, evidenceUrl: meta.evidenceUrl, occurredOn: meta.occurredOn,
-    }, today);
+    const [parent] =
+      typeof change.parentId === 'number' ? await m.query('SELECT archived_at IS NOT NULL AS archived FROM task WHERE id = $1', [change.parentId]) : [];
+    const decision = decideTaskChange(
+      taskState(current),
+      {
+        expectedVersion,
+        status: change.status,
+        progress: change.progress,
+        startDate: change.startDate,
+        dueDate: change.dueDate,
+        parent: change.parentId === undefined ? undefined : change.parentId === null ? null : { archived: parent?.archived === true },
+        note: meta.note,
+        evidenceUrl: meta.evidenceUrl,
+        occurredOn: meta.occurredOn,
+      },
+      today,
+    );
     const { status, progress } = acceptedOrThrow(decision, current.code, meta.origin);
     const next: TaskFieldChange = { ...change, status, progress };
 
@@ -119,8 +130,17 @@ export class TaskWriter {
 
     const { status: _s, progress: _p, ...other } = diff;
     const params: unknown[] = [
-      taskId, expectedVersion, meta.actor.keyId, meta.actor.name, meta.origin, meta.occurredOn ?? today,
-      current.status, current.progress, meta.note ?? null, meta.evidenceUrl ?? null, Object.keys(other).length ? JSON.stringify(other) : null,
+      taskId,
+      expectedVersion,
+      meta.actor.keyId,
+      meta.actor.name,
+      meta.origin,
+      meta.occurredOn ?? today,
+      current.status,
+      current.progress,
+      meta.note ?? null,
+      meta.evidenceUrl ?? null,
+      Object.keys(other).length ? JSON.stringify(other) : null,
     ];
     const sets: string[] = [];
     for (const key of Object.keys(diff)) {
@@ -175,7 +195,14 @@ export class TaskWriter {
 
 /** The rules' view of a stored task. */
 export function taskState(task: TaskEntity): TaskState {
-  return { version: task.version, status: task.status, progress: task.progress, startDate: task.startDate, dueDate: task.dueDate, archived: task.archivedAt !== null };
+  return {
+    version: task.version,
+    status: task.status,
+    progress: task.progress,
+    startDate: task.startDate,
+    dueDate: task.dueDate,
+    archived: task.archivedAt !== null,
+  };
 }
 
 // Each path names the rules' fields as its own input does.

@@ -19,7 +19,19 @@ import { taskSearchText } from '../tasks/search-folding';
 import { storedQuote } from '../sources/source-quote';
 
 const UNIQUE_FIELDS = { code: 'code' };
-const UPDATABLE = ['planCode', 'areaCode', 'code', 'title', 'titleEn', 'description', 'leadRegions', 'leadAgencies', 'startDate', 'dueDate', 'parentTaskId'] as const;
+const UPDATABLE = [
+  'planCode',
+  'areaCode',
+  'code',
+  'title',
+  'titleEn',
+  'description',
+  'leadRegions',
+  'leadAgencies',
+  'startDate',
+  'dueDate',
+  'parentTaskId',
+] as const;
 
 /**
  * Admin writes to tasks. A new task starts at version 1 with no history row, so "history rows = version - 1"
@@ -28,7 +40,10 @@ const UPDATABLE = ['planCode', 'areaCode', 'code', 'title', 'titleEn', 'descript
  */
 @Injectable()
 export class TasksAdminService {
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly writer: TaskWriter) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly writer: TaskWriter,
+  ) {}
 
   async create(input: CreateTaskInput): Promise<TaskEntity> {
     return this.ds.transaction(async (m) => {
@@ -44,8 +59,18 @@ export class TasksAdminService {
           `INSERT INTO task (plan_id, area_id, area_basis, parent_id, code, title, title_en, search_text, description, lead_agencies, start_date, due_date, source_quote)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *`,
           [
-            planId, areaId, areaId === null ? AreaBasis.NOT_STATED : AreaBasis.STATED, parentId, input.code, input.title,
-            input.titleEn ?? null, taskSearchText(input.title, input.titleEn), input.description ?? null, input.leadAgencies ?? [], input.startDate ?? null, input.dueDate ?? null,
+            planId,
+            areaId,
+            areaId === null ? AreaBasis.NOT_STATED : AreaBasis.STATED,
+            parentId,
+            input.code,
+            input.title,
+            input.titleEn ?? null,
+            taskSearchText(input.title, input.titleEn),
+            input.description ?? null,
+            input.leadAgencies ?? [],
+            input.startDate ?? null,
+            input.dueDate ?? null,
             storedQuote(input.sourceQuote),
           ],
         );
@@ -72,8 +97,14 @@ export class TasksAdminService {
         throw badInput('planCode', `task ${current.code} belongs to plan ${plan.code}; tasks do not move between plans`);
       }
       const change: TaskFieldChange = {
-        code: input.code, title: input.title, titleEn: input.titleEn, description: input.description,
-        leadRegions: input.leadRegions, leadAgencies: input.leadAgencies, startDate: input.startDate, dueDate: input.dueDate,
+        code: input.code,
+        title: input.title,
+        titleEn: input.titleEn,
+        description: input.description,
+        leadRegions: input.leadRegions,
+        leadAgencies: input.leadAgencies,
+        startDate: input.startDate,
+        dueDate: input.dueDate,
       };
       if (input.areaCode !== undefined) {
         const areaId = input.areaCode === null ? null : await areaIdByCode(m, current.planId, plan.code, input.areaCode);

@@ -18,12 +18,14 @@ import { TasksService } from './tasks.service';
 export class AreaTasksResolver {
   constructor(private readonly taskService: TasksService) {}
 
-  @ResolveField(() => Int, { description: `Catalogued top-level tasks in this area (not archived, not sub-tasks); compare declaredTaskCount. ${CATALOGUED_TASK_NOTE}` })
+  @ResolveField(() => Int, {
+    description: `Catalogued top-level tasks in this area (not archived, not sub-tasks); compare declaredTaskCount. ${CATALOGUED_TASK_NOTE}`,
+  })
   taskCount(area: AreaType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.of(TaskLoaders).areaTaskCount.load(area.id);
   }
 
-  @ResolveField(() => TaskConnection, { description: 'The area\'s tasks, filtered and paged like Query.tasks (first ≤ 100).' })
+  @ResolveField(() => TaskConnection, { description: "The area's tasks, filtered and paged like Query.tasks (first ≤ 100)." })
   tasks(@Parent() area: AreaType, @Args() args: AreaTasksArgs, @Info() info: GraphQLResolveInfo, @Context() ctx: GraphQLContext) {
     const page = { query: { ...args.filter }, page: pageRequest(args), order: args.orderBy ?? TaskOrder.CODE_ASC, include: pageIncludes(info) };
     return this.taskService.areaPage(area.id, page, ctx.loaders);

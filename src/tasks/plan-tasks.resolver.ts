@@ -9,7 +9,9 @@ import { TaskLoaders } from './task.loaders';
 @Resolver(() => PlanType)
 @Roles(...READ_ROLES)
 export class PlanTasksResolver {
-  @ResolveField(() => Int, { description: `Top-level tasks catalogued in this tracker (not archived, not sub-tasks); may be fewer than declared. ${CATALOGUED_TASK_NOTE}` })
+  @ResolveField(() => Int, {
+    description: `Top-level tasks catalogued in this tracker (not archived, not sub-tasks); may be fewer than declared. ${CATALOGUED_TASK_NOTE}`,
+  })
   catalogedTaskCount(plan: PlanType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.of(TaskLoaders).planTaskCount.load(plan.id);
   }

@@ -15,7 +15,11 @@ export class TaskLoaders {
   );
 
   readonly subtasks = new DataLoader<number, TaskEntity[]>(async (ids) =>
-    groupBy(ids, await this.ds.getRepository(TaskEntity).find({ where: { parentId: In([...ids]), archivedAt: IsNull() }, order: { code: 'ASC' } }), (r) => r.parentId as number),
+    groupBy(
+      ids,
+      await this.ds.getRepository(TaskEntity).find({ where: { parentId: In([...ids]), archivedAt: IsNull() }, order: { code: 'ASC' } }),
+      (r) => r.parentId as number,
+    ),
   );
 
   readonly leadRegions = new DataLoader<number, RegionEntity[]>(async (taskIds) => {

@@ -33,12 +33,18 @@ export class TasksResolver {
   }
 
   @Query(() => TaskType, { nullable: true, description: 'The task with this id, archived or not; null when there is none.' })
-  task(@Args('id', { type: () => ID, description: 'The task\'s global id.' }) id: string) {
+  task(@Args('id', { type: () => ID, description: "The task's global id." }) id: string) {
     return this.taskService.byId(parseId(id, 'Task'));
   }
 
-  @Query(() => TaskType, { nullable: true, description: 'The task with this code in this plan (codes match whatever their case), archived or not; null when there is none.' })
-  taskByCode(@Args('planCode', { description: 'The plan\'s code, e.g. "yrd-2024-2026".' }) planCode: string, @Args('code', { description: 'The task\'s code within the plan, e.g. "R3-A6-03".' }) code: string) {
+  @Query(() => TaskType, {
+    nullable: true,
+    description: 'The task with this code in this plan (codes match whatever their case), archived or not; null when there is none.',
+  })
+  taskByCode(
+    @Args('planCode', { description: 'The plan\'s code, e.g. "yrd-2024-2026".' }) planCode: string,
+    @Args('code', { description: 'The task\'s code within the plan, e.g. "R3-A6-03".' }) code: string,
+  ) {
     return this.taskService.byCode(planCode, code);
   }
 
@@ -58,7 +64,7 @@ export class TasksResolver {
     return task.parentId === null ? null : ctx.loaders.of(TaskLoaders).task.load(task.parentId);
   }
 
-  @ResolveField(() => [TaskType], { description: 'The task\'s sub-tasks that are not archived, by code.' })
+  @ResolveField(() => [TaskType], { description: "The task's sub-tasks that are not archived, by code." })
   subtasks(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     return ctx.loaders.of(TaskLoaders).subtasks.load(task.id);
   }
@@ -68,11 +74,14 @@ export class TasksResolver {
     return task.prefetched?.leadRegions ?? ctx.loaders.of(TaskLoaders).leadRegions.load(task.id);
   }
 
-  @ResolveField(() => Boolean, { description: 'Due before today (the date in the plan\'s time zone) and not COMPLETED.' })
+  @ResolveField(() => Boolean, { description: "Due before today (the date in the plan's time zone) and not COMPLETED." })
   overdue(task: TaskType, _args: unknown, ctx: GraphQLContext) {
     // Only a task that could be overdue needs its plan's clock (one batched statement per request at most).
     if (!mayBeOverdue(task)) return false;
-    return ctx.loaders.of(PlanLoaders).plan.load(task.planId).then((plan) => isOverdue(task, todayIn(plan?.timeZone ?? 'UTC')));
+    return ctx.loaders
+      .of(PlanLoaders)
+      .plan.load(task.planId)
+      .then((plan) => isOverdue(task, todayIn(plan?.timeZone ?? 'UTC')));
   }
 
   @ResolveField(() => SourceType, { nullable: true, description: 'Where the task is published; null when not recorded (see sourceNote).' })

@@ -11,7 +11,17 @@ import { TaskOrder } from './dto/task-filter.input';
 import { TaskConnection } from './task-connection.type';
 import { TaskEntity } from './task.entity';
 import { taskFromRow } from './task.shape';
-import { ConnectionIncludes, isSortKey, PageIncludes, searchTerm, TaskQuery, taskCountSql, taskPageSql, taskPagesByParentSql, taskPageWithTotalSql } from './tasks.sql';
+import {
+  ConnectionIncludes,
+  isSortKey,
+  PageIncludes,
+  searchTerm,
+  TaskQuery,
+  taskCountSql,
+  taskPageSql,
+  taskPagesByParentSql,
+  taskPageWithTotalSql,
+} from './tasks.sql';
 import { RequestLoaders } from '../common/loaders/request-loaders';
 import { taskPageRelations } from './task-page-relations';
 import { prepared } from '../common/sql/prepared';
@@ -78,9 +88,7 @@ export class TasksService {
    * (`prefetched`) for its field resolvers. A page that does not select totalCount costs no count: at 100,000 tasks
    * in one plan the count is ten times the page's own work.
    */
-  async page(
-    query: TaskQuery, page: PageRequest, order: TaskOrder, include: ConnectionIncludes = { totalCount: true },
-  ): Promise<TaskConnection> {
+  async page(query: TaskQuery, page: PageRequest, order: TaskOrder, include: ConnectionIncludes = { totalCount: true }): Promise<TaskConnection> {
     const position = cursorPosition(page, order);
     const limit = page.size + 1;
     // One row more than asked tells whether a next page exists; with first=0 that row is the whole answer.

@@ -2,7 +2,6 @@ import { TaskStatus } from '../common/domain-enums';
 import { TaskOrder } from './dto/task-filter.input';
 import { isSortKey, likePattern, taskCountSql, taskPageSql, taskPagesByParentSql, taskWhere } from './tasks.sql';
 
-
 describe('likePattern', () => {
   it('wraps the text for a substring match', () => {
     expect(likePattern('长三角')).toBe('%长三角%');
@@ -25,17 +24,26 @@ describe('taskWhere', () => {
 
   it('passes every value as a parameter, never in the SQL text', () => {
     const params: unknown[] = [];
-    const sql = taskWhere({
-      planCode: "p'; DROP TABLE task; --", areaCode: 'A1', status: [TaskStatus.COMPLETED], leadRegion: ['SH'],
-      dueBefore: '2025-01-01', dueAfter: '2024-01-01', overdue: true, search: ' 100% ',
-    }, params);
+    const sql = taskWhere(
+      {
+        planCode: "p'; DROP TABLE task; --",
+        areaCode: 'A1',
+        status: [TaskStatus.COMPLETED],
+        leadRegion: ['SH'],
+        dueBefore: '2025-01-01',
+        dueAfter: '2024-01-01',
+        overdue: true,
+        search: ' 100% ',
+      },
+      params,
+    );
     expect(sql).not.toContain('DROP');
     expect(sql).not.toContain('2025-01-01');
     expect(params).toEqual(["p'; DROP TABLE task; --", 'A1', ['COMPLETED'], ['SH'], '2025-01-01', '2024-01-01', '%100\\%%']);
     expect(sql.match(/\$\d+/g)).toEqual(['$1', '$2', '$3', '$4', '$5', '$6', '$1', '$7']);
   });
 
-  it('takes "today" for overdue from the plan\'s clock: the named plan\'s once, else each task\'s plan\'s', () => {
+  it("takes \"today\" for overdue from the plan's clock: the named plan's once, else each task's plan's", () => {
     expect(taskWhere({ planCode: 'p', overdue: true }, [])).toContain('(SELECT (now() AT TIME ZONE time_zone)::date FROM plan WHERE lower(code) = lower($1))');
     expect(taskWhere({ overdue: true }, [])).toContain('(SELECT (now() AT TIME ZONE tp.time_zone)::date FROM plan tp WHERE tp.id = t.plan_id)');
   });
@@ -47,10 +55,22 @@ describe('taskWhere', () => {
 
   it('treats null like a field not given', () => {
     const params: unknown[] = [];
-    const sql = taskWhere({
-      planCode: null, areaId: null, areaCode: null, status: null, leadRegion: null, dueBefore: null, dueAfter: null,
-      overdue: null, search: null, includeSubtasks: null, includeArchived: null,
-    }, params);
+    const sql = taskWhere(
+      {
+        planCode: null,
+        areaId: null,
+        areaCode: null,
+        status: null,
+        leadRegion: null,
+        dueBefore: null,
+        dueAfter: null,
+        overdue: null,
+        search: null,
+        includeSubtasks: null,
+        includeArchived: null,
+      },
+      params,
+    );
     expect(sql).toBe('t.archived_at IS NULL AND t.parent_id IS NULL');
     expect(params).toEqual([]);
   });
@@ -153,8 +173,15 @@ describe('isSortKey', () => {
 
 describe('taskPagesByParentSql', () => {
   it('takes the parents as $1, every filter value and the cursor as parameters, and the limit last', () => {
-    const { sql, params } = taskPagesByParentSql('area_id', [3, 1], { status: [TaskStatus.DELAYED], search: 'x' }, TaskOrder.CODE_ASC,
-      { order: 'CODE_ASC', key: 'T01', id: 9 }, 3, { totalCount: true });
+    const { sql, params } = taskPagesByParentSql(
+      'area_id',
+      [3, 1],
+      { status: [TaskStatus.DELAYED], search: 'x' },
+      TaskOrder.CODE_ASC,
+      { order: 'CODE_ASC', key: 'T01', id: 9 },
+      3,
+      { totalCount: true },
+    );
     expect(params).toEqual([[3, 1], ['DELAYED'], '%x%', 'T01', 9, 3]);
     expect(sql).toContain('unnest($1::int[]) AS parent(id)');
     expect(sql).toMatch(/LIMIT \$6\b/);

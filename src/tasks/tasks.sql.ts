@@ -142,16 +142,16 @@ export type ConnectionIncludes = PageIncludes & { totalCount?: boolean };
 const relationColumns = (include: PageIncludes) => `
       CASE WHEN a.id IS NULL THEN NULL ELSE ${AREA_SHAPE.json('a')} END AS area_json,
       COALESCE((SELECT json_agg(${REGION_SHAPE.json('r')} ORDER BY r.ordinal)
-        FROM task_lead_region lr JOIN region r ON r.code = lr.region_code WHERE lr.task_id = page.id), '[]') AS regions_json${
-      taskPageRelations().filter((r) => include[r.field]).map((r) => `,\n      ${r.sql} AS ${r.column}`).join('')}`;
+        FROM task_lead_region lr JOIN region r ON r.code = lr.region_code WHERE lr.task_id = page.id), '[]') AS regions_json${taskPageRelations()
+          .filter((r) => include[r.field])
+          .map((r) => `,\n      ${r.sql} AS ${r.column}`)
+          .join('')}`;
 
 /**
  * One statement for a page: the task rows, each with its area and lead regions as JSON, and its latest update and
  * indicators when asked for, so a page with those relations costs this statement and the count, nothing per row.
  */
-export function taskPageSql(
-  q: TaskQuery, order: TaskOrder, after: CursorPosition | null, limit: number, include: PageIncludes = {}, backward = false,
-) {
+export function taskPageSql(q: TaskQuery, order: TaskOrder, after: CursorPosition | null, limit: number, include: PageIncludes = {}, backward = false) {
   const params: unknown[] = [];
   const spec = walk(order, backward);
   let where = taskWhere(q, params);
@@ -178,7 +178,12 @@ export function taskPageSql(
  * `total`; when the page is empty a single row with a null `id` carries it.
  */
 export function taskPageWithTotalSql(
-  q: TaskQuery, order: TaskOrder, after: CursorPosition | null, limit: number, include: PageIncludes = {}, backward = false,
+  q: TaskQuery,
+  order: TaskOrder,
+  after: CursorPosition | null,
+  limit: number,
+  include: PageIncludes = {},
+  backward = false,
 ) {
   const params: unknown[] = [];
   const spec = walk(order, backward);
@@ -209,8 +214,14 @@ export function taskPageWithTotalSql(
  * total. Every row carries `batch_parent` (not `parent_id`: a task column) and `total`; a parent with an empty page has one row with a null `id`.
  */
 export function taskPagesByParentSql(
-  parentColumn: 'area_id', parentIds: readonly number[], q: TaskQuery, order: TaskOrder, after: CursorPosition | null,
-  limit: number, include: ConnectionIncludes = {}, backward = false,
+  parentColumn: 'area_id',
+  parentIds: readonly number[],
+  q: TaskQuery,
+  order: TaskOrder,
+  after: CursorPosition | null,
+  limit: number,
+  include: ConnectionIncludes = {},
+  backward = false,
 ) {
   const params: unknown[] = [parentIds];
   const spec = walk(order, backward);

@@ -12,8 +12,10 @@ describe('the trusted-documents manifest', () => {
     expect(m.texts.has(DOC)).toBe(true);
   });
 
-  it('reads Apollo\'s persisted-query manifest', () => {
-    const m = parseTrustedManifest(JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: 'f00d', name: 'Regions', type: 'query', body: DOC }] }));
+  it("reads Apollo's persisted-query manifest", () => {
+    const m = parseTrustedManifest(
+      JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: 'f00d', name: 'Regions', type: 'query', body: DOC }] }),
+    );
     expect([...m.byId]).toEqual([['f00d', DOC]]);
   });
 
@@ -41,7 +43,7 @@ describe('resolving a request against the manifest', () => {
     }
   };
 
-  it('puts a trusted document\'s text in place of its id, or of its APQ hash (GET\'s JSON text kept as text)', () => {
+  it("puts a trusted document's text in place of its id, or of its APQ hash (GET's JSON text kept as text)", () => {
     const byId: GraphqlRequestFields = { documentId: 'sha256:abc' };
     resolveTrustedDocument(byId, policy(true));
     expect(byId).toEqual({ query: DOC });

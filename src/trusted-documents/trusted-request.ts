@@ -21,7 +21,8 @@ export interface TrustedPolicy {
 
 const refuse = (code: ErrorCode, message: string) => new DomainException(code, message, {}, 400);
 
-const TRUSTED_ONLY = 'This server runs trusted documents only: send the id of a document from its manifest as `documentId` (or as extensions.persistedQuery.sha256Hash)';
+const TRUSTED_ONLY =
+  'This server runs trusted documents only: send the id of a document from its manifest as `documentId` (or as extensions.persistedQuery.sha256Hash)';
 
 /** The `extensions` object, parsed when it came as GET's JSON text; undefined when absent or unreadable (Mercurius reports it). */
 function extensionsOf(fields: GraphqlRequestFields): { value: Record<string, unknown> | undefined; asText: boolean } {
@@ -48,7 +49,8 @@ export function resolveTrustedDocument(fields: GraphqlRequestFields, policy: Tru
     const id = fields.documentId;
     if (typeof id !== 'string' || id === '') throw refuse(ErrorCode.BAD_USER_INPUT, '`documentId` must be a non-empty string');
     if (hasQuery) throw refuse(ErrorCode.BAD_USER_INPUT, 'Send either `documentId` or `query`, not both');
-    if (!policy.configured) throw refuse(ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED, 'This server has no trusted documents (TRUSTED_DOCUMENTS is not set): send the query text');
+    if (!policy.configured)
+      throw refuse(ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED, 'This server has no trusted documents (TRUSTED_DOCUMENTS is not set): send the query text');
     const text = policy.manifest.byId.get(normalizeDocumentId(id));
     if (text === undefined) throw refuse(ErrorCode.PERSISTED_QUERY_NOT_FOUND, `No trusted document has the id ${JSON.stringify(id.slice(0, 200))}`);
     fields.query = text;

@@ -97,7 +97,10 @@ export async function tableRows(page: Page, rowSelector: string, keyAttribute: s
 export async function chartDrawn(page: Page, scope: string): Promise<{ charts: number; paths: number; width: number }> {
   return page.evaluate((sel) => {
     const svgs = [...(globalThis as Dom).document.querySelectorAll(`${sel} .chart svg`)];
-    const paths = svgs.reduce((n: number, svg: Dom) => n + [...svg.querySelectorAll('path')].filter((p: Dom) => (p.getAttribute('d') ?? '').length > 10).length, 0);
+    const paths = svgs.reduce(
+      (n: number, svg: Dom) => n + [...svg.querySelectorAll('path')].filter((p: Dom) => (p.getAttribute('d') ?? '').length > 10).length,
+      0,
+    );
     const width = Math.min(...svgs.map((s: Dom) => s.getBoundingClientRect().width));
     return { charts: svgs.length, paths, width: svgs.length ? width : 0 };
   }, scope);

@@ -28,14 +28,39 @@ export function importExportApp() {
       const [row] = await t.ds.query(
         `INSERT INTO task (plan_id, code, title, title_en, status, progress, area_id, lead_agencies, start_date, due_date, parent_id, archived_at, search_text)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-        [id, c, f.title, f.titleEn ?? null, f.status ?? 'NOT_REPORTED', f.progress ?? null, f.area ?? null, f.agencies ?? [],
-          f.start ?? null, f.due ?? null, f.parent ?? null, f.archived ? new Date() : null, taskSearchText(f.title as string, f.titleEn as string | undefined)],
+        [
+          id,
+          c,
+          f.title,
+          f.titleEn ?? null,
+          f.status ?? 'NOT_REPORTED',
+          f.progress ?? null,
+          f.area ?? null,
+          f.agencies ?? [],
+          f.start ?? null,
+          f.due ?? null,
+          f.parent ?? null,
+          f.archived ? new Date() : null,
+          taskSearchText(f.title as string, f.titleEn as string | undefined),
+        ],
       );
       for (const r of regions) await t.ds.query('INSERT INTO task_lead_region (task_id, region_code) VALUES ($1, $2)', [row.id, r]);
       return row.id as number;
     };
-    const k1 = await task('K-01', { title: '共建长三角科技创新共同体', titleEn: 'Build an innovation community', status: 'IN_PROGRESS', progress: 40,
-      area: area('A1'), agencies: ['上海市科委', '江苏省科技厅'], start: '2024-01-01', due: '2026-12-31' }, ['SH', 'JS']);
+    const k1 = await task(
+      'K-01',
+      {
+        title: '共建长三角科技创新共同体',
+        titleEn: 'Build an innovation community',
+        status: 'IN_PROGRESS',
+        progress: 40,
+        area: area('A1'),
+        agencies: ['上海市科委', '江苏省科技厅'],
+        start: '2024-01-01',
+        due: '2026-12-31',
+      },
+      ['SH', 'JS'],
+    );
     await task('K-01-1', { title: '联合攻关"卡脖子"技术, 含逗号', parent: k1, area: area('A1') }, ['ZJ']);
     await task('K-02', { title: '=SUM(A1:A2) 公式样的标题', status: 'COMPLETED', progress: 100, area: area('A2'), due: '2025-06-30' }, ['AH']);
     await task('K-03', { title: '无方面任务\n第二行' }, []);
@@ -43,13 +68,21 @@ export function importExportApp() {
     return { code, id, area };
   }
 
-  const rest = (method: 'GET' | 'POST', url: string, token: string | null = ADMIN_TOKEN, extra: { payload?: Buffer | string; headers?: Record<string, string> } = {}) =>
-    t.app.getHttpAdapter().getInstance().inject({
-      method,
-      url,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra.headers },
-      payload: extra.payload,
-    });
+  const rest = (
+    method: 'GET' | 'POST',
+    url: string,
+    token: string | null = ADMIN_TOKEN,
+    extra: { payload?: Buffer | string; headers?: Record<string, string> } = {},
+  ) =>
+    t.app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({
+        method,
+        url,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra.headers },
+        payload: extra.payload,
+      });
 
   const exportCsv = async (plan: string) => {
     const res = await rest('GET', `/export/tasks.csv?plan=${encodeURIComponent(plan)}`);
@@ -63,7 +96,12 @@ export function importExportApp() {
   const imported = async (planCode: string, content: string, opts: { format?: string; dryRun?: boolean } = {}) => {
     const res = await importTasks(planCode, content, opts);
     expect(res.errors).toBeUndefined();
-    return res.data.importTasks as { created: number; updated: number; unchanged: number; errors: { row: number | null; column: string | null; message: string }[] };
+    return res.data.importTasks as {
+      created: number;
+      updated: number;
+      unchanged: number;
+      errors: { row: number | null; column: string | null; message: string }[];
+    };
   };
 
   /** Versions and history counts of a plan's tasks, to show that nothing was written. */
@@ -76,9 +114,7 @@ export function importExportApp() {
 
   const multipart = (fields: Record<string, string>, file?: { name: string; content: Buffer | string }) => {
     const boundary = `----io${uniq()}`;
-    const parts: Buffer[] = Object.entries(fields).map(([k, v]) =>
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
-    );
+    const parts: Buffer[] = Object.entries(fields).map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
     if (file) {
       parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`));
       parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content));
@@ -99,6 +135,13 @@ export function importExportApp() {
     get t() {
       return t;
     },
-    tokens, newPlan, rest, exportCsv, importTasks, imported, snapshot, multipart,
+    tokens,
+    newPlan,
+    rest,
+    exportCsv,
+    importTasks,
+    imported,
+    snapshot,
+    multipart,
   };
 }

@@ -84,14 +84,17 @@ export function liveClient(httpUrl: string, token: string | null, opts: { header
         },
         stop: () => undefined,
       };
-      feed.stop = client.subscribe<T>({ query, variables }, {
-        next: (value) => void events.push(value as Feed<T>['events'][number]),
-        error: (err) => {
-          feed.error = err ?? 'error';
-          endedResolve();
+      feed.stop = client.subscribe<T>(
+        { query, variables },
+        {
+          next: (value) => void events.push(value as Feed<T>['events'][number]),
+          error: (err) => {
+            feed.error = err ?? 'error';
+            endedResolve();
+          },
+          complete: () => endedResolve(),
         },
-        complete: () => endedResolve(),
-      });
+      );
       return feed;
     },
     dispose: () => Promise.resolve(client.dispose()),

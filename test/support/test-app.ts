@@ -54,10 +54,9 @@ export async function bootTestApp(env: Record<string, string> = {}): Promise<Tes
   };
 
   const keyFor: TestApp['keyFor'] = async (role, regions) => {
-    const res = await gql(
-      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { token } }`,
-      { input: { name: `test-${role.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}`, role, regions } },
-    );
+    const res = await gql(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { token } }`, {
+      input: { name: `test-${role.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}`, role, regions },
+    });
     if (res.errors) throw new Error(`createApiKey failed: ${JSON.stringify(res.errors)}`);
     return res.data.createApiKey.token;
   };

@@ -63,7 +63,12 @@ describe('loadConfig', () => {
 
   it('gives the documented defaults for live updates', () => {
     const config = loadConfig({});
-    expect([config.LIVE_UPDATES, config.LIVE_MAX_CONNECTIONS_PER_KEY, config.LIVE_HEARTBEAT_MS, config.LIVE_MAX_BUFFERED_BYTES]).toEqual([true, 20, 30000, 4194304]);
+    expect([config.LIVE_UPDATES, config.LIVE_MAX_CONNECTIONS_PER_KEY, config.LIVE_HEARTBEAT_MS, config.LIVE_MAX_BUFFERED_BYTES]).toEqual([
+      true,
+      20,
+      30000,
+      4194304,
+    ]);
     expect(loadConfig({ LIVE_UPDATES: 'false' }).LIVE_UPDATES).toBe(false);
   });
 

@@ -17,5 +17,4 @@ export class DomainException extends Error {
 export const notFound = (what: string, key: string | number) =>
   new DomainException(ErrorCode.NOT_FOUND, `${what} ${JSON.stringify(String(key))} was not found`, { what });
 
-export const badInput = (field: string, message: string) =>
-  new DomainException(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { field });
+export const badInput = (field: string, message: string) => new DomainException(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { field });

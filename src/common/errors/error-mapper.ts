@@ -56,7 +56,8 @@ const DATA_EXCEPTION = /^22[0-9A-Z]{3}$/;
 /** SQLSTATE classes where the database, not the request, is the problem: 08 connection exception, 53 insufficient resources. */
 const UNAVAILABLE_CLASSES = /^(08|53)[0-9A-Z]{3}$/;
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-const NETWORK_ERRORS = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended/i;
+const NETWORK_ERRORS =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended/i;
 
 /**
  * TypeORM releases a transaction's query runner when its connection dies (the pg client's "error" event), so the

@@ -47,7 +47,10 @@ export function sendRestError(request: FastifyRequest, reply: FastifyReply, exce
   else {
     // The client's fault is news at info; an outage (503) is the operator's, at warn. The driver's message stays here.
     const cause = status >= 500 && exception instanceof Error ? { cause: exception.message } : {};
-    request.log[status >= 500 ? 'warn' : 'info']({ requestId: request.id, url: request.url, code: extensions.code, status, message, ...cause }, 'Request refused');
+    request.log[status >= 500 ? 'warn' : 'info'](
+      { requestId: request.id, url: request.url, code: extensions.code, status, message, ...cause },
+      'Request refused',
+    );
   }
   if (status === 401) void reply.header('www-authenticate', 'Bearer');
   if (typeof extensions.retryAfterSeconds === 'number') void reply.header('retry-after', String(extensions.retryAfterSeconds));

@@ -11,7 +11,12 @@ export function conflictOnUnique(err: unknown, what: string, fields: Record<stri
   // The key as PostgreSQL names it: `Key (plan_id, code)=(…)`, or for an index on an expression
   // `Key (plan_id, lower(code::text))=(…)`; each part is reduced to the column it reads.
   const key = /^Key \((.*?)\)=\(/.exec(e.detail ?? '')?.[1] ?? '';
-  const columns = key.split(',').map((c) => c.trim().replace(/"/g, '').replace(/^\w+\((\w+)(::[\w ]+)?\)$/, '$1'));
+  const columns = key.split(',').map((c) =>
+    c
+      .trim()
+      .replace(/"/g, '')
+      .replace(/^\w+\((\w+)(::[\w ]+)?\)$/, '$1'),
+  );
   const column = columns.find((c) => fields[c]);
   const field = column ? fields[column] : Object.values(fields)[0];
   throw new DomainException(ErrorCode.CONFLICT, `${field}: another ${what} already has this ${field}`, { field });

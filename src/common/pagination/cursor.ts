@@ -17,7 +17,10 @@ export function encodeCursor(pos: CursorPosition): string {
  * the sort key's shape, so a tampered key never reaches SQL (where "yesterday" would pass as a date).
  */
 export function decodeCursor(
-  cursor: string, order: string, isKey?: (key: string | number | null) => boolean, field: 'after' | 'before' = 'after',
+  cursor: string,
+  order: string,
+  isKey?: (key: string | number | null) => boolean,
+  field: 'after' | 'before' = 'after',
 ): CursorPosition {
   const invalid = () => badInput(field, 'is not a cursor from this list (was the order changed?)');
   if (cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();

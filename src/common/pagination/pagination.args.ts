@@ -7,7 +7,10 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 @ArgsType()
 export class PaginationArgs {
-  @Field(() => Int, { nullable: true, description: `Page size from the start (after \`after\`), 0–${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when neither first nor last is given.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Page size from the start (after \`after\`), 0–${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when neither first nor last is given.`,
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

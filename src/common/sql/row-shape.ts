@@ -20,7 +20,7 @@ export class FieldType<T> {
       const read = this.parse(value);
       if (read !== undefined) return read;
     }
-    const got = value instanceof Date ? 'a Date' : JSON.stringify(value) ?? String(value);
+    const got = value instanceof Date ? 'a Date' : (JSON.stringify(value) ?? String(value));
     throw new TypeError(`${where}: expected ${this.expected}${this.nullable ? ' or null' : ''}, got ${got.slice(0, 80)}`);
   }
 

@@ -25,7 +25,8 @@ export class ApiError extends Error {
 export const NOT_AVAILABLE = 'NOT_AVAILABLE';
 
 // GraphQL's validation messages for a field, argument or type the schema does not have.
-const MISSING_IN_SCHEMA = /Cannot query field|Unknown argument|Unknown type|Unknown field|is not defined by type|Schema is not configured for subscriptions|not configured to execute subscription/i;
+const MISSING_IN_SCHEMA =
+  /Cannot query field|Unknown argument|Unknown type|Unknown field|is not defined by type|Schema is not configured for subscriptions|not configured to execute subscription/i;
 
 /** Turns one GraphQL error of an answer into an ApiError. */
 export function toApiError(err: { message?: string; extensions?: { code?: string; field?: string } } | undefined, status?: number): ApiError {

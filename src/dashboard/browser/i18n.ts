@@ -32,7 +32,11 @@ const en = {
     forget: 'Forget key',
   },
   status: {
-    COMPLETED: 'Completed', IN_PROGRESS: 'In progress', NOT_STARTED: 'Not started', DELAYED: 'Delayed', SUSPENDED: 'Suspended',
+    COMPLETED: 'Completed',
+    IN_PROGRESS: 'In progress',
+    NOT_STARTED: 'Not started',
+    DELAYED: 'Delayed',
+    SUSPENDED: 'Suspended',
     NOT_REPORTED: 'Not reported',
   } as Record<TaskStatus, string>,
   progress: {
@@ -51,7 +55,7 @@ const en = {
     counts: (catalogued: number, declared: number | null) => `${catalogued} catalogued / ${declared ?? '—'} declared`,
     overdueMark: (n: number) => `${n} overdue`,
     chartLabel: (plan: string) => `Tasks of ${plan} by status, per group; declared counts as markers; overdue tasks marked`,
-    note: 'Under each name: catalogued / declared tasks. A catalogued task is a phrase from a public report, not always one of the plan\'s numbered key tasks: compare with the declared count with care.',
+    note: "Under each name: catalogued / declared tasks. A catalogued task is a phrase from a public report, not always one of the plan's numbered key tasks: compare with the declared count with care.",
   },
   rounds: {
     heading: 'Round comparison',
@@ -131,13 +135,14 @@ const en = {
     trackedFrom: (day: string) => `This server holds the plan from ${day}: the trend starts there.`,
   },
   liveLog: {
-    intro: 'Changes to this plan\'s tasks appear here as they are recorded; the panels above redraw themselves.',
+    intro: "Changes to this plan's tasks appear here as they are recorded; the panels above redraw themselves.",
     empty: 'No change since the page opened.',
     polling: 'Live updates are not available: the page refreshes every 60 seconds instead.',
     pastDate: 'Viewing a past date: the panels stay as of that day; changes are still listed here.',
     change: (code: string) => `Task ${code}`,
   },
-  footer: 'Figures from the public GraphQL API of this server. A reported figure keeps its qualifier ("over 90%"); computed rates are labelled as computed; unknown stays "—".',
+  footer:
+    'Figures from the public GraphQL API of this server. A reported figure keeps its qualifier ("over 90%"); computed rates are labelled as computed; unknown stays "—".',
 };
 
 export type Strings = typeof en;
@@ -171,7 +176,12 @@ const zh: Strings = {
     forget: '清除密钥',
   },
   status: {
-    COMPLETED: '已完成', IN_PROGRESS: '推进中', NOT_STARTED: '未开始', DELAYED: '滞后', SUSPENDED: '暂停', NOT_REPORTED: '未报告',
+    COMPLETED: '已完成',
+    IN_PROGRESS: '推进中',
+    NOT_STARTED: '未开始',
+    DELAYED: '滞后',
+    SUSPENDED: '暂停',
+    NOT_REPORTED: '未报告',
   },
   progress: {
     heading: '各领域进展',

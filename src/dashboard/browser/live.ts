@@ -57,7 +57,12 @@ export function connectLive(key: string | null, onStatus: (status: LiveStatus) =
             else if (isCloseEvent(err)) {
               const why = `the socket closed (${err.code}${err.reason ? `: ${err.reason}` : ''})`;
               fail(everConnected ? new ApiError('LIVE_CLOSED', why) : new ApiError(NOT_AVAILABLE, `The server does not accept live updates: ${why}`));
-            } else fail(everConnected ? new ApiError('LIVE_CLOSED', 'The live connection failed') : new ApiError(NOT_AVAILABLE, 'The server did not accept a live connection (graphql-ws on /graphql)'));
+            } else
+              fail(
+                everConnected
+                  ? new ApiError('LIVE_CLOSED', 'The live connection failed')
+                  : new ApiError(NOT_AVAILABLE, 'The server did not accept a live connection (graphql-ws on /graphql)'),
+              );
           },
           complete: () => undefined,
         },

@@ -47,7 +47,16 @@ function KeyForm({ t, refused, onKey }: { t: Strings; refused?: string; onKey: (
         }}
       >
         <label for="api-key">{t.key.label}</label>
-        <input id="api-key" name="api-key" type="password" autocomplete="off" spellcheck={false} required value={value} onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)} />
+        <input
+          id="api-key"
+          name="api-key"
+          type="password"
+          autocomplete="off"
+          spellcheck={false}
+          required
+          value={value}
+          onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
+        />
         <button type="submit">{t.key.submit}</button>
       </form>
       {refused && (
@@ -122,13 +131,23 @@ function App() {
       clearTimeout(timer);
       timer = setTimeout(() => setTick((n) => n + 1), 250);
     };
-    const offTasks = live.subscribe<{ taskChanged: TaskChange }>(TASK_CHANGED, { planCode: code }, (d) => {
-      setChanges((c) => [{ at: new Date(), change: d.taskChanged }, ...c].slice(0, 30));
-      refresh();
-    }, setLiveError);
-    const offProgress = live.subscribe<{ progressChanged: AreaProgress[] }>(PROGRESS_CHANGED, { planCode: code }, (d) => {
-      setPushed({ planCode: code, rows: d.progressChanged, at: Date.now() });
-    }, setLiveError);
+    const offTasks = live.subscribe<{ taskChanged: TaskChange }>(
+      TASK_CHANGED,
+      { planCode: code },
+      (d) => {
+        setChanges((c) => [{ at: new Date(), change: d.taskChanged }, ...c].slice(0, 30));
+        refresh();
+      },
+      setLiveError,
+    );
+    const offProgress = live.subscribe<{ progressChanged: AreaProgress[] }>(
+      PROGRESS_CHANGED,
+      { planCode: code },
+      (d) => {
+        setPushed({ planCode: code, rows: d.progressChanged, at: Date.now() });
+      },
+      setLiveError,
+    );
     return () => {
       clearTimeout(timer);
       offTasks();
@@ -157,7 +176,9 @@ function App() {
 
   return (
     <>
-      <a class="skip" href="#main">{t.skip}</a>
+      <a class="skip" href="#main">
+        {t.skip}
+      </a>
       <header class="top">
         <div class="brand">
           <h1>{t.title}</h1>
@@ -177,11 +198,19 @@ function App() {
           {plan && (
             <div class="field asof">
               <label for="asof">{t.asOf}</label>
-              <input id="asof" type="date" value={effectiveAsOf ?? today} max={today} onChange={(e) => {
-                const v = (e.currentTarget as HTMLInputElement).value;
-                setAsOf(v && v < today ? v : null);
-              }} />
-              <button type="button" disabled={!effectiveAsOf} onClick={() => setAsOf(null)}>{t.asOfToday}</button>
+              <input
+                id="asof"
+                type="date"
+                value={effectiveAsOf ?? today}
+                max={today}
+                onChange={(e) => {
+                  const v = (e.currentTarget as HTMLInputElement).value;
+                  setAsOf(v && v < today ? v : null);
+                }}
+              />
+              <button type="button" disabled={!effectiveAsOf} onClick={() => setAsOf(null)}>
+                {t.asOfToday}
+              </button>
             </div>
           )}
           {plan && (
@@ -193,10 +222,14 @@ function App() {
             {t.switchTo}
           </button>
           {key && gate.state === 'ready' && (
-            <button type="button" class="forget-key" onClick={() => {
-              forgetKey();
-              probe(null, false);
-            }}>
+            <button
+              type="button"
+              class="forget-key"
+              onClick={() => {
+                forgetKey();
+                probe(null, false);
+              }}
+            >
               {t.key.forget}
             </button>
           )}
@@ -213,7 +246,11 @@ function App() {
         </nav>
       )}
       <main id="main" tabIndex={-1}>
-        {gate.state === 'probing' && <p class="notice loading" aria-busy="true">{t.loading}</p>}
+        {gate.state === 'probing' && (
+          <p class="notice loading" aria-busy="true">
+            {t.loading}
+          </p>
+        )}
         {gate.state === 'need-key' && <KeyForm t={t} refused={gate.refused} onKey={(k) => probe(k, true)} />}
         {gate.state === 'failed' && (
           <p class="notice failed" role="alert" data-code={gate.error.code}>

@@ -128,49 +128,137 @@ export const ISSUE_15_OPERATIONS = {
 export type Qualifier = 'EXACT' | 'OVER' | 'AT_LEAST' | 'AT_MOST' | 'ABOUT';
 export type TaskStatus = 'COMPLETED' | 'IN_PROGRESS' | 'NOT_STARTED' | 'DELAYED' | 'SUSPENDED' | 'NOT_REPORTED';
 
-export interface AreaRef { code: string; ordinal: number; name: string; nameEn: string | null }
-export interface RegionRef { code: string; ordinal: number; name: string; nameEn: string; abbreviation: string }
+export interface AreaRef {
+  code: string;
+  ordinal: number;
+  name: string;
+  nameEn: string | null;
+}
+export interface RegionRef {
+  code: string;
+  ordinal: number;
+  name: string;
+  nameEn: string;
+  abbreviation: string;
+}
 export interface PlanInfo {
-  code: string; round: number; title: string; titleEn: string | null; periodStart: number; periodEnd: number;
-  timeZone: string; declaredTaskCount: number | null; catalogedTaskCount: number; areas: AreaRef[];
+  code: string;
+  round: number;
+  title: string;
+  titleEn: string | null;
+  periodStart: number;
+  periodEnd: number;
+  timeZone: string;
+  declaredTaskCount: number | null;
+  catalogedTaskCount: number;
+  areas: AreaRef[];
 }
 export interface StatusCounts {
-  taskCount: number; completed: number; inProgress: number; delayed: number; notStarted: number; suspended: number;
-  notReported: number; overdue: number; completionRate: number | null;
+  taskCount: number;
+  completed: number;
+  inProgress: number;
+  delayed: number;
+  notStarted: number;
+  suspended: number;
+  notReported: number;
+  overdue: number;
+  completionRate: number | null;
 }
-export interface AreaProgress extends StatusCounts { area: AreaRef | null; declaredTaskCount: number | null }
-export interface RegionProgress extends StatusCounts { region: RegionRef | null }
-export interface SourceRef { title: string; publisher: string | null; publishedOn?: string | null; url: string | null; note?: string | null }
-export interface Figure { value: number; qualifier: Qualifier }
+export interface AreaProgress extends StatusCounts {
+  area: AreaRef | null;
+  declaredTaskCount: number | null;
+}
+export interface RegionProgress extends StatusCounts {
+  region: RegionRef | null;
+}
+export interface SourceRef {
+  title: string;
+  publisher: string | null;
+  publishedOn?: string | null;
+  url: string | null;
+  note?: string | null;
+}
+export interface Figure {
+  value: number;
+  qualifier: Qualifier;
+}
 export interface RoundRow {
-  plan: { code: string; round: number; title: string; titleEn: string | null; periodStart: number; periodEnd: number;
-    evaluations: { evaluatedOn: string; completion: Figure | null; sourceQuote: string | null; source: SourceRef | null }[] };
-  declaredTaskCount: number | null; catalogedTaskCount: number; reportedTaskCount: number;
-  computedCompletionRate: number | null; reportedCompletion: (Figure & { source: SourceRef | null }) | null;
+  plan: {
+    code: string;
+    round: number;
+    title: string;
+    titleEn: string | null;
+    periodStart: number;
+    periodEnd: number;
+    evaluations: { evaluatedOn: string; completion: Figure | null; sourceQuote: string | null; source: SourceRef | null }[];
+  };
+  declaredTaskCount: number | null;
+  catalogedTaskCount: number;
+  reportedTaskCount: number;
+  computedCompletionRate: number | null;
+  reportedCompletion: (Figure & { source: SourceRef | null }) | null;
 }
 export interface Reading {
-  id: string; kind: 'ACTUAL' | 'TARGET' | 'BASELINE'; asOf: string; asOfPrecision: string; value: number;
-  qualifier: Qualifier; sourceQuote: string | null; source: SourceRef | null;
+  id: string;
+  kind: 'ACTUAL' | 'TARGET' | 'BASELINE';
+  asOf: string;
+  asOfPrecision: string;
+  value: number;
+  qualifier: Qualifier;
+  sourceQuote: string | null;
+  source: SourceRef | null;
 }
 export interface IndicatorSeries {
-  id: string; code: string; name: string; nameEn: string | null; unit: string; hasConflicts: boolean;
-  readings: Reading[]; targets: Reading[]; baseline: Reading | null;
+  id: string;
+  code: string;
+  name: string;
+  nameEn: string | null;
+  unit: string;
+  hasConflicts: boolean;
+  readings: Reading[];
+  targets: Reading[];
+  baseline: Reading | null;
 }
 export interface OverdueTask {
-  id: string; code: string; title: string; titleEn: string | null; dueDate: string | null; status: TaskStatus;
-  progress: number | null; area: { code: string; name: string; nameEn: string | null } | null;
+  id: string;
+  code: string;
+  title: string;
+  titleEn: string | null;
+  dueDate: string | null;
+  status: TaskStatus;
+  progress: number | null;
+  area: { code: string; name: string; nameEn: string | null } | null;
   leadRegions: { code: string; abbreviation: string; nameEn: string }[];
 }
 export interface CoverageRow {
-  area: AreaRef | null; region: RegionRef | null; taskCount: number; updatedWithin: number; neverReported: number;
-  staleSince: number | string | null; overdue: number;
+  area: AreaRef | null;
+  region: RegionRef | null;
+  taskCount: number;
+  updatedWithin: number;
+  neverReported: number;
+  staleSince: number | string | null;
+  overdue: number;
 }
 export interface TrendPoint {
-  asOf: string; taskCount: number; completed: number; inProgress: number; notReported: number; overdue: number;
+  asOf: string;
+  taskCount: number;
+  completed: number;
+  inProgress: number;
+  notReported: number;
+  overdue: number;
   completionRate: number | null;
 }
 export interface TaskChange {
-  task: { id: string; code: string; title: string; titleEn: string | null; status: TaskStatus; progress: number | null;
-    version: number; overdue: boolean; area: { code: string } | null };
+  task: {
+    id: string;
+    code: string;
+    title: string;
+    titleEn: string | null;
+    status: TaskStatus;
+    progress: number | null;
+    version: number;
+    overdue: boolean;
+    area: { code: string } | null;
+  };
   update: { version: number; statusTo: TaskStatus | null; progressTo: number | null; occurredOn: string | null; origin: string } | null;
 }

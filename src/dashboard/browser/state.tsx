@@ -78,7 +78,12 @@ export function LoadState({ state, children }: { state: Loaded<unknown>; childre
       </p>
     );
   }
-  if (state.loading && state.data === undefined) return <p class="notice loading" aria-busy="true">{t.loading}</p>;
+  if (state.loading && state.data === undefined)
+    return (
+      <p class="notice loading" aria-busy="true">
+        {t.loading}
+      </p>
+    );
   return <>{children}</>;
 }
 

@@ -2,7 +2,10 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType({ description: 'One problem with an import file.' })
 export class ImportRowError {
-  @Field(() => Int, { nullable: true, description: 'The row as in the file (CSV: the header is row 1; JSON: position in the tasks array, from 1); null for the whole file.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The row as in the file (CSV: the header is row 1; JSON: position in the tasks array, from 1); null for the whole file.',
+  })
   row: number | null;
 
   @Field(() => String, { nullable: true, description: 'The column (field) at fault, when there is one.' })

@@ -4,8 +4,10 @@ import { ImportFormat } from '../import-format';
 
 @InputType({ description: 'A file of tasks to upsert into a plan by task code, all or nothing.' })
 export class ImportTasksInput {
-  @Field({ description: 'The plan\'s code; matched whatever its case.' })
-  @IsString() @MinLength(1) @MaxLength(64)
+  @Field({ description: "The plan's code; matched whatever its case." })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
   planCode: string;
 
   @Field(() => ImportFormat, { description: 'How content is encoded.' })

@@ -11,7 +11,9 @@ export class CreatePlanInput {
   code: string;
 
   @Field(() => Int, { description: 'Which round of the action plan this is, 1–1000.' })
-  @IsInt() @Min(1) @Max(1000)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   round: number;
 
   @Field({ description: 'The official title, 1–500 characters, not blank.' })
@@ -19,23 +21,32 @@ export class CreatePlanInput {
   title: string;
 
   @Field({ nullable: true, description: 'An English rendering of the title, 1–500 characters.' })
-  @IsOptional() @IsText(TITLE_MAX)
+  @IsOptional()
+  @IsText(TITLE_MAX)
   titleEn?: string;
 
   @Field({ nullable: true, description: 'The body that issued the plan, 1–500 characters.' })
-  @IsOptional() @IsText(TITLE_MAX)
+  @IsOptional()
+  @IsText(TITLE_MAX)
   issuer?: string;
 
   @Field(() => Int, { description: 'First calendar year of the plan period, 1900–2200.' })
-  @IsInt() @Min(1900) @Max(2200)
+  @IsInt()
+  @Min(1900)
+  @Max(2200)
   periodStart: number;
 
   @Field(() => Int, { description: 'Last calendar year of the plan period, 1900–2200; not before periodStart.' })
-  @IsInt() @Min(1900) @Max(2200)
+  @IsInt()
+  @Min(1900)
+  @Max(2200)
   periodEnd: number;
 
   @Field(() => Int, { nullable: true, description: 'The number of key tasks the plan announces, 0–100000; leave out when not published.' })
-  @IsOptional() @IsInt() @Min(0) @Max(100000)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100000)
   declaredTaskCount?: number;
 
   @Field(() => LocalDateScalar, { nullable: true, description: 'The date the plan was issued or adopted.' })
@@ -43,7 +54,8 @@ export class CreatePlanInput {
   issuedOn?: string;
 
   @Field({ nullable: true, description: 'IANA time zone, e.g. "Asia/Shanghai"; the server\'s DEFAULT_TIME_ZONE when left out.' })
-  @IsOptional() @IsTimeZone()
+  @IsOptional()
+  @IsTimeZone()
   timeZone?: string;
   @Field({ nullable: true, description: SOURCE_QUOTE_INPUT_DESCRIPTION })
   @IsSourceQuote()

@@ -38,14 +38,17 @@ export const IsAgencyList = () =>
     }),
   );
 
-@InputType({ description: 'A new task (top-level, or a sub-task with parentTaskId). Only planCode, code and title are required. It starts at version 1 with no history.' })
+@InputType({
+  description: 'A new task (top-level, or a sub-task with parentTaskId). Only planCode, code and title are required. It starts at version 1 with no history.',
+})
 export class CreateTaskInput {
-  @Field({ description: 'The plan\'s code; matched whatever its case.' })
+  @Field({ description: "The plan's code; matched whatever its case." })
   @IsCode()
   planCode: string;
 
   @Field({ nullable: true, description: 'The code of an area of the same plan; leave out when no source names one.' })
-  @IsOptional() @IsCode()
+  @IsOptional()
+  @IsCode()
   areaCode?: string;
 
   @Field({ description: 'Unique within the plan whatever its case: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit.' })
@@ -57,19 +60,28 @@ export class CreateTaskInput {
   title: string;
 
   @Field({ nullable: true, description: 'An English rendering of the title, by the same rules as title.' })
-  @IsOptional() @IsTaskTitle()
+  @IsOptional()
+  @IsTaskTitle()
   titleEn?: string;
 
   @Field({ nullable: true, description: 'Free text about the task, 1–10,000 characters, not blank.' })
-  @IsOptional() @IsText(DESCRIPTION_MAX)
+  @IsOptional()
+  @IsText(DESCRIPTION_MAX)
   description?: string;
 
   @Field(() => [RegionCode], { nullable: true, description: 'Regions leading the task; EDITORs of these regions may report on it.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(4) @IsEnum(RegionCode, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(4)
+  @IsEnum(RegionCode, { each: true })
   leadRegions?: RegionCode[];
 
-  @Field(() => [String], { nullable: true, description: 'Agencies leading the task: up to 20 names, each 1–200 characters without `|`, line breaks, control characters or surrounding spaces.' })
-  @IsOptional() @IsAgencyList()
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Agencies leading the task: up to 20 names, each 1–200 characters without `|`, line breaks, control characters or surrounding spaces.',
+  })
+  @IsOptional()
+  @IsAgencyList()
   leadAgencies?: string[];
 
   @Field(() => LocalDateScalar, { nullable: true, description: 'The date work is planned to start.' })
@@ -81,7 +93,8 @@ export class CreateTaskInput {
   dueDate?: string;
 
   @Field(() => ID, { nullable: true, description: 'The id of a task of the same plan, not archived, that this one is a sub-task of.' })
-  @IsOptional() @IsRecordId('Task')
+  @IsOptional()
+  @IsRecordId('Task')
   parentTaskId?: string;
 
   @Field({ nullable: true, description: SOURCE_QUOTE_INPUT_DESCRIPTION })

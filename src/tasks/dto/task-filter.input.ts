@@ -31,15 +31,21 @@ registerEnumType(TaskOrder, {
 @InputType({ description: 'Conditions a task must all meet; a condition left out does not filter.' })
 export class TaskFilter {
   @Field({ nullable: true, description: 'Area code within the plan (e.g. "A6").' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   areaCode?: string;
 
   @Field(() => [TaskStatus], { nullable: true, description: 'Tasks with any of these statuses.' })
-  @IsOptional() @ArrayMaxSize(6) @IsEnum(TaskStatus, { each: true })
+  @IsOptional()
+  @ArrayMaxSize(6)
+  @IsEnum(TaskStatus, { each: true })
   status?: TaskStatus[];
 
   @Field(() => [RegionCode], { nullable: true, description: 'Tasks led by any of these regions.' })
-  @IsOptional() @ArrayMaxSize(4) @IsEnum(RegionCode, { each: true })
+  @IsOptional()
+  @ArrayMaxSize(4)
+  @IsEnum(RegionCode, { each: true })
   leadRegion?: RegionCode[];
 
   @Field(() => LocalDateScalar, { nullable: true, description: 'Due strictly before this date.' })
@@ -50,31 +56,39 @@ export class TaskFilter {
   @IsOptional()
   dueAfter?: string;
 
-  @Field({ nullable: true, description: 'true: due before today (the date in the task\'s plan\'s time zone) and not COMPLETED; false: the others.' })
-  @IsOptional() @IsBoolean()
+  @Field({ nullable: true, description: "true: due before today (the date in the task's plan's time zone) and not COMPLETED; false: the others." })
+  @IsOptional()
+  @IsBoolean()
   overdue?: boolean;
 
   @Field({
     nullable: true,
-    description: 'Text in the Chinese or English title, whatever its case, traditional or simplified characters and full-width forms: 長三角 finds 长三角 and back, ＹＲＤ２０２５ finds YRD2025.',
+    description:
+      'Text in the Chinese or English title, whatever its case, traditional or simplified characters and full-width forms: 長三角 finds 长三角 and back, ＹＲＤ２０２５ finds YRD2025.',
   })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   search?: string;
 
   @Field({ nullable: true, defaultValue: false, description: 'Include sub-tasks as well as top-level tasks.' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   includeSubtasks?: boolean;
 
   @Field({ nullable: true, defaultValue: false, description: 'Include archived tasks.' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   includeArchived?: boolean;
 
   @Field(() => Date, {
     nullable: true,
-    description: 'Incremental pulls: only tasks changed after this instant (an update, an edit, archiving or an import row each stamps updatedAt). '
-      + 'Pass the greatest updatedAt of the previous pull less a minute (a change is stamped when its transaction starts and an import commits '
-      + 'later), page with orderBy UPDATED_AT_ASC, and set includeArchived to see archivings.',
+    description:
+      'Incremental pulls: only tasks changed after this instant (an update, an edit, archiving or an import row each stamps updatedAt). ' +
+      'Pass the greatest updatedAt of the previous pull less a minute (a change is stamped when its transaction starts and an import commits ' +
+      'later), page with orderBy UPDATED_AT_ASC, and set includeArchived to see archivings.',
   })
-  @IsOptional() @IsDate()
+  @IsOptional()
+  @IsDate()
   changedSince?: Date;
 }

@@ -19,7 +19,14 @@ function groupLabel(r: CoverageRow, lang: Lang, t: Strings): string {
 const staleCount = (r: CoverageRow) => Math.max(0, r.taskCount - r.updatedWithin - r.neverReported);
 
 function coverageOption(rows: CoverageRow[], days: number, lang: Lang, t: Strings): ChartOption {
-  const bar = (name: string, color: string, values: number[]) => ({ type: 'bar', name, stack: 'cov', barMaxWidth: 20, itemStyle: { color }, data: values.map((v) => v || null) });
+  const bar = (name: string, color: string, values: number[]) => ({
+    type: 'bar',
+    name,
+    stack: 'cov',
+    barMaxWidth: 20,
+    itemStyle: { color },
+    data: values.map((v) => v || null),
+  });
   return {
     legend: { top: 0, type: 'scroll' },
     grid: { left: 8, right: 64, top: 36, bottom: 8, containLabel: true },
@@ -27,9 +34,17 @@ function coverageOption(rows: CoverageRow[], days: number, lang: Lang, t: String
     yAxis: { type: 'category', inverse: true, data: rows.map((r) => groupLabel(r, lang, t)), axisLabel: { width: 150, overflow: 'truncate' } },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, renderMode: 'richText', confine: true },
     series: [
-      bar(t.attention.updatedWithin(days), COLORS.completed, rows.map((r) => r.updatedWithin)),
+      bar(
+        t.attention.updatedWithin(days),
+        COLORS.completed,
+        rows.map((r) => r.updatedWithin),
+      ),
       bar(t.attention.stale, COLORS.delayed, rows.map(staleCount)),
-      bar(t.attention.neverReported, COLORS.notReported, rows.map((r) => r.neverReported)),
+      bar(
+        t.attention.neverReported,
+        COLORS.notReported,
+        rows.map((r) => r.neverReported),
+      ),
       {
         type: 'scatter',
         name: t.attention.overdue,
@@ -37,7 +52,13 @@ function coverageOption(rows: CoverageRow[], days: number, lang: Lang, t: String
         symbolSize: 12,
         symbolOffset: [9, 0],
         itemStyle: { color: COLORS.overdue },
-        label: { show: true, position: 'right', color: COLORS.overdue, fontWeight: 'bold', formatter: (p: { value: number[] }) => t.progress.overdueMark(p.value[2]) },
+        label: {
+          show: true,
+          position: 'right',
+          color: COLORS.overdue,
+          fontWeight: 'bold',
+          formatter: (p: { value: number[] }) => t.progress.overdueMark(p.value[2]),
+        },
         data: rows.flatMap((r, i) => (r.overdue > 0 ? [[r.taskCount, i, r.overdue]] : [])),
       },
     ],
@@ -67,7 +88,9 @@ function Coverage() {
             {t.attention.staleAfter}{' '}
             <select value={String(days)} onChange={(e) => setDays(Number((e.currentTarget as HTMLSelectElement).value))}>
               {STALE_CHOICES.map((d) => (
-                <option key={d} value={String(d)}>{t.attention.days(d)}</option>
+                <option key={d} value={String(d)}>
+                  {t.attention.days(d)}
+                </option>
               ))}
             </select>
           </label>
@@ -114,7 +137,9 @@ function Overdue() {
     <div class="sub" id="overdue">
       <h3>{t.attention.overdueHeading}</h3>
       <LoadState state={state}>
-        <p data-overdue-count={state.data?.tasks.totalCount}>{state.data && state.data.tasks.totalCount > 0 ? t.attention.overdueCount(state.data.tasks.totalCount) : t.attention.noOverdue}</p>
+        <p data-overdue-count={state.data?.tasks.totalCount}>
+          {state.data && state.data.tasks.totalCount > 0 ? t.attention.overdueCount(state.data.tasks.totalCount) : t.attention.noOverdue}
+        </p>
         {tasks.length > 0 && (
           <div class="table-scroll">
             <table class="overdue-table">

@@ -40,7 +40,11 @@ function seriesOption(ind: IndicatorSeries, readings: Reading[], lang: Lang, t: 
   const targetStyle = { color: COLORS.target };
   return {
     grid: { left: 8, right: 24, top: 28, bottom: 8, containLabel: true },
-    xAxis: { type: 'time', ...timeSpan([...readings, ...ind.targets, ...(ind.baseline ? [ind.baseline] : [])].map((r) => r.asOf)), axisLabel: { hideOverlap: true, formatter: '{yyyy}-{MM}' } },
+    xAxis: {
+      type: 'time',
+      ...timeSpan([...readings, ...ind.targets, ...(ind.baseline ? [ind.baseline] : [])].map((r) => r.asOf)),
+      axisLabel: { hideOverlap: true, formatter: '{yyyy}-{MM}' },
+    },
     yAxis: { type: 'value', scale: true, name: ind.unit, nameTextStyle: { align: 'left' }, axisLabel: { formatter: (v: number) => formatNumber(v, lang) } },
     tooltip: { trigger: 'item', renderMode: 'richText', confine: true },
     labelLayout: { hideOverlap: true },
@@ -57,7 +61,12 @@ function seriesOption(ind: IndicatorSeries, readings: Reading[], lang: Lang, t: 
         type: 'scatter',
         name: t.indicators.kinds.TARGET,
         itemStyle: targetStyle,
-        data: ind.targets.map((r) => ({ ...point(r, COLORS.target), symbol: 'rect', symbolSize: 12, itemStyle: r.qualifier === 'EXACT' ? targetStyle : { color: '#ffffff', borderColor: COLORS.target, borderWidth: 2 } })),
+        data: ind.targets.map((r) => ({
+          ...point(r, COLORS.target),
+          symbol: 'rect',
+          symbolSize: 12,
+          itemStyle: r.qualifier === 'EXACT' ? targetStyle : { color: '#ffffff', borderColor: COLORS.target, borderWidth: 2 },
+        })),
         tooltip,
       },
       {
@@ -76,7 +85,9 @@ function SourceOf({ r }: { r: Reading }) {
   if (!r.source) return <span>{t.indicators.noSource}</span>;
   const label = [r.source.publisher, r.source.title].filter(Boolean).join(' · ');
   return r.source.url ? (
-    <a href={r.source.url} rel="noopener noreferrer" target="_blank">{label}</a>
+    <a href={r.source.url} rel="noopener noreferrer" target="_blank">
+      {label}
+    </a>
   ) : (
     <span>{label}</span>
   );
@@ -97,7 +108,12 @@ function IndicatorCard({ ind }: { ind: IndicatorSeries }) {
         {name} <span class="unit">({ind.unit})</span>
         {ind.hasConflicts && <span class="badge">{t.indicators.conflicts}</span>}
       </h3>
-      <Chart option={option} label={t.indicators.chartLabel(name, ind.unit)} height={210} onPick={(d) => setSelected((d as { readingId?: string })?.readingId ?? null)} />
+      <Chart
+        option={option}
+        label={t.indicators.chartLabel(name, ind.unit)}
+        height={210}
+        onPick={(d) => setSelected((d as { readingId?: string })?.readingId ?? null)}
+      />
       {hidden > 0 && <p class="hint">{t.indicators.asOfHidden(hidden)}</p>}
       <div class="reading-detail" aria-live="polite">
         {chosen ? (
@@ -124,11 +140,15 @@ function IndicatorCard({ ind }: { ind: IndicatorSeries }) {
           {all.map((r) => (
             <tr key={r.id} data-reading={r.id} data-qualifier={r.qualifier} class={r.id === selected ? 'selected' : undefined}>
               <th scope="row">
-                <button type="button" class="link" onClick={() => setSelected(r.id)}>{r.asOf}</button>
+                <button type="button" class="link" onClick={() => setSelected(r.id)}>
+                  {r.asOf}
+                </button>
               </th>
               <td>{t.indicators.kinds[r.kind]}</td>
               <td data-field="figure">{qualifiedWords(r.value, r.qualifier, lang, { unit: ind.unit })}</td>
-              <td><SourceOf r={r} /></td>
+              <td>
+                <SourceOf r={r} />
+              </td>
               <td lang="zh">{r.sourceQuote ?? '—'}</td>
             </tr>
           ))}

@@ -17,7 +17,9 @@ export function LivePanel({ status, changes, error }: { status: LiveStatus; chan
     <section id="live" class="panel" aria-labelledby="live-h">
       <div class="panel-head">
         <h2 id="live-h">{t.liveTitle}</h2>
-        <span class={`live-pill ${status}`} data-status={status}>{t.live[status]}</span>
+        <span class={`live-pill ${status}`} data-status={status}>
+          {t.live[status]}
+        </span>
       </div>
       {error ? (
         <>

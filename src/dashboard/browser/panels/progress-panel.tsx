@@ -56,14 +56,18 @@ const shorten = (s: string, max: number) => (s.length > max ? `${s.slice(0, max 
 function chartOption(rows: Row[], group: Group, lang: Lang, t: Strings, narrow: boolean): ChartOption {
   const maxChars = lang === 'zh' ? (narrow ? 7 : 14) : narrow ? 12 : 30;
   // Under each name: catalogued / declared (in words where there is room).
-  const counts = (r: Row) => (group !== 'area' ? String(r.taskCount) : narrow ? `${r.taskCount} / ${r.declared ?? '—'}` : t.progress.counts(r.taskCount, r.declared));
+  const counts = (r: Row) =>
+    group !== 'area' ? String(r.taskCount) : narrow ? `${r.taskCount} / ${r.declared ?? '—'}` : t.progress.counts(r.taskCount, r.declared);
   const categories = rows.map((r) => `${shorten(r.label, maxChars)}\n${counts(r)}`);
   const series: object[] = STACK.map((s) => ({
     type: 'bar',
     name: t.status[s.status],
     stack: 'tasks',
     barMaxWidth: 22,
-    itemStyle: s.field === 'notReported' ? { color: s.color, decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -Math.PI / 4, color: 'rgba(255,255,255,0.55)' } } : { color: s.color },
+    itemStyle:
+      s.field === 'notReported'
+        ? { color: s.color, decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -Math.PI / 4, color: 'rgba(255,255,255,0.55)' } }
+        : { color: s.color },
     data: rows.map((r) => (r[s.field] as number) || null),
   }));
   if (group === 'area') {
@@ -84,7 +88,13 @@ function chartOption(rows: Row[], group: Group, lang: Lang, t: Strings, narrow: 
     symbolSize: 13,
     symbolOffset: [9, 0],
     itemStyle: { color: COLORS.overdue },
-    label: { show: true, position: 'right', color: COLORS.overdue, fontWeight: 'bold', formatter: (p: { value: number[] }) => t.progress.overdueMark(p.value[2]) },
+    label: {
+      show: true,
+      position: 'right',
+      color: COLORS.overdue,
+      fontWeight: 'bold',
+      formatter: (p: { value: number[] }) => t.progress.overdueMark(p.value[2]),
+    },
     data: rows.flatMap((r, i) => (r.overdue > 0 ? [[r.taskCount, i, r.overdue]] : [])),
   });
   return {
@@ -101,7 +111,10 @@ export function ProgressPanel() {
   const { t, lang, plan, asOf, pushed } = useDashboard();
   const [group, setGroup] = useState<Group>('area');
   const document = group === 'area' ? (asOf ? PROGRESS_BY_AREA_AS_OF : PROGRESS_BY_AREA) : asOf ? PROGRESS_BY_REGION_AS_OF : PROGRESS_BY_REGION;
-  const state = useQuery<{ progressByArea?: AreaProgress[]; progressByRegion?: RegionProgress[] }>(document, { planCode: plan.code, ...(asOf ? { asOf } : {}) });
+  const state = useQuery<{ progressByArea?: AreaProgress[]; progressByRegion?: RegionProgress[] }>(document, {
+    planCode: plan.code,
+    ...(asOf ? { asOf } : {}),
+  });
   // A progressChanged event newer than the last answer replaces it (by area, now; a past day does not change).
   const live = group === 'area' && !asOf && pushed?.planCode === plan.code && pushed.at > (state.at ?? 0) ? pushed.rows : null;
   const data = live ? { progressByArea: live } : state.data;
@@ -134,7 +147,9 @@ export function ProgressPanel() {
               {group === 'area' && <th scope="col">{t.progress.declared}</th>}
               <th scope="col">{t.progress.catalogued}</th>
               {STACK.map((s) => (
-                <th scope="col" key={s.field}>{t.status[s.status]}</th>
+                <th scope="col" key={s.field}>
+                  {t.status[s.status]}
+                </th>
               ))}
               <th scope="col">{t.progress.overdue}</th>
               <th scope="col">{t.progress.completionRate}</th>
@@ -147,7 +162,9 @@ export function ProgressPanel() {
                 {group === 'area' && <td data-field="declaredTaskCount">{r.declared ?? '—'}</td>}
                 <td data-field="taskCount">{r.taskCount}</td>
                 {STACK.map((s) => (
-                  <td key={s.field} data-field={s.field}>{r[s.field] as number}</td>
+                  <td key={s.field} data-field={s.field}>
+                    {r[s.field] as number}
+                  </td>
                 ))}
                 <td data-field="overdue">{r.overdue}</td>
                 <td data-field="completionRate">{formatPercent(r.completionRate, lang)}</td>

@@ -25,9 +25,21 @@ function countsOption(rows: RoundRow[], t: Strings): ChartOption {
     yAxis: { type: 'value', minInterval: 1 },
     tooltip: { trigger: 'axis', renderMode: 'richText', confine: true },
     series: [
-      bar(t.rounds.declared, COLORS.declared, rows.map((r) => r.declaredTaskCount)),
-      bar(t.rounds.catalogued, COLORS.inProgress, rows.map((r) => r.catalogedTaskCount)),
-      bar(t.rounds.reportedTasks, COLORS.completed, rows.map((r) => r.reportedTaskCount)),
+      bar(
+        t.rounds.declared,
+        COLORS.declared,
+        rows.map((r) => r.declaredTaskCount),
+      ),
+      bar(
+        t.rounds.catalogued,
+        COLORS.inProgress,
+        rows.map((r) => r.catalogedTaskCount),
+      ),
+      bar(
+        t.rounds.reportedTasks,
+        COLORS.completed,
+        rows.map((r) => r.reportedTaskCount),
+      ),
     ],
   };
 }
@@ -45,7 +57,14 @@ function completionOption(rows: RoundRow[], lang: Lang, t: Strings): ChartOption
       symbolRotate: down ? 180 : 0,
       symbolSize: 16,
       itemStyle: up || down || f.qualifier === 'ABOUT' ? { color: '#ffffff', borderColor: COLORS.target, borderWidth: 2.5 } : { color: COLORS.target },
-      label: { show: true, position: 'right', distance: 8, color: '#7d4e00', fontWeight: 'bold', formatter: qualifiedSymbol(f.value, f.qualifier, lang, { percent: true }) },
+      label: {
+        show: true,
+        position: 'right',
+        distance: 8,
+        color: '#7d4e00',
+        fontWeight: 'bold',
+        formatter: qualifiedSymbol(f.value, f.qualifier, lang, { percent: true }),
+      },
     };
   });
   const arrows = rows.flatMap((r, i) => {
@@ -82,7 +101,14 @@ function completionOption(rows: RoundRow[], lang: Lang, t: Strings): ChartOption
             return f ? `${t.rounds.reported}: ${qualifiedWords(f.value, f.qualifier, lang, { percent: true })}` : t.rounds.notReported;
           },
         },
-        markLine: { silent: true, symbol: ['none', 'arrow'], symbolSize: 9, lineStyle: { color: COLORS.target, width: 2, type: 'solid' }, label: { show: false }, data: arrows },
+        markLine: {
+          silent: true,
+          symbol: ['none', 'arrow'],
+          symbolSize: 9,
+          lineStyle: { color: COLORS.target, width: 2, type: 'solid' },
+          label: { show: false },
+          data: arrows,
+        },
       },
     ],
   };
@@ -139,12 +165,16 @@ export function RoundsPanel() {
                   <td data-field="reportedCompletion" data-qualifier={f?.qualifier}>
                     {f ? qualifiedWords(f.value, f.qualifier, lang, { percent: true }) : t.rounds.notReported}
                   </td>
-                  <td data-field="computedCompletionRate">{r.computedCompletionRate === null ? t.rounds.noRate : formatPercent(r.computedCompletionRate, lang)}</td>
+                  <td data-field="computedCompletionRate">
+                    {r.computedCompletionRate === null ? t.rounds.noRate : formatPercent(r.computedCompletionRate, lang)}
+                  </td>
                   <td>
                     {f?.source?.url ? (
-                      <a href={f.source.url} rel="noopener noreferrer" target="_blank">{f.source.title}</a>
+                      <a href={f.source.url} rel="noopener noreferrer" target="_blank">
+                        {f.source.title}
+                      </a>
                     ) : (
-                      f?.source?.title ?? '—'
+                      (f?.source?.title ?? '—')
                     )}
                     {evaluation?.sourceQuote && <q lang="zh">{evaluation.sourceQuote}</q>}
                   </td>

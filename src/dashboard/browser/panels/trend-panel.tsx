@@ -22,7 +22,15 @@ function trendOption(points: TrendPoint[], lang: Lang, t: Strings): ChartOption 
     xAxis: { type: 'time', ...(points.length < 3 ? timeSpan(points.map((p) => p.asOf)) : {}), axisLabel: { hideOverlap: true, formatter: '{yyyy}-{MM}' } },
     yAxis: [
       { type: 'value', minInterval: 1, name: t.trend.tasks },
-      { type: 'value', min: 0, max: 1, name: t.trend.rate, nameTextStyle: { align: 'right' }, splitLine: { show: false }, axisLabel: { formatter: (v: number) => formatPercent(v, lang) } },
+      {
+        type: 'value',
+        min: 0,
+        max: 1,
+        name: t.trend.rate,
+        nameTextStyle: { align: 'right' },
+        splitLine: { show: false },
+        axisLabel: { formatter: (v: number) => formatPercent(v, lang) },
+      },
     ],
     tooltip: { trigger: 'axis', renderMode: 'richText', confine: true },
     series: [
@@ -85,7 +93,11 @@ export function TrendPanel() {
         </div>
       </div>
       <AsOfNote supported={true} />
-      {from !== periodFrom && <p class="hint" data-from={from}>{t.trend.trackedFrom(from)}</p>}
+      {from !== periodFrom && (
+        <p class="hint" data-from={from}>
+          {t.trend.trackedFrom(from)}
+        </p>
+      )}
       {startsLater ? (
         <p class="hint">{t.trend.notStarted}</p>
       ) : (

@@ -8,7 +8,14 @@ export const tasksFragment = graphql`
   @refetchable(queryName: "TaskListPaginationQuery") {
     tasks(first: $first, after: $after, planCode: $planCode) @connection(key: "TaskList_tasks") {
       totalCount
-      edges { node { id code title status } }
+      edges {
+        node {
+          id
+          code
+          title
+          status
+        }
+      }
     }
   }
 `;
@@ -18,7 +25,14 @@ export const historyFragment = graphql`
   @argumentDefinitions(last: { type: "Int", defaultValue: 5 }, before: { type: "String" })
   @refetchable(queryName: "TaskHistoryPaginationQuery") {
     history(last: $last, before: $before) @connection(key: "TaskList_history") {
-      edges { node { id version statusTo author } }
+      edges {
+        node {
+          id
+          version
+          statusTo
+          author
+        }
+      }
     }
   }
 `;
@@ -26,6 +40,10 @@ export const historyFragment = graphql`
 export const query = graphql`
   query TaskListQuery($planCode: String) {
     ...TaskList_query @arguments(planCode: $planCode)
-    taskByCode(planCode: "yrd-2024-2026", code: "R3-A6-03") { id code ...TaskList_history }
+    taskByCode(planCode: "yrd-2024-2026", code: "R3-A6-03") {
+      id
+      code
+      ...TaskList_history
+    }
   }
 `;
