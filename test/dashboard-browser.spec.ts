@@ -202,16 +202,14 @@ describe('the dashboard in a browser, read anonymously (ANONYMOUS_READ=true)', (
     const api = (await t.gql(INDICATORS, { planCode: 'yrd-2021-2023' }, null)).data.plan.indicators as Record<string, any>[];
     const hsr = api.find((i) => i.code === 'yrd-hsr-operating-km')!;
     const all = [...(hsr.baseline ? [hsr.baseline] : []), ...hsr.readings, ...hsr.targets];
-    const rows = await card
-      .locator('tbody tr')
-      .evaluateAll((trs: Dom[]) =>
-        trs.map((tr) => ({
-          id: tr.dataset.reading,
-          qualifier: tr.dataset.qualifier,
-          figure: tr.querySelector('[data-field="figure"]').textContent,
-          href: tr.querySelector('a')?.getAttribute('href') ?? null,
-        })),
-      );
+    const rows = await card.locator('tbody tr').evaluateAll((trs: Dom[]) =>
+      trs.map((tr) => ({
+        id: tr.dataset.reading,
+        qualifier: tr.dataset.qualifier,
+        figure: tr.querySelector('[data-field="figure"]').textContent,
+        href: tr.querySelector('a')?.getAttribute('href') ?? null,
+      })),
+    );
     expect(rows).toEqual(
       all.map((r) => ({
         id: r.id,
