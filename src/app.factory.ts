@@ -35,6 +35,7 @@ export interface RunningApp {
  */
 export async function createApp(config: AppConfig, opts: { logger?: false | DestinationStream; database?: Promise<DatabaseHandle> } = {}): Promise<RunningApp> {
   const database = await (opts.database ?? openConfiguredDatabase(config));
+  let started: NestFastifyApplication | undefined;
   try {
     // One pino logger for Fastify's request lines and Nest's own; every line of a request carries its reqId.
     const logger = createLogger(config, opts.logger);
@@ -49,6 +50,7 @@ export async function createApp(config: AppConfig, opts: { logger?: false | Dest
       }),
       { logger: new PinoNestLogger(logger), abortOnError: false },
     );
+    started = app;
     const fastify = app.getHttpAdapter().getInstance();
     const metrics = app.get(MetricsService);
     registerPrincipalHook(fastify, app.get(ApiKeysService), {
@@ -78,6 +80,8 @@ export async function createApp(config: AppConfig, opts: { logger?: false | Dest
       cancelStatements: () => (database.embedded ? Promise.resolve(0) : cancelRunningStatements(app.get(DataSource))),
     };
   } catch (err) {
+    // A start that fails half-way (e.g. a stale trusted-documents manifest) stops what already runs: timers, listeners, the pool.
+    await started?.close().catch(() => undefined);
     await database.stop();
     throw err;
   }

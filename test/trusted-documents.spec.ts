@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../src/common/config/app-config';
 import { ADMIN_TOKEN, bootTestApp, TestApp } from './support/test-app';
+import { ProgressCompactor } from '../src/progress/progress-compactor.service';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const REGIONS = 'query Regions { regions { code } }';
@@ -142,6 +143,17 @@ describe('trusted documents', () => {
       await expect(boot).rejects.toThrow(ConfigError);
       await expect(boot).rejects.toThrow(message);
       await expect(boot).rejects.toThrow(/TRUSTED_DOCUMENTS: /);
+    });
+
+    it("stops what had already started (the compactor's timer, the pool) when the start fails half-way", async () => {
+      const stopped = jest.spyOn(ProgressCompactor.prototype, 'onModuleDestroy');
+      try {
+        writeFileSync(join(dir, 'stale.json'), JSON.stringify({ abc: '{ regions { nope } }' }));
+        await expect(bootTestApp({ TRUSTED_DOCUMENTS: join(dir, 'stale.json') })).rejects.toThrow(ConfigError);
+        expect(stopped).toHaveBeenCalledTimes(1);
+      } finally {
+        stopped.mockRestore();
+      }
     });
   });
 });
