@@ -148,17 +148,22 @@ export class ProgressOverTime1796510000000 implements MigrationInterface {
           FROM moved m JOIN task_update u ON u.task_id = m.task_id AND u.version > (m.old_s).version AND u.version <= (m.new_s).version
           WHERE m.appended AND u.origin <> 'ADMIN' AND u.occurred_on IS NOT NULL AND u.status_to IS NOT NULL
         ),
-        -- The end of the timeline moves when every new update is dated on or after the latest one counted.
-        step AS (
-          SELECT m.* FROM moved m
-          WHERE m.appended AND NOT EXISTS (
-            SELECT 1 FROM new_reports r WHERE r.task_id = m.task_id AND r.occurred_on < (m.old_s).last_occurred_on)
+        report_span AS (
+          SELECT r.task_id, min(r.occurred_on) AS first_day, max(r.occurred_on) AS last_day FROM new_reports r GROUP BY r.task_id
+        ),
+        -- The end of the timeline moves (a step) when every new update is dated on or after the latest one counted.
+        -- Set-based throughout (joins, no per-task subqueries over the CTEs), so a bulk change of many tasks stays linear.
+        stepped AS (
+          SELECT m.*, rs.last_day AS new_last_day, rs.task_id IS NOT NULL AS reported,
+            m.appended AND (rs.first_day IS NULL OR (m.old_s).last_occurred_on IS NULL OR rs.first_day >= (m.old_s).last_occurred_on) AS step
+          FROM moved m LEFT JOIN report_span rs ON rs.task_id = m.task_id
         ),
         transitions AS (
           SELECT st.task_id, st.new_s AS s, greatest(r.occurred_on, (st.new_s).from_day) AS day,
             lag(r.status_to, 1, (st.old_s).last_status) OVER w AS st0, lag(r.progress_to, 1, (st.old_s).last_progress) OVER w AS pr0,
             r.status_to AS st1, r.progress_to AS pr1
-          FROM step st JOIN new_reports r ON r.task_id = st.task_id
+          FROM stepped st JOIN new_reports r ON r.task_id = st.task_id
+          WHERE st.step
           WINDOW w AS (PARTITION BY st.task_id ORDER BY r.occurred_on, r.version)
         ),
         step_events AS (
@@ -172,17 +177,17 @@ export class ProgressOverTime1796510000000 implements MigrationInterface {
           UNION ALL
           SELECT st.task_id, st.new_s, COALESCE((st.old_s).last_occurred_on, (st.new_s).from_day), 0, NULL, 1, NULL, 0,
             -((st.old_s).last_occurred_on IS NOT NULL)::int, -((st.old_s).last_occurred_on IS NULL)::int
-          FROM step st WHERE (st.new_s).counted AND EXISTS (SELECT 1 FROM new_reports r WHERE r.task_id = st.task_id)
+          FROM stepped st WHERE st.step AND st.reported AND (st.new_s).counted
           UNION ALL
-          SELECT st.task_id, st.new_s, (SELECT max(r.occurred_on) FROM new_reports r WHERE r.task_id = st.task_id), 0, NULL, 1, NULL, 0, 1, 0
-          FROM step st WHERE (st.new_s).counted AND EXISTS (SELECT 1 FROM new_reports r WHERE r.task_id = st.task_id)
+          SELECT st.task_id, st.new_s, st.new_last_day, 0, NULL, 1, NULL, 0, 1, 0
+          FROM stepped st WHERE st.step AND st.reported AND (st.new_s).counted
         ),
         deltas AS (
-          SELECT m.plan_id, c.*, 1 AS sgn FROM moved m CROSS JOIN LATERAL progress_contribution(m.new_s) c
-          WHERE (m.new_s).task_id IS NOT NULL AND m.task_id NOT IN (SELECT task_id FROM step)
+          SELECT m.plan_id, c.*, 1 AS sgn FROM stepped m CROSS JOIN LATERAL progress_contribution(m.new_s) c
+          WHERE (m.new_s).task_id IS NOT NULL AND NOT m.step
           UNION ALL
-          SELECT m.plan_id, c.*, -1 FROM moved m CROSS JOIN LATERAL progress_contribution(m.old_s) c
-          WHERE (m.old_s).task_id IS NOT NULL AND m.task_id NOT IN (SELECT task_id FROM step)
+          SELECT m.plan_id, c.*, -1 FROM stepped m CROSS JOIN LATERAL progress_contribution(m.old_s) c
+          WHERE (m.old_s).task_id IS NOT NULL AND NOT m.step
           UNION ALL
           SELECT (e.s).plan_id, g.by_region, g.area_id, g.region_code, e.day, e.tasks,
             (CASE WHEN e.st = 'NOT_REPORTED' THEN e.sgn ELSE 0 END), (CASE WHEN e.st = 'NOT_STARTED' THEN e.sgn ELSE 0 END),
@@ -221,23 +226,19 @@ export class ProgressOverTime1796510000000 implements MigrationInterface {
             <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         ),
         gone AS (DELETE FROM progress_task_basis o USING moved m WHERE o.task_id = m.task_id AND (m.new_s).task_id IS NULL),
-        -- Where each timeline now ends: moved on by its new updates, or found again in its whole history.
+        tails AS (SELECT DISTINCT ON (r.task_id) r.* FROM new_reports r ORDER BY r.task_id, r.occurred_on DESC, r.version DESC),
+        -- Where each timeline now ends: moved on by its new updates (a step), or found again in its whole history.
         ends AS (
           SELECT m.task_id, m.new_s,
-            CASE WHEN st.task_id IS NULL THEN l.occurred_on ELSE COALESCE(tail.occurred_on, (m.old_s).last_occurred_on) END AS last_occurred_on,
-            CASE WHEN st.task_id IS NULL THEN COALESCE(l.status_to, (m.new_s).initial_status)
-              ELSE COALESCE(tail.status_to, (m.old_s).last_status) END AS last_status,
-            CASE WHEN st.task_id IS NULL THEN (CASE WHEN l.version IS NULL THEN (m.new_s).initial_progress ELSE l.progress_to END)
-              WHEN tail.version IS NULL THEN (m.old_s).last_progress ELSE tail.progress_to END AS last_progress
-          FROM moved m
-          LEFT JOIN step st ON st.task_id = m.task_id
-          LEFT JOIN LATERAL (
-            SELECT r.version, r.occurred_on, r.status_to, r.progress_to FROM new_reports r WHERE r.task_id = st.task_id
-            ORDER BY r.occurred_on DESC, r.version DESC LIMIT 1
-          ) tail ON true
+            CASE WHEN m.step THEN COALESCE(tl.occurred_on, (m.old_s).last_occurred_on) ELSE l.occurred_on END AS last_occurred_on,
+            CASE WHEN m.step THEN COALESCE(tl.status_to, (m.old_s).last_status) ELSE COALESCE(l.status_to, (m.new_s).initial_status) END AS last_status,
+            CASE WHEN m.step THEN (CASE WHEN tl.task_id IS NULL THEN (m.old_s).last_progress ELSE tl.progress_to END)
+              WHEN l.version IS NULL THEN (m.new_s).initial_progress ELSE l.progress_to END AS last_progress
+          FROM stepped m
+          LEFT JOIN tails tl ON tl.task_id = m.task_id
           LEFT JOIN LATERAL (
             SELECT u.version, u.occurred_on, u.status_to, u.progress_to FROM task_update u
-            WHERE st.task_id IS NULL AND u.task_id = m.task_id AND u.version <= (m.new_s).version AND u.origin <> 'ADMIN'
+            WHERE NOT m.step AND u.task_id = m.task_id AND u.version <= (m.new_s).version AND u.origin <> 'ADMIN'
               AND u.occurred_on IS NOT NULL AND u.status_to IS NOT NULL
             ORDER BY u.occurred_on DESC, u.version DESC LIMIT 1
           ) l ON true
