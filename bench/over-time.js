@@ -157,7 +157,7 @@ async function main(argv) {
   if (opts.build) build();
   const name = opts.smoke ? `apt_bench_over_time_smoke_${process.pid}` : 'apt_bench_over_time';
   const url = db.databaseUrl(baseUrl, name);
-  const marker = `apt-bench over-time v2 tasks=${opts.tasks}`;
+  const marker = `apt-bench over-time v3 tasks=${opts.tasks}`;
   const drop = onInterrupt(async () => {
     if (!opts.keepDb)
       await db.withClient(db.databaseUrl(baseUrl, 'postgres'), (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).catch(() => undefined);
