@@ -11,6 +11,9 @@ const { Pool } = require('pg');
 const DIST = path.resolve(__dirname, '..', 'dist', 'src');
 const { PROGRESS_BY_AREA_SQL } = require(path.join(DIST, 'progress', 'progress.sql.js'));
 const { taskPageSql, taskCountSql, taskPageWithTotalSql } = require(path.join(DIST, 'tasks', 'tasks.sql.js'));
+// The relations a task page can carry are registered by their owners' SQL modules (tasks/task-page-relations.ts).
+require(path.join(DIST, 'task-updates', 'latest-update.sql.js'));
+require(path.join(DIST, 'indicators', 'task-indicators.sql.js'));
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, application_name: 'apt-bench-limit' });
 const expected = crypto.createHash('sha256').update(`Bearer ${process.env.TOKEN}`).digest();
