@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { builtAssetsDir } from '../common/built-assets';
 
 /**
  * Everything the page loads comes from this origin: its script and stylesheet, and the API (fetch and the live
@@ -23,9 +24,7 @@ export const DASHBOARD_CSP = [
 
 /** dist/dashboard under the package root, where `npm run build` bundles the page (from src/ under Jest, or dist/src/). */
 export function dashboardAssetsDir(from = __dirname): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'dist', 'dashboard');
+  return builtAssetsDir('dashboard', from);
 }
 
 const PAGE = `<!doctype html>

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppConfig } from '../common/config/app-config';
+import { builtAssetsDir } from '../common/built-assets';
 
 /** The headers editor's starting text: where the API key goes. Sent as is, it is dropped (see graphiql.entry.mjs). */
 export const GRAPHIQL_HEADERS_TEMPLATE = JSON.stringify({ Authorization: 'Bearer <paste an API key here>' }, null, 2);
@@ -31,9 +32,7 @@ export const GRAPHIQL_CSP = [
 
 /** dist/graphiql under the package root, where `npm run build` bundles the page (from src/ under Jest, or dist/src/). */
 export function graphiqlAssetsDir(from = __dirname): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'dist', 'graphiql');
+  return builtAssetsDir('graphiql', from);
 }
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
