@@ -7,6 +7,7 @@ import { NoCliffIndexes1796400000000 } from './1796400000000-NoCliffIndexes';
 import { ProgressOverTime1796510000000 } from './1796510000000-ProgressOverTime';
 import { DataVersion1796520000000 } from './1796520000000-DataVersion';
 import { SearchFolding1796530000000 } from './1796530000000-SearchFolding';
+import { DataChangedNotice1796600000000 } from './1796600000000-DataChangedNotice';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes new files; list them here.
 export const MIGRATIONS: Function[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: Function[] = [
   ProgressOverTime1796510000000,
   DataVersion1796520000000,
   SearchFolding1796530000000,
+  DataChangedNotice1796600000000,
 ];

@@ -16,6 +16,7 @@ import { registerDashboard } from './dashboard/dashboard.routes';
 import { registerGraphiql } from './graphiql/graphiql.routes';
 import { registerHttpHardening, serverOptions } from './http-hardening';
 import { HttpCacheService } from './http-cache/http-cache.service';
+import { AnswerCache } from './http-cache/answer-cache.service';
 import { MetricsService } from './metrics/metrics.service';
 import { TrustedDocumentsService } from './trusted-documents/trusted-documents.service';
 
@@ -62,6 +63,7 @@ export async function createApp(config: AppConfig, opts: { logger?: false | Dest
     await registerHttpHardening(app, config);
     metrics.register(fastify);
     await app.get(HttpCacheService).register(app);
+    app.get(AnswerCache).register(fastify);
     await registerGraphiql(app, config);
     await registerDashboard(app);
     app.useGlobalPipes(new MemoValidationPipe({ transform: true, forbidUnknownValues: false }));

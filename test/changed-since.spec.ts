@@ -61,7 +61,8 @@ describe('tasks(filter: { changedSince }) (through /graphql)', () => {
   });
 
   it('costs one statement, as any page without totalCount', async () => {
-    expect(await t.countStatements(() => t.gql(PULL, { p: planCode, since, archived: true }))).toBe(1);
+    // A document not sent before (a comment makes it new): the answer cache holds no reply for it.
+    expect(await t.countStatements(() => t.gql(`${PULL}\n# ${Math.random()}`, { p: planCode, since, archived: true }))).toBe(1);
   });
 
   it('refuses an instant that is not an ISO date-time with a coded error', async () => {

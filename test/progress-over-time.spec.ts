@@ -292,9 +292,15 @@ describe('progress over time (through /graphql)', () => {
     });
 
     it('answers each question in one statement', async () => {
-      expect(await t.countStatements(() => t.gql(BY_AREA, { p: plan.code, d: '2024-03-10' }))).toBe(1);
-      expect(await t.countStatements(() => t.gql(BY_REGION, { p: plan.code, d: '2024-03-10' }))).toBe(1);
-      expect(await t.countStatements(() => t.gql(TREND, { p: plan.code, from: '2024-01-01', to: '2024-12-31' }))).toBe(1);
+      // A document not sent before (a comment makes it new): the answer cache holds no reply for it.
+      const unasked = (query: string) => `${query}\n# ${Math.random()}`;
+      expect(await t.countStatements(() => t.gql(unasked(BY_AREA), { p: plan.code, d: '2024-03-10' }))).toBe(1);
+      expect(await t.countStatements(() => t.gql(unasked(BY_REGION), { p: plan.code, d: '2024-03-10' }))).toBe(1);
+      expect(await t.countStatements(() => t.gql(unasked(TREND), { p: plan.code, from: '2024-01-01', to: '2024-12-31' }))).toBe(1);
+      // Asked again, nothing changed: the kept reply, no statement.
+      const again = unasked(BY_AREA);
+      await t.gql(again, { p: plan.code, d: '2024-03-10' });
+      expect(await t.countStatements(() => t.gql(again, { p: plan.code, d: '2024-03-10' }))).toBe(0);
     });
 
     it('refuses a day after today or before the plan was created, and an unknown plan or area', async () => {

@@ -1,6 +1,6 @@
 // Rows of a download as a stream, whatever the database: on a server one statement through a cursor (one snapshot, its
 // own transaction, a longer statement timeout); with one pooled connection (embedded PGlite) keyset pages, each a
-// short statement, so other requests run between them. The same scheme as the task export (TaskExportService).
+// short statement, so other requests run between them. Every download uses it: tasks, history, readings.
 import { Readable } from 'node:stream';
 import type { PoolClient } from 'pg';
 import QueryStream from 'pg-query-stream';
@@ -13,12 +13,15 @@ export interface ExportRows {
   done(err: Error | null): Promise<void>;
 }
 
-/** One download's SQL: all rows of plan $1 in order, or the next $4 after the keyset ($2, $3); and a row's keyset. */
+/**
+ * One download's SQL: all rows of plan $1 in order, or the next page after the keyset (the key's values from $2 on, then
+ * the page size); and a row's keyset.
+ */
 export interface RowSource<Row> {
   rowsSql: string;
   pageSql: string;
-  firstKey: [string, number];
-  keyOf(row: Row): [string, number | string];
+  firstKey: readonly unknown[];
+  keyOf(row: Row): readonly unknown[];
 }
 
 export async function exportRows<Row>(ds: DataSource, planId: number, source: RowSource<Row>): Promise<ExportRows> {
@@ -27,7 +30,7 @@ export async function exportRows<Row>(ds: DataSource, planId: number, source: Ro
 
 function pagedRows<Row>(ds: DataSource, planId: number, source: RowSource<Row>): ExportRows {
   async function* pages() {
-    let after: [string, number | string] = source.firstKey;
+    let after = source.firstKey;
     for (;;) {
       const page: Row[] = await ds.query(source.pageSql, [planId, ...after, EXPORT_PAGE_ROWS]);
       yield* page;

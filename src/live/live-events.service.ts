@@ -1,5 +1,5 @@
 import { TaskLoaders } from '../tasks/task.loaders';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainException } from '../common/errors/domain.exception';
@@ -12,8 +12,9 @@ import { TaskEntity } from '../tasks/task.entity';
 import { areaIdByCode, planIdByCode } from '../tasks/task-links';
 import { LiveClient } from './live-client';
 import { LiveQueue } from './live-queue';
-import { NoticeListener } from './notice-listener';
-import { parseTaskChangeNotice, TaskChangeNotice } from '../task-updates/task-change-notice';
+import { NoticeListener } from '../notices/notice-listener';
+import { AppConfig } from '../common/config/app-config';
+import { parseTaskChangeNotice, TASK_CHANGED_CHANNEL, TaskChangeNotice } from '../task-updates/task-change-notice';
 
 /** One delivery: the value, and the loaders its fields resolve through (made once per burst, shared by every subscriber). */
 export interface LiveEvent<T> {
@@ -48,7 +49,7 @@ interface Subscriber<T> {
  * A plan's progress is recomputed at most once per PROGRESS_WINDOW_MS, only while someone subscribes to it.
  */
 @Injectable()
-export class LiveEvents implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LiveEvents implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Live');
   private readonly taskSubscribers = new Map<number, Set<Subscriber<TaskEvent>>>();
   private readonly progressSubscribers = new Map<number, { code: string; subscribers: Set<Subscriber<LiveEvent<AreaProgress[]>>> }>();
@@ -64,10 +65,12 @@ export class LiveEvents implements OnApplicationBootstrap, OnApplicationShutdown
     @InjectDataSource() private readonly ds: DataSource,
     private readonly listener: NoticeListener,
     private readonly progress: ProgressService,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap() {
-    this.listener.onNotice((payload) => this.received(payload));
+  /** Before the listener starts (it LISTENs at bootstrap to the channels asked for by then). */
+  onModuleInit() {
+    if (this.config.LIVE_UPDATES) this.listener.onNotice(TASK_CHANGED_CHANNEL, (payload) => this.received(payload));
   }
 
   onApplicationShutdown() {

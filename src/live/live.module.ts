@@ -6,15 +6,15 @@ import { ProgressModule } from '../progress/progress.module';
 import { LiveConnections } from './live-connections';
 import { LiveEvents } from './live-events.service';
 import { LiveResolver } from './live.resolver';
-import { NoticeListener } from './notice-listener';
+import { NoticesModule } from '../notices/notices.module';
 
 /**
  * Live updates: GraphQL subscriptions (taskChanged, progressChanged) over graphql-transport-ws on /graphql, fed by the
  * NOTIFY every task change sends in its own transaction. LiveConnections gives Mercurius its subscription options.
  */
 @Module({
-  imports: [AuthModule, ProgressModule, MetricsModule],
-  providers: [NoticeListener, LiveEvents, LiveConnections, LiveResolver],
+  imports: [AuthModule, ProgressModule, MetricsModule, NoticesModule],
+  providers: [LiveEvents, LiveConnections, LiveResolver],
   exports: [LiveConnections, LiveEvents],
 })
 export class LiveModule implements OnModuleInit {

@@ -5,6 +5,7 @@ import { DocumentNode, getOperationAST } from 'graphql';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../common/config/app-config';
+import { KEPT_OPERATION, WithKeptOperation } from '../common/kept-operation';
 import { carriesToken } from './metrics-access';
 import { OperationNames } from './operation-names';
 
@@ -48,6 +49,15 @@ interface MercuriusHooks {
   addHook(name: 'onResolution', fn: (execution: { errors?: readonly { extensions?: { code?: unknown } }[] }, context: MercuriusContext) => Promise<void>): void;
 }
 
+/** What the answer cache reports to /metrics. */
+export interface AnswerCacheFigures {
+  entries: number;
+  hits: number;
+  misses: number;
+  uncached: number;
+  invalidations: number;
+}
+
 /**
  * Prometheus metrics at /metrics: GraphQL requests by operation name and outcome code, latency histograms (GraphQL by
  * operation, HTTP by route), the database pool, open subscriptions and Node's own (event-loop lag among them).
@@ -58,6 +68,7 @@ export class MetricsService implements OnApplicationBootstrap {
   readonly registry = new Registry();
   private readonly operations = new OperationNames();
   private openSubscriptions: () => number = () => 0;
+  private answerCache: () => AnswerCacheFigures = () => ({ entries: 0, hits: 0, misses: 0, uncached: 0, invalidations: 0 });
 
   private readonly graphqlRequests = new Counter({
     name: 'graphql_requests_total',
@@ -106,6 +117,38 @@ export class MetricsService implements OnApplicationBootstrap {
         this.set(pool()?.options?.max ?? 0);
       },
     });
+    const cache = () => this.answerCache();
+    new Gauge({
+      name: 'answer_cache_entries',
+      help: 'Answers the answer cache holds now',
+      registers: [this.registry],
+      collect() {
+        this.set(cache().entries);
+      },
+    });
+    // Counters kept by the cache itself, read at each scrape (they only grow while the process lives).
+    new Counter({
+      name: 'answer_cache_lookups_total',
+      help: 'Answers asked of the answer cache: hit (served kept), miss (computed and kept), uncached (computed, the cache off or without a change signal)',
+      labelNames: ['outcome'] as const,
+      registers: [this.registry],
+      collect() {
+        const c = cache();
+        this.reset();
+        this.inc({ outcome: 'hit' }, c.hits);
+        this.inc({ outcome: 'miss' }, c.misses);
+        this.inc({ outcome: 'uncached' }, c.uncached);
+      },
+    });
+    new Counter({
+      name: 'answer_cache_invalidations_total',
+      help: 'Times every kept answer was dropped (a write, a notice, a data-version change, the LISTEN connection lost or back)',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(cache().invalidations);
+      },
+    });
     const open = () => this.openSubscriptions();
     new Gauge({
       name: 'graphql_open_subscriptions',
@@ -115,6 +158,11 @@ export class MetricsService implements OnApplicationBootstrap {
         this.set(open());
       },
     });
+  }
+
+  /** Where the answer cache's figures are read from (the HTTP cache module calls this once). */
+  countAnswerCache(source: () => AnswerCacheFigures) {
+    this.answerCache = source;
   }
 
   /** Where the open-subscriptions gauge reads from (the subscriptions module calls this once). */
@@ -152,7 +200,7 @@ export class MetricsService implements OnApplicationBootstrap {
       if (route !== '/graphql') return;
       const outcome = (request as MeasuredRequest)[OUTCOME] ?? {};
       const fields = (request.method === 'GET' ? request.query : request.body) as { operationName?: unknown } | undefined;
-      const operation = outcome.operation ?? this.operations.label(fields?.operationName);
+      const operation = outcome.operation ?? this.operations.label((request as WithKeptOperation)[KEPT_OPERATION] ?? fields?.operationName);
       this.graphqlRequests.inc({ operation, code: outcome.code ?? 'UNKNOWN' });
       this.graphqlDuration.observe({ operation }, seconds);
     });
@@ -181,6 +229,8 @@ export class MetricsService implements OnApplicationBootstrap {
 /** The first error code of a GraphQL reply that never ran (small: request errors), or OK / UNKNOWN. */
 function codeOf(payload: unknown): string {
   if (typeof payload !== 'string' || payload.length > 65536) return 'UNKNOWN';
+  // A reply kept by the answer cache (never one with errors) is sent without executing: no need to parse it.
+  if (payload.startsWith('{"data":') && !payload.includes('"errors":')) return 'OK';
   try {
     const body = JSON.parse(payload) as { errors?: { extensions?: { code?: unknown } }[] };
     const code = body.errors?.[0]?.extensions?.code;

@@ -13,6 +13,8 @@ import { prepared } from '../common/sql/prepared';
 import { AreaLoaders } from '../areas/area.loaders';
 import { PlanLoaders } from '../plans/plan.loaders';
 import { SourceLoaders } from '../sources/source.loaders';
+import { AnswerCache } from '../http-cache/answer-cache.service';
+import { answerKey } from '../http-cache/answer-cache.rules';
 
 export interface CountRow {
   plan_id: number | null;
@@ -49,13 +51,19 @@ export function counts(r: CountRow) {
 
 @Injectable()
 export class ProgressService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly cache: AnswerCache,
+  ) {}
 
-  /** One statement: the counts and the areas come together; the areas prime the request's loader. */
+  /**
+   * One statement, its rows kept by the answer cache until the data changes: the counts and the areas come together;
+   * the areas prime the request's loader.
+   */
   async byArea(planCode: string, loaders: RequestLoaders): Promise<AreaProgress[]> {
-    const rows: (CountRow & { area_id: number | null; declared_task_count: number | null; area_json: unknown })[] = await this.ds.query(
-      prepared(PROGRESS_BY_AREA_SQL),
-      [planCode],
+    const rows: (CountRow & { area_id: number | null; declared_task_count: number | null; area_json: unknown })[] = await this.cache.get(
+      answerKey('progressByArea', planCode),
+      () => this.ds.query(prepared(PROGRESS_BY_AREA_SQL), [planCode]),
     );
     if (rows.length === 0 || rows[0].plan_id === null) throw notFound('Plan', planCode);
     return rows
@@ -67,7 +75,7 @@ export class ProgressService {
       });
   }
 
-  /** One statement: the counts and the regions' names come together. */
+  /** One statement, its rows kept by the answer cache until the data changes: the counts and the regions' names come together. */
   async byRegion(planCode: string): Promise<RegionProgress[]> {
     const rows: (CountRow & {
       region_code: RegionCode | null;
@@ -75,7 +83,7 @@ export class ProgressService {
       region_name: string;
       region_name_en: string;
       region_abbreviation: string;
-    })[] = await this.ds.query(prepared(PROGRESS_BY_REGION_SQL), [planCode]);
+    })[] = await this.cache.get(answerKey('progressByRegion', planCode), () => this.ds.query(prepared(PROGRESS_BY_REGION_SQL), [planCode]));
     if (rows.length === 0 || rows[0].plan_id === null) throw notFound('Plan', planCode);
     return rows
       .filter((r) => r.task_count !== null)
@@ -88,7 +96,12 @@ export class ProgressService {
       }));
   }
 
-  async roundComparison(loaders: RequestLoaders): Promise<RoundSummary[]> {
+  /** Kept by the answer cache until the data changes (plans and sources included: answers are never modified). */
+  roundComparison(loaders: RequestLoaders): Promise<RoundSummary[]> {
+    return this.cache.get(answerKey('roundComparison'), () => this.computeRoundComparison(loaders));
+  }
+
+  private async computeRoundComparison(loaders: RequestLoaders): Promise<RoundSummary[]> {
     const rows: {
       plan_id: number;
       declared_task_count: number | null;

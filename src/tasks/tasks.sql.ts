@@ -109,10 +109,12 @@ export function taskWhere(q: TaskQuery, params: unknown[]): string {
   if (q.dueBefore != null) where.push(`t.due_date < ${p(q.dueBefore)}::date`);
   if (q.dueAfter != null) where.push(`t.due_date > ${p(q.dueAfter)}::date`);
   if (q.overdue != null) {
-    // One plan: its today once (an init plan); any plan: each task's own plan's today.
+    // One plan: its today once (an init plan). Any plan: each task's own plan's today, read from an array indexed by
+    // plan id that an init plan builds once per statement (plans are few and their ids small); a subquery per task
+    // cost 0.7 s over 200,000 tasks, the array lookup 50 ms.
     const today = planCode
       ? `(SELECT ${planTodaySql('time_zone')} FROM plan WHERE lower(code) = lower(${planCode}))`
-      : `(SELECT ${planTodaySql('tp.time_zone')} FROM plan tp WHERE tp.id = t.plan_id)`;
+      : `(SELECT array_agg(${planTodaySql('tp.time_zone')} ORDER BY g.id) FROM generate_series(1, (SELECT max(id) FROM plan)) g(id) LEFT JOIN plan tp ON tp.id = g.id)[t.plan_id]`;
     const overdue = `(t.due_date < ${today} AND t.status <> 'COMPLETED')`;
     where.push(q.overdue ? overdue : `NOT COALESCE(${overdue}, false)`);
   }

@@ -189,6 +189,39 @@ export class AppConfig {
   @Max(86400)
   CACHE_PUBLIC_MAX_AGE = 10;
 
+  /**
+   * Keep the replies to GraphQL queries, and the per-plan aggregates' answers (progressByArea, progressByRegion,
+   * roundComparison), in memory until the data changes (src/http-cache/answer-cache.service.ts); false computes every answer.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  ANSWER_CACHE = true;
+
+  /**
+   * Milliseconds between the answer cache's checks of the data version: the bound on how long an answer may outlive a
+   * change this instance did not hear of (a change another process made through the embedded database's socket, a
+   * lost LISTEN connection) and on how late "today" turns at midnight.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  ANSWER_CACHE_CHECK_MS = 1000;
+
+  /** Answers the answer cache keeps at most (least recently used go first). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  ANSWER_CACHE_MAX_ENTRIES = 1000;
+
+  /** Bytes of kept answers at most, roughly (a GraphQL reply counts its length); larger single answers are not kept. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(65536)
+  @Max(4294967296)
+  ANSWER_CACHE_MAX_BYTES = 33554432;
+
   /** A manifest of trusted documents, `{ "<id>": "<query text>" }` (GraphQL Codegen, Relay) or Apollo's persisted-query manifest. */
   @Transform(toOptionalString)
   @IsOptional()

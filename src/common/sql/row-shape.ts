@@ -12,21 +12,26 @@ export class FieldType<T> {
     readonly nullable = false,
   ) {}
 
-  /** The value, or a TypeError naming `where` when it is not of this type. */
-  read(value: unknown, where: string): T {
+  /** The value, or a TypeError naming `where` (`table.column`, or `table` and `column` apart) when it is not of this type. */
+  read(value: unknown, where: string, column?: string): T {
     if (value === null || value === undefined) {
       if (this.nullable) return null as T;
     } else {
       const read = this.parse(value);
       if (read !== undefined) return read;
     }
+    // The message is made only on failure: read runs for every field of every row.
     const got = value instanceof Date ? 'a Date' : (JSON.stringify(value) ?? String(value));
-    throw new TypeError(`${where}: expected ${this.expected}${this.nullable ? ' or null' : ''}, got ${got.slice(0, 80)}`);
+    const at = column === undefined ? where : `${where}.${column}`;
+    throw new TypeError(`${at}: expected ${this.expected}${this.nullable ? ' or null' : ''}, got ${got.slice(0, 80)}`);
   }
 
-  /** The same type, null allowed. */
+  private nullableType?: FieldType<T | null>;
+
+  /** The same type, null allowed (made once). */
   orNull(): FieldType<T | null> {
-    return new FieldType<T | null>(this.expected, this.parse, this.jsonCast, true);
+    if (this.nullable) return this as FieldType<T | null>;
+    return (this.nullableType ??= new FieldType<T | null>(this.expected, this.parse, this.jsonCast, true));
   }
 }
 
@@ -64,13 +69,16 @@ export const columnOf = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.
 /** One table's record: fields in column order, each column named after its field. */
 export class RowShape<F extends Fields> {
   readonly columns: readonly string[];
+  /** Each field with its column, worked out once (the parsers run for every row of every page). */
+  private readonly entries: readonly { field: string; column: string; type: FieldType<unknown> }[];
 
   constructor(
     /** The table, named in parse errors. */
     readonly table: string,
     readonly fields: F,
   ) {
-    this.columns = Object.keys(fields).map(columnOf);
+    this.entries = Object.entries(fields).map(([field, type]) => ({ field, column: columnOf(field), type }));
+    this.columns = this.entries.map((e) => e.column);
   }
 
   /** The columns qualified with a table alias, for a select list (named, never `*`: see tasks.sql.ts). */
@@ -86,19 +94,21 @@ export class RowShape<F extends Fields> {
 
   /** A row as pg returns it: each field from its snake_case column; other columns are left out. */
   fromRow(row: unknown): Parsed<F> {
-    return this.read(row, columnOf);
+    return this.read(row, true);
   }
 
   /** An object made by json(): each field under its own name. */
   fromJson(value: unknown): Parsed<F> {
-    return this.read(value, (field) => field);
+    return this.read(value, false);
   }
 
-  private read(source: unknown, key: (field: string) => string): Parsed<F> {
+  private read(source: unknown, byColumn: boolean): Parsed<F> {
     if (typeof source !== 'object' || source === null) throw new TypeError(`${this.table}: expected a row, got ${String(source)}`);
+    const values = source as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [field, type] of Object.entries(this.fields)) {
-      out[field] = type.read((source as Record<string, unknown>)[key(field)], `${this.table}.${key(field)}`);
+    for (const { field, column, type } of this.entries) {
+      const key = byColumn ? column : field;
+      out[field] = type.read(values[key], this.table, key);
     }
     return out as Parsed<F>;
   }
