@@ -185,7 +185,8 @@ async function main(argv) {
   await pg.connect();
   const failures = [];
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apt-over-time-'));
-  const product = await systems.startProduct({ databaseUrl: url, token: TOKEN, logDir });
+  // The statements' cost is measured, not the answer cache (which would answer every repeat with no SQL).
+  const product = await systems.startProduct({ databaseUrl: url, token: TOKEN, logDir, extraEnv: { ANSWER_CACHE: 'false' } });
   const stopProduct = onInterrupt(() => product.stop());
   try {
     const {

@@ -197,7 +197,8 @@ async function main() {
       ['after', path.join(db.ROOT, 'dist')],
     ]) {
       const dir = fs.mkdtempSync(path.join(logDir, `${label}-`));
-      servers[label] = await systems.startProduct({ databaseUrl: url, token: TOKEN, logDir: dir, dist });
+      // The search's cost is measured, not the answer cache (which would answer every repeat with no SQL).
+      servers[label] = await systems.startProduct({ databaseUrl: url, token: TOKEN, logDir: dir, dist, extraEnv: { ANSWER_CACHE: 'false' } });
       servers[label].name = label;
     }
 
