@@ -1,3 +1,4 @@
+import './compile-cache';
 import { setFlagsFromString } from 'node:v8';
 import { ConfigError, loadConfig } from './common/config/app-config';
 import { DatabaseSetupError } from './database/database-setup.error';
