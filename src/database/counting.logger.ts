@@ -1,5 +1,6 @@
 import { Logger as NestLogger } from '@nestjs/common';
 import { Logger, QueryRunner } from 'typeorm';
+import { BACKGROUND_SQL } from '../common/sql/background';
 
 /**
  * TypeORM logger that counts every SQL statement sent (tests and benchmarks read the count to check
@@ -7,10 +8,13 @@ import { Logger, QueryRunner } from 'typeorm';
  */
 export class CountingLogger implements Logger {
   static statements = 0;
+  /** Of those, the statements marked as sent in the background (common/sql/background.ts), for no request. */
+  static background = 0;
   private readonly logger = new NestLogger('Database');
 
-  logQuery(_query: string, _parameters?: unknown[], _runner?: QueryRunner) {
+  logQuery(query: string, _parameters?: unknown[], _runner?: QueryRunner) {
     CountingLogger.statements += 1;
+    if (query.startsWith(BACKGROUND_SQL)) CountingLogger.background += 1;
   }
 
   logQueryError(error: string | Error, query: string) {

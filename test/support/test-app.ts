@@ -5,7 +5,6 @@ import { createApp, RunningApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/common/config/app-config';
 import { ApiKeysService } from '../../src/auth/api-keys.service';
 import { CountingLogger } from '../../src/database/counting.logger';
-import { DataVersionService } from '../../src/http-cache/data-version.service';
 
 export const ADMIN_TOKEN = 'test-bootstrap-admin-token-0123456789';
 
@@ -66,7 +65,7 @@ export async function bootTestApp(env: Record<string, string> = {}): Promise<Tes
   };
 
   const countStatements: TestApp['countStatements'] = async (fn) => {
-    const sent = () => CountingLogger.statements - ApiKeysService.lookups - DataVersionService.checks;
+    const sent = () => CountingLogger.statements - ApiKeysService.lookups - CountingLogger.background;
     const before = sent();
     await fn();
     return sent() - before;
