@@ -1,10 +1,11 @@
-# Production image: builds dist/ (TypeScript, and the GraphiQL and dashboard bundles) in a build stage, runs as an unprivileged user.
+# Production image: builds dist/ (TypeScript, the bundled server, and the GraphiQL and dashboard bundles) in a build stage, runs as an unprivileged user.
 # Node 24 LTS; the app supports Node 22 and 24 (package.json "engines").
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json nest-cli.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
+COPY scripts ./scripts
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
@@ -16,4 +17,4 @@ COPY package.json ./
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD node -e "fetch('http://127.0.0.1:3000/health/ready').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "dist/src/start.js"]

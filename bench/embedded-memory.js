@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 'use strict';
 // Issue 11 item 5: idle RSS and first answer of the embedded product (PGlite in DATA_DIR), as `npm start` runs it
-// (node dist/src/main.js; build first). A fresh temp data dir is created and seeded by a first start, then the
-// product is started `--runs` times on it: each time the first answered GraphQL query is timed from spawn, then
-// /health/ready is awaited and VmRSS (/proc/<pid>/status) read after `--settle` seconds of idleness.
+// (node dist/src/start.js: the bundled server and its code cache; build first). A fresh temp data dir is created and
+// seeded by a first start (which also writes the code cache), then the product is started `--runs` times on it: each
+// time the first answered GraphQL query is timed from spawn, then /health/ready is awaited and VmRSS
+// (/proc/<pid>/status) read after `--settle` seconds of idleness.
 //   node bench/embedded-memory.js [--runs 3] [--settle 5] [--env NAME=VALUE ...] [--node-arg ARG ...] [--dist DIR]
+//                                 [--main FILE]   (--main dist/src/main.js: the unbundled build, as before issue 11)
 // Prints each run, the medians and the load average (the machine may be shared: compare medians of one sitting).
 const fs = require('node:fs');
 const os = require('node:os');
@@ -13,7 +15,7 @@ const systems = require('./lib/systems');
 const { TOKEN } = require('./lib/common');
 
 function parse(argv) {
-  const o = { runs: 3, settle: 5, env: {}, nodeArgs: [], dist: path.join(__dirname, '..', 'dist') };
+  const o = { runs: 3, settle: 5, env: {}, nodeArgs: [], dist: path.join(__dirname, '..', 'dist'), main: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -23,6 +25,7 @@ function parse(argv) {
     if (a === '--runs') o.runs = Number(next());
     else if (a === '--settle') o.settle = Number(next());
     else if (a === '--dist') o.dist = path.resolve(next());
+    else if (a === '--main') o.main = path.resolve(next());
     else if (a === '--node-arg') o.nodeArgs.push(next());
     else if (a === '--env') {
       const [k, ...v] = next().split('=');
@@ -45,7 +48,7 @@ const load = () =>
 
 async function main() {
   const o = parse(process.argv.slice(2));
-  const main = path.join(o.dist, 'src', 'main.js');
+  const main = o.main ?? path.join(o.dist, 'src', 'start.js');
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: npm run build first`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apt-embedded-memory-'));
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apt-embedded-memory-logs-'));

@@ -123,7 +123,7 @@ describe('the app role', () => {
         // npm start logs it.
         await run('npm', ['run', 'build'], { cwd: ROOT, timeout: 300_000 });
         const port = await freePort();
-        const child = spawn(process.execPath, ['dist/src/main.js'], {
+        const child = spawn(process.execPath, ['dist/src/start.js'], {
           cwd: ROOT,
           env: { PATH: process.env.PATH, DATABASE_URL: ownerUrl, HOST: '127.0.0.1', PORT: String(port), SEED_ON_START: 'false', LOG_LEVEL: 'warn' },
         });

@@ -82,7 +82,7 @@ describe('a server database that cannot be used', () => {
 
     const start = async (databaseUrl: string) => {
       const started = Date.now();
-      const result = await run(process.execPath, ['dist/src/main.js'], {
+      const result = await run(process.execPath, ['dist/src/start.js'], {
         cwd: ROOT,
         env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, PORT: String(await freePort()), HOST: '127.0.0.1' },
         timeout: 60_000,

@@ -1,5 +1,5 @@
 // One data dir, one owner, and nobody else on its socket: real processes as an operator runs them (`npm start` is
-// dist/src/main.js, the CLIs dist/src/cli/*.js) on a temporary DATA_DIR, whatever the suite's database is.
+// dist/src/start.js, the CLIs dist/src/cli/*.js) on a temporary DATA_DIR, whatever the suite's database is.
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,7 +55,7 @@ describe('embedded data dir: one owner, the CLIs through it, no open socket', ()
 
   const startServer = async () => {
     serverOutput = '';
-    const child = spawn(process.execPath, ['dist/src/main.js'], {
+    const child = spawn(process.execPath, ['dist/src/start.js'], {
       cwd: ROOT,
       env: env({ HOST: '127.0.0.1', PORT: String(port), BOOTSTRAP_ADMIN_TOKEN: TOKEN }),
     });
@@ -131,7 +131,7 @@ describe('embedded data dir: one owner, the CLIs through it, no open socket', ()
   }, 120_000);
 
   it('refuses a second server on the same DATA_DIR, naming the owner', async () => {
-    const second = await run(process.execPath, ['dist/src/main.js'], {
+    const second = await run(process.execPath, ['dist/src/start.js'], {
       cwd: ROOT,
       env: env({ HOST: '127.0.0.1', PORT: String(await freePort()) }),
       timeout: 60_000,

@@ -66,12 +66,14 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
       SHUTDOWN_GRACE_MS: String(GRACE_MS),
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '1000000',
+      NODE_COMPILE_CACHE: join(BUILD, 'compile-cache'),
       ...(onServer ? { DATABASE_URL: process.env.DATABASE_URL! } : { DATA_DIR: dataDir! }),
       ...extra,
     };
     const url = `http://127.0.0.1:${env.PORT}`;
     let out = '';
-    const proc = spawn(process.execPath, [join(BUILD, 'src/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // As `npm start` runs it: the bundled server (scripts/bundle-server.mjs), through start.js.
+    const proc = spawn(process.execPath, [join(BUILD, 'src/start.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     proc.stdout!.on('data', (d) => (out += d));
     proc.stderr!.on('data', (d) => (out += d));
     const deadline = Date.now() + 90_000;
@@ -96,6 +98,7 @@ describe('graceful shutdown (SIGTERM during a burst of writes)', () => {
         stdio: 'pipe',
       },
     );
+    execFileSync(process.execPath, [join(ROOT, 'scripts/bundle-server.mjs'), BUILD], { cwd: ROOT, stdio: 'pipe' });
     fixturePlan = `shutdown-${uniq()}`;
     if (onServer) {
       // Fixture tasks of our own on the shared database.
