@@ -10,6 +10,7 @@ import { openDatabase } from '../src/database/open-database';
 import { createPlan, createTask, RECORD_UPDATE } from './support/admin-fixtures';
 import { freePort } from './support/free-port';
 import { bootTestApp, dbKey, TestApp, uniq } from './support/test-app';
+import { ensureBuilt } from './support/build';
 
 const onServer = process.env.TEST_DB_KIND === 'server';
 const run = promisify(execFile);
@@ -121,7 +122,7 @@ describe('the app role', () => {
         const db = await openDatabase({ databaseUrl: ownerUrl, dataDir: 'unused' });
         expect(db.warnings).toEqual([expect.stringMatching(/as "postgres" and it is a superuser: it could rewrite history.*MIGRATION_DATABASE_URL/)]);
         // npm start logs it.
-        await run('npm', ['run', 'build'], { cwd: ROOT, timeout: 300_000 });
+        await ensureBuilt();
         const port = await freePort();
         const child = spawn(process.execPath, ['dist/src/start.js'], {
           cwd: ROOT,

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { bootTestApp, expectError, nodeId, TestApp } from './support/test-app';
+import { ensureBuilt } from './support/build';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..');
@@ -27,7 +28,7 @@ describe('apikey CLI', () => {
   const boot = (): Promise<TestApp> => bootTestApp({ ...dbEnv, SEED_ON_START: 'false' });
 
   beforeAll(async () => {
-    await run('npm', ['run', 'build'], { cwd: ROOT, timeout: 300000 });
+    await ensureBuilt();
     dataDir = mkdtempSync(join(tmpdir(), 'apikey-cli-'));
     dbEnv = onServer ? {} : { DATABASE_URL: '', DATA_DIR: dataDir };
   }, 320000);

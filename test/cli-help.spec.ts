@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { MIGRATIONS } from '../migrations';
+import { ensureBuilt } from './support/build';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..');
@@ -38,7 +39,7 @@ describe('CLIs', () => {
   };
 
   beforeAll(async () => {
-    await run('npm', ['run', 'build'], { cwd: ROOT, timeout: 300_000 });
+    await ensureBuilt();
     // Counts connections: a CLI that acted on DATABASE_URL would connect.
     server = createServer((s) => {
       connections += 1;

@@ -8,6 +8,7 @@ import { DatabaseSetupError } from '../src/database/database-setup.error';
 import { openDatabase } from '../src/database/open-database';
 import { freePort } from './support/free-port';
 import { uniq } from './support/test-app';
+import { ensureBuilt } from './support/build';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..');
@@ -77,7 +78,7 @@ describe('a server database that cannot be used', () => {
 
   describe('npm start', () => {
     beforeAll(async () => {
-      await run('npm', ['run', 'build'], { cwd: ROOT, timeout: 300_000 });
+      await ensureBuilt();
     }, 320_000);
 
     const start = async (databaseUrl: string) => {

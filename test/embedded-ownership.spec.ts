@@ -10,6 +10,7 @@ import { readOwner } from '../src/database/data-dir-lock';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { freePort } from './support/free-port';
 import { uniq } from './support/test-app';
+import { ensureBuilt } from './support/build';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..');
@@ -102,7 +103,7 @@ describe('embedded data dir: one owner, the CLIs through it, no open socket', ()
   };
 
   beforeAll(async () => {
-    await run('npm', ['run', 'build'], { cwd: ROOT, timeout: 300_000 });
+    await ensureBuilt();
     port = await freePort();
   }, 320_000);
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { importExportApp } from './support/import-export-app';
 import { TestApp, uniq } from './support/test-app';
+import { ensureBuilt } from './support/build';
 
 const run = promisify(execFile);
 
@@ -21,14 +22,8 @@ describe('task import and export', () => {
     const cli = join(__dirname, '..', 'dist', 'src', 'cli', 'import.js');
 
     beforeAll(async () => {
-      // Build when the compiled CLI is missing or older than its sources.
-      const sources = [
-        join(__dirname, '..', 'src', 'cli', 'import.ts'),
-        ...readdirSync(join(__dirname, '..', 'src', 'import-export')).map((f) => join(__dirname, '..', 'src', 'import-export', f)),
-      ];
-      const built = existsSync(cli) ? statSync(cli).mtimeMs : 0;
-      if (sources.some((s) => statSync(s).mtimeMs > built)) await run('npm', ['run', 'build'], { cwd: join(__dirname, '..') });
-    }, 180_000);
+      await ensureBuilt();
+    }, 320_000);
 
     const runCli = async (args: string[]) => {
       try {
