@@ -7,6 +7,8 @@
 //   bundle has none (scripts/bundle-server.mjs turns them into require).
 // - The cache file is named after the file's path, size and time, and Node's version and platform; V8 checks the data
 //   again, and data it refuses is compiled afresh and replaced. Earlier builds' caches of the file are removed.
+// - Cached data is code this process runs, and the default directory is under the shared temp dir: it is read and
+//   written only in a directory of this user's that nobody else can write (made 0700), from files of this user's.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,6 +23,17 @@ export function codeCacheFile(file: string, dir = process.env.NODE_COMPILE_CACHE
   return join(dir, 'action-plan-tracker', `${hash(file)}-${hash(size, mtimeMs, process.version, process.arch)}.v8`);
 }
 
+/** Whether `path` is this user's and nobody else can write it (always, where there are no user ids). */
+function isPrivate(path: string): boolean {
+  if (typeof process.getuid !== 'function') return true;
+  try {
+    const { uid, mode } = statSync(path);
+    return uid === process.getuid() && (mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
 /** What the load did with the cache: none there (or none possible), used, or there and rejected by V8. */
 export type CodeCacheUse = 'none' | 'used' | 'rejected';
 
@@ -33,7 +46,7 @@ export function requireWithCodeCache(file: string): CodeCacheUse {
   let cachedData: Buffer | undefined;
   try {
     cacheFile = codeCacheFile(file);
-    if (existsSync(cacheFile)) cachedData = readFileSync(cacheFile);
+    if (existsSync(cacheFile) && isPrivate(dirname(cacheFile)) && isPrivate(cacheFile)) cachedData = readFileSync(cacheFile);
   } catch {
     // no cache: compiled as usual
   }
@@ -56,12 +69,13 @@ export function requireWithCodeCache(file: string): CodeCacheUse {
 function writeCodeCache(cacheFile: string, script: vm.Script): void {
   try {
     const dir = dirname(cacheFile);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!isPrivate(dir)) return;
     const prefix = cacheFile.slice(dir.length + 1, cacheFile.indexOf('-', dir.length + 1) + 1);
     // Earlier builds' caches of the same bundle go.
     for (const name of readdirSync(dir)) if (name.startsWith(prefix)) rmSync(join(dir, name), { force: true });
     const partial = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(partial, script.createCachedData());
+    writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
     renameSync(partial, cacheFile);
   } catch {
     // a cache that cannot be written only costs the speed-up

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -114,6 +114,25 @@ describe('the code cache of the bundled server (code-cache.ts)', () => {
     expect((await result()).marker).toBe('garbage');
     expect(statSync(cacheFile).size).not.toBe(4096);
     expect(requireWithCodeCache(file)).toBe('used');
+  });
+
+  it('neither reads nor writes a cache in a directory others can write (cached data is code this process runs)', async () => {
+    const file = writeProgram('server.js', 'shared');
+    expect(requireWithCodeCache(file)).toBe('none');
+    const cacheFile = codeCacheFile(file);
+    expect(statSync(join(cacheDir, 'action-plan-tracker')).mode & 0o777).toBe(0o700);
+    expect(statSync(cacheFile).mode & 0o777).toBe(0o600);
+    expect(requireWithCodeCache(file)).toBe('used');
+
+    chmodSync(join(cacheDir, 'action-plan-tracker'), 0o777);
+    const planted = statSync(cacheFile).mtimeMs;
+    expect(requireWithCodeCache(file)).toBe('none');
+    expect((await result()).marker).toBe('shared');
+    expect(statSync(cacheFile).mtimeMs).toBe(planted); // not written there either
+
+    chmodSync(join(cacheDir, 'action-plan-tracker'), 0o700);
+    chmodSync(cacheFile, 0o666);
+    expect(requireWithCodeCache(file)).toBe('none');
   });
 
   it('still runs when the cache directory cannot be written', async () => {
