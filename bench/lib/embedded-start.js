@@ -15,7 +15,9 @@ async function runEmbedded(logDir) {
     const again = [];
     for (let i = 0; i < 3; i++) {
       again.push(await systems.timeEmbeddedStart({ dataDir, token: TOKEN, logDir, command: [process.execPath, 'dist/src/start.js'], label: `again-${i}` }));
-      log(`  existing data dir, node dist/src/start.js (what npm start runs): first answer after ${again[i].firstAnswerMs} ms (RSS ${again[i].rssMb?.toFixed(0)} MB)`);
+      log(
+        `  existing data dir, node dist/src/start.js (what npm start runs): first answer after ${again[i].firstAnswerMs} ms (RSS ${again[i].rssMb?.toFixed(0)} MB)`,
+      );
     }
     const npmStart = await systems.timeEmbeddedStart({ dataDir, token: TOKEN, logDir, command: ['npm', 'start'], label: 'npm-start' });
     log(`  existing data dir, npm start: first answer after ${npmStart.firstAnswerMs} ms`);
