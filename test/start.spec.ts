@@ -77,8 +77,14 @@ describe('npm start: the bundled server and its code cache', () => {
 
   it('is built by npm ci, with no import() left in it but TypeORM’s file loader (never used: entities are classes)', () => {
     expect(existsSync(BUNDLE)).toBe(true);
-    const dynamicImports = readFileSync(BUNDLE, 'utf8').match(/.{0,40}\bimport\(/g) ?? [];
+    const bundle = readFileSync(BUNDLE, 'utf8');
+    const dynamicImports = bundle.match(/.{0,40}\bimport\(/g) ?? [];
     expect(dynamicImports).toEqual([expect.stringContaining('Function("return filePath => import(')]);
+    // @nestjs/typeorm's compatibility module reads the bundled TypeORM, not a second one from node_modules.
+    const compat = /typeorm-compat\.js"\(\)\{(.{0,300})/.exec(bundle);
+    expect(compat?.[1]).toBeDefined();
+    expect(compat![1]).not.toContain('createRequire');
+    expect(bundle).toMatch(/function resolveTypeormExport\(exportName\)\{try\{return require_typeorm\(\)\[exportName\]/);
   });
 
   it('answers from the bundle, is ready, writes its code cache, and starts again from it with the same answers', async () => {
