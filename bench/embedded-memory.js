@@ -30,7 +30,7 @@ function parse(argv) {
     else if (a === '--env') {
       const [k, ...v] = next().split('=');
       o.env[k] = v.join('=');
-    } else throw new Error(`unknown option ${a} (--runs N, --settle S, --env NAME=VALUE, --node-arg ARG, --dist DIR)`);
+    } else throw new Error(`unknown option ${a} (--runs N, --settle S, --env NAME=VALUE, --node-arg ARG, --dist DIR, --main FILE)`);
   }
   if (!(o.runs >= 1) || !(o.settle >= 0)) throw new Error('--runs must be ≥ 1 and --settle ≥ 0');
   return o;

@@ -3,6 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { ConfigError, loadConfig } from './common/config/app-config';
 import { DatabaseSetupError } from './database/database-setup.error';
 import { openConfiguredDatabase } from './database/open-database';
+import { compactHeap } from './common/compact-heap';
 
 async function main() {
   const config = loadConfig();
@@ -17,6 +18,7 @@ async function main() {
   const running = await createApp(config, { database });
   const logger = new Logger('Main');
   for (const warning of running.database.warnings) logger.warn(warning);
+  compactHeap();
   await running.app.listen({ port: config.PORT, host: config.HOST });
   logger.log(
     `GraphQL at http://localhost:${config.PORT}/graphql (${running.database.embedded ? `embedded PostgreSQL in ${config.DATA_DIR}` : 'PostgreSQL server'})`,

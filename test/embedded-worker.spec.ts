@@ -1,29 +1,35 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { transformFileSync } from '@swc/core';
 import { Client } from 'pg';
 import type * as Thread from '../src/database/embedded-postgres-thread';
 
 // The embedded database in a worker thread, as `node dist/src/main.js` runs it. Under Jest the sources are
-// TypeScript, so startEmbeddedPostgresInWorker falls back to this thread; here its three files are compiled
-// (CommonJS, beside node_modules so packages resolve) and the compiled worker runs for real.
+// TypeScript, so startEmbeddedPostgresInWorker falls back to this thread; here its files are compiled (CommonJS, in
+// src's layout, beside node_modules so packages resolve) and the compiled worker runs for real.
 
 const ROOT = resolve(__dirname, '..');
 const BUILD = join(ROOT, 'node_modules/.cache/embedded-worker-spec-build');
-const FILES = ['data-dir-lock', 'embedded-postgres', 'embedded-postgres.worker', 'embedded-postgres-thread'];
+const FILES = [
+  'database/data-dir-lock',
+  'database/embedded-postgres',
+  'database/embedded-postgres.worker',
+  'database/embedded-postgres-thread',
+  'common/compact-heap',
+];
 
 function build(): typeof Thread {
   rmSync(BUILD, { recursive: true, force: true });
-  mkdirSync(BUILD, { recursive: true });
   for (const f of FILES) {
-    const { code } = transformFileSync(join(ROOT, 'src/database', `${f}.ts`), {
+    const { code } = transformFileSync(join(ROOT, 'src', `${f}.ts`), {
       jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
       module: { type: 'commonjs' },
     });
+    mkdirSync(dirname(join(BUILD, f)), { recursive: true });
     writeFileSync(join(BUILD, `${f}.js`), code);
   }
-  return require(join(BUILD, 'embedded-postgres-thread.js'));
+  return require(join(BUILD, 'database/embedded-postgres-thread.js'));
 }
 
 async function query(url: string, sql: string) {
