@@ -17,6 +17,7 @@ import { GraphQLContext } from './common/graphql-context';
 import { RequestLoaders } from './common/loaders/request-loaders';
 import { LocalDateScalar } from './common/scalars/local-date.scalar';
 import { subscriptionLimitHooks } from './live/subscription-limits';
+import { GRAPHQL_ROUTE } from './common/graphql-path';
 
 const logger = new Logger('GraphQL');
 
@@ -47,7 +48,7 @@ export function graphqlOptions(config: AppConfig, ds: DataSource, subscription: 
     sortSchema: true,
     resolvers: { LocalDate: LocalDateScalar },
     buildSchemaOptions: { dateScalarMode: 'isoDate' },
-    path: '/graphql',
+    path: GRAPHQL_ROUTE,
     // Guards run on root resolvers; fields narrower than their roots carry @FieldRoles, checked by a plain wrapper
     // (auth/field-roles.ts). No enhancer chain per field: Nest then calls decorator-free field resolvers directly.
     transformSchema: (schema: GraphQLSchema) => encodeGlobalIds(enforceFieldRoles(describeRootTypes(schema))),

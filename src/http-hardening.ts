@@ -13,6 +13,7 @@ import { sendRestError } from './common/errors/rest-error.filter';
 import { LIMITS } from './common/graphql-limits';
 import { GRAPHQL_RESPONSE_JSON, isCrossSiteForgeable, responseMediaType } from './common/graphql-over-http';
 import { PREFLIGHT_HEADERS } from './graphql.options';
+import { isGraphqlUrl } from './common/graphql-path';
 
 /** Paths not counted against the per-key rate limit: health probes and bulk imports. */
 const UNLIMITED = /^\/(health|import)(\/|$|\?)/;
@@ -82,8 +83,6 @@ function registerDepthCheck(app: NestFastifyApplication) {
     });
 }
 
-const GRAPHQL_PATH = /^\/graphql(\?|$)/;
-
 /**
  * The GraphQL route's HTTP rules that Mercurius does not have. Cross-site forgery: a POST that a form can send
  * (text/plain, urlencoded, multipart) needs a preflight header, as before; a GET is served as it is (see
@@ -93,7 +92,7 @@ const GRAPHQL_PATH = /^\/graphql(\?|$)/;
 function registerGraphqlHttp(app: NestFastifyApplication) {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (req: FastifyRequest) => {
-    if (!GRAPHQL_PATH.test(req.url) || !isCrossSiteForgeable(req, PREFLIGHT_HEADERS)) return;
+    if (!isGraphqlUrl(req.url) || !isCrossSiteForgeable(req, PREFLIGHT_HEADERS)) return;
     throw new DomainException(
       ErrorCode.BAD_USER_INPUT,
       `This operation has been blocked as a potential Cross-Site Request Forgery (CSRF): send the body as application/json, or add one of the headers ${PREFLIGHT_HEADERS.join(', ')}`,
@@ -102,7 +101,7 @@ function registerGraphqlHttp(app: NestFastifyApplication) {
     );
   });
   fastify.addHook('preValidation', async (req: FastifyRequest) => {
-    if (!GRAPHQL_PATH.test(req.url) || (req as { ws?: boolean }).ws) return; // a WebSocket upgrade (src/live) has no body
+    if (!isGraphqlUrl(req.url) || (req as { ws?: boolean }).ws) return; // a WebSocket upgrade (src/live) has no body
     const body = (req.method === 'GET' ? req.query : req.body) as { query?: unknown; extensions?: unknown; variables?: unknown } | null;
     if (!body || typeof body !== 'object' || Array.isArray(body)) return; // Mercurius refuses it with its own message
     // Without this, Mercurius answers a missing query as an unknown persisted query.
@@ -117,7 +116,7 @@ function registerGraphqlHttp(app: NestFastifyApplication) {
   });
   // Mercurius always answers application/json; a client that prefers the GraphQL response type gets it.
   fastify.addHook('onSend', async (req, reply, payload) => {
-    if (!GRAPHQL_PATH.test(req.url)) return payload;
+    if (!isGraphqlUrl(req.url)) return payload;
     reply.header('vary', 'Accept');
     const sent = reply.getHeader('content-type');
     if (typeof sent === 'string' && sent.startsWith('application/json') && responseMediaType(req.headers.accept) === GRAPHQL_RESPONSE_JSON) {

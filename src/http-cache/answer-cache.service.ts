@@ -7,11 +7,11 @@ import { AppConfig } from '../common/config/app-config';
 import { DataVersionService } from './data-version.service';
 import { NoticeListener } from '../notices/notice-listener';
 import { CacheCounters, writesData } from './answer-cache.rules';
+import { isGraphqlUrl } from '../common/graphql-path';
 
 /** The NOTIFY channel every writing transaction sends on (migration DataChangedNotice, in bump_data_version()). */
 export const DATA_CHANGED_CHANNEL = 'tracker_data_changed';
 
-const GRAPHQL_PATH = /^\/graphql(\?|$)/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 interface Entry {
@@ -173,7 +173,7 @@ export class AnswerCache implements OnModuleInit, OnApplicationBootstrap, OnAppl
   register(fastify: FastifyInstance) {
     if (!this.config.ANSWER_CACHE) return;
     fastify.addHook('onSend', async (request, _reply, payload) => {
-      if (!SAFE_METHODS.has(request.method) && !GRAPHQL_PATH.test(request.url)) this.invalidate();
+      if (!SAFE_METHODS.has(request.method) && !isGraphqlUrl(request.url)) this.invalidate();
       return payload;
     });
   }

@@ -17,6 +17,7 @@ import { cacheControlFor, etagFor, ifNoneMatchHits, withVary } from './etag';
 import { readsUnversionedType } from './uncached-types';
 import { AnswerCache } from './answer-cache.service';
 import { replyKey, writesData } from './answer-cache.rules';
+import { GRAPHQL_ROUTE, isGraphqlUrl } from '../common/graphql-path';
 
 /** A GraphQL reply kept in the answer cache: its body, media type and the name of the operation that ran. */
 interface KeptReply {
@@ -25,7 +26,6 @@ interface KeptReply {
   operation?: string;
 }
 
-const GRAPHQL_PATH = /^\/graphql(\?|$)/;
 /** Answers smaller than this go out uncompressed (gzip's header and the CPU would not pay off). */
 export const COMPRESSION_THRESHOLD = 1024;
 
@@ -141,13 +141,13 @@ export class HttpCacheService implements OnApplicationBootstrap {
     const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
     fastify.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
-      if (route.url !== '/graphql' || !(methods.includes('GET') || methods.includes('POST'))) return;
+      if (route.url !== GRAPHQL_ROUTE || !(methods.includes('GET') || methods.includes('POST'))) return;
       const own = Array.isArray(route.preHandler) ? route.preHandler : route.preHandler ? [route.preHandler] : [];
       const added = methods.includes('GET') ? [this.revalidate.bind(this), this.answerKept.bind(this)] : [this.answerKept.bind(this)];
       route.preHandler = [...own, ...added];
     });
     fastify.addHook('onSend', async (request, reply, payload) => {
-      if (!GRAPHQL_PATH.test(request.url)) return payload;
+      if (!isGraphqlUrl(request.url)) return payload;
       const req = request as CachingRequest;
       reply.header('vary', withVary(reply.getHeader('vary'), ['accept', 'authorization', 'accept-encoding']));
       if (reply.statusCode === 304) return payload;

@@ -8,8 +8,8 @@ import { AppConfig } from '../common/config/app-config';
 import { KEPT_OPERATION, WithKeptOperation } from '../common/kept-operation';
 import { carriesToken } from './metrics-access';
 import { OperationNames } from './operation-names';
+import { GRAPHQL_ROUTE, isGraphqlUrl } from '../common/graphql-path';
 
-const GRAPHQL_PATH = /^\/graphql(\?|$)/;
 const METHODS = new Set(['GET', 'POST', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'DELETE']);
 /** Seconds: from a 304 (~1 ms) to the statement timeout's neighbourhood. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -186,7 +186,7 @@ export class MetricsService implements OnApplicationBootstrap {
     processMetrics();
     // Before compression (a route hook, later): a GraphQL request error's code is read from the small JSON reply.
     fastify.addHook('onSend', async (request, reply, payload) => {
-      if (!GRAPHQL_PATH.test(request.url)) return payload;
+      if (!isGraphqlUrl(request.url)) return payload;
       const outcome = ((request as MeasuredRequest)[OUTCOME] ??= {});
       if (reply.statusCode === 304) outcome.code = 'NOT_MODIFIED';
       else if (outcome.code === undefined) outcome.code = codeOf(payload);
@@ -197,7 +197,7 @@ export class MetricsService implements OnApplicationBootstrap {
       const route = request.routeOptions.url ?? 'unmatched';
       const method = METHODS.has(request.method) ? request.method : 'OTHER';
       this.httpDuration.observe({ method, route, status: String(reply.statusCode) }, seconds);
-      if (route !== '/graphql') return;
+      if (route !== GRAPHQL_ROUTE) return;
       const outcome = (request as MeasuredRequest)[OUTCOME] ?? {};
       const fields = (request.method === 'GET' ? request.query : request.body) as { operationName?: unknown } | undefined;
       const operation = outcome.operation ?? this.operations.label((request as WithKeptOperation)[KEPT_OPERATION] ?? fields?.operationName);

@@ -7,8 +7,7 @@ import { AppConfig, ConfigError } from '../common/config/app-config';
 import { Role } from '../common/domain-enums';
 import { EMPTY_MANIFEST, readTrustedManifest, TrustedManifest } from './trusted-manifest';
 import { GraphqlRequestFields, resolveTrustedDocument } from './trusted-request';
-
-const GRAPHQL_PATH = /^\/graphql(\?|$)/;
+import { isGraphqlUrl } from '../common/graphql-path';
 
 /**
  * Trusted documents: a client sends a document's id (`documentId`, or Apollo's persisted-query hash) instead of its
@@ -38,7 +37,7 @@ export class TrustedDocumentsService implements OnApplicationBootstrap {
   register(fastify: FastifyInstance) {
     const configured = this.config.TRUSTED_DOCUMENTS !== undefined;
     fastify.addHook('preValidation', async (req: FastifyRequest) => {
-      if (!GRAPHQL_PATH.test(req.url)) return;
+      if (!isGraphqlUrl(req.url)) return;
       const fields = (req.method === 'GET' ? req.query : req.body) as GraphqlRequestFields | null;
       if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return;
       const trustedOnly = this.config.TRUSTED_DOCUMENTS_ONLY && (req as AuthenticatedRequest).principal?.role !== Role.ADMIN;
