@@ -3,18 +3,10 @@ import { Controller, Get, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { FastifyReply } from 'fastify';
 import { AuthenticatedRequest } from '../auth/principal.hook';
 import { READ_ROLES, Roles } from '../auth/roles.decorator';
-import { badInput } from '../common/errors/domain.exception';
 import { HistoryExportService, HistoryKind } from './history-export.service';
 import { ImportFormat } from './import-format';
 import { RestErrorFilter } from './rest-error.filter';
-import { ExportFile } from './task-export.service';
-
-/** The plan code from ?plan=; missing, repeated or blank is BAD_USER_INPUT (as for /export/tasks.*). */
-function planParam(plan: unknown): string {
-  if (typeof plan !== 'string' || plan.trim() === '') throw badInput('plan', 'give the plan code once, as ?plan=CODE');
-  if (plan.length > 64) throw badInput('plan', 'must be at most 64 characters');
-  return plan.trim();
-}
+import { planParam, sendExportFile } from './export-download';
 
 /**
  * Downloads of a plan's task history and indicator readings for analysts (CSV for a spreadsheet, JSON for pandas),
@@ -28,29 +20,21 @@ export class HistoryExportController {
 
   @Get('history.csv')
   async historyCsv(@Query('plan') plan: unknown, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
-    return send(reply, await this.exports.export(planParam(plan), HistoryKind.HISTORY, ImportFormat.CSV, req.principal?.role));
+    return sendExportFile(reply, await this.exports.export(planParam(plan), HistoryKind.HISTORY, ImportFormat.CSV, req.principal?.role));
   }
 
   @Get('history.json')
   async historyJson(@Query('plan') plan: unknown, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
-    return send(reply, await this.exports.export(planParam(plan), HistoryKind.HISTORY, ImportFormat.JSON, req.principal?.role));
+    return sendExportFile(reply, await this.exports.export(planParam(plan), HistoryKind.HISTORY, ImportFormat.JSON, req.principal?.role));
   }
 
   @Get('readings.csv')
   async readingsCsv(@Query('plan') plan: unknown, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
-    return send(reply, await this.exports.export(planParam(plan), HistoryKind.READINGS, ImportFormat.CSV, req.principal?.role));
+    return sendExportFile(reply, await this.exports.export(planParam(plan), HistoryKind.READINGS, ImportFormat.CSV, req.principal?.role));
   }
 
   @Get('readings.json')
   async readingsJson(@Query('plan') plan: unknown, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
-    return send(reply, await this.exports.export(planParam(plan), HistoryKind.READINGS, ImportFormat.JSON, req.principal?.role));
+    return sendExportFile(reply, await this.exports.export(planParam(plan), HistoryKind.READINGS, ImportFormat.JSON, req.principal?.role));
   }
-}
-
-function send(reply: FastifyReply, file: ExportFile): Readable {
-  void reply
-    .header('content-type', file.contentType)
-    .header('content-disposition', `attachment; filename="${file.filename}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-    .header('cache-control', 'no-store');
-  return file.body;
 }

@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AreaEntity } from '../areas/area.entity';
-import { RegionCode } from '../common/domain-enums';
 import { badInput, notFound } from '../common/errors/domain.exception';
 import { RequestLoaders } from '../common/loaders/request-loaders';
 import { prepared } from '../common/sql/prepared';
@@ -11,7 +10,7 @@ import { completionRate } from './completion';
 import { dayProblem, periodSql, TrendInterval, trendRangeProblem } from './over-time.rules';
 import { PROGRESS_BY_AREA_AS_OF_SQL, PROGRESS_BY_REGION_AS_OF_SQL, PROGRESS_TREND_SQL } from './progress-over-time.sql';
 import { ProgressPoint } from './progress-over-time.types';
-import { CountRow, counts } from './progress.service';
+import { CountRow, counts, RegionCountRow, regionProgress } from './progress.service';
 import { AreaProgress, RegionProgress } from './progress.types';
 
 /** The plan columns every statement about a past day returns on each row. */
@@ -46,24 +45,9 @@ export class ProgressOverTimeService {
   }
 
   async byRegionAsOf(planCode: string, asOf: string): Promise<RegionProgress[]> {
-    const rows: (CountRow &
-      PlanDays & {
-        region_code: RegionCode | null;
-        ordinal: number | null;
-        region_name: string;
-        region_name_en: string;
-        region_abbreviation: string;
-      })[] = await this.ds.query(prepared(PROGRESS_BY_REGION_AS_OF_SQL), [planCode, asOf]);
+    const rows: (RegionCountRow & PlanDays)[] = await this.ds.query(prepared(PROGRESS_BY_REGION_AS_OF_SQL), [planCode, asOf]);
     checkDay(rows[0], planCode, asOf, 'asOf');
-    return rows
-      .filter((r) => r.task_count !== null)
-      .map((r) => ({
-        ...counts(r),
-        region:
-          r.region_code === null
-            ? null
-            : { code: r.region_code, ordinal: r.ordinal as number, name: r.region_name, nameEn: r.region_name_en, abbreviation: r.region_abbreviation },
-      }));
+    return regionProgress(rows);
   }
 
   async trend(args: { planCode: string; from: string; to: string; interval?: TrendInterval; areaCode?: string | null }): Promise<ProgressPoint[]> {

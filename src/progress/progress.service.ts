@@ -49,6 +49,28 @@ export function counts(r: CountRow) {
   };
 }
 
+/** A progress-by-region row: its counts and its region's names (null region: tasks with no lead region). */
+export type RegionCountRow = CountRow & {
+  region_code: RegionCode | null;
+  ordinal: number | null;
+  region_name: string;
+  region_name_en: string;
+  region_abbreviation: string;
+};
+
+/** Progress by region from its rows (shared with the answers about a past day); a row with no tasks is left out. */
+export function regionProgress(rows: RegionCountRow[]): RegionProgress[] {
+  return rows
+    .filter((r) => r.task_count !== null)
+    .map((r) => ({
+      ...counts(r),
+      region:
+        r.region_code === null
+          ? null
+          : { code: r.region_code, ordinal: r.ordinal as number, name: r.region_name, nameEn: r.region_name_en, abbreviation: r.region_abbreviation },
+    }));
+}
+
 @Injectable()
 export class ProgressService {
   constructor(
@@ -77,23 +99,11 @@ export class ProgressService {
 
   /** One statement, its rows kept by the answer cache until the data changes: the counts and the regions' names come together. */
   async byRegion(planCode: string): Promise<RegionProgress[]> {
-    const rows: (CountRow & {
-      region_code: RegionCode | null;
-      ordinal: number | null;
-      region_name: string;
-      region_name_en: string;
-      region_abbreviation: string;
-    })[] = await this.cache.get(answerKey('progressByRegion', planCode), () => this.ds.query(prepared(PROGRESS_BY_REGION_SQL), [planCode]));
+    const rows: RegionCountRow[] = await this.cache.get(answerKey('progressByRegion', planCode), () =>
+      this.ds.query(prepared(PROGRESS_BY_REGION_SQL), [planCode]),
+    );
     if (rows.length === 0 || rows[0].plan_id === null) throw notFound('Plan', planCode);
-    return rows
-      .filter((r) => r.task_count !== null)
-      .map((r) => ({
-        ...counts(r),
-        region:
-          r.region_code === null
-            ? null
-            : { code: r.region_code, ordinal: r.ordinal as number, name: r.region_name, nameEn: r.region_name_en, abbreviation: r.region_abbreviation },
-      }));
+    return regionProgress(rows);
   }
 
   /** Kept by the answer cache until the data changes (plans and sources included: answers are never modified). */
