@@ -17,4 +17,6 @@ COPY package.json ./
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD node -e "fetch('http://127.0.0.1:3000/health/ready').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "dist/src/start.js"]
+# --max-semi-space-size=16: Node 20's young generation on Node 22/24 too, whose larger default held ~100 MB more under
+# load for no throughput (BENCHMARKS.md, "The bundled start"); the same command as npm start (test/start.spec.ts).
+CMD ["node", "--max-semi-space-size=16", "dist/src/start.js"]

@@ -1,5 +1,6 @@
-// `npm start` (dist/src/start.js, as `npm ci` builds it): the bundled server, dist/server/main.js, started twice on
-// a new embedded data dir, the second time from the compiled-code cache the first start wrote.
+// `npm start` (its command line from package.json: dist/src/start.js, as `npm ci` builds it): the bundled server,
+// dist/server/main.js, started twice on a new embedded data dir, the second time from the compiled-code cache the first
+// start wrote.
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,9 @@ const ROOT = join(__dirname, '..');
 const BUNDLE = join(ROOT, 'dist/server/main.js');
 const TOKEN = `start-spec-admin-token-${uniq()}-0123456789`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+/** `npm start`'s command line, split into words (its first word is node). */
+const START = PACKAGE.scripts.start.split(' ');
 
 describe('npm start: the bundled server and its code cache', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'apt-start-'));
@@ -33,7 +37,7 @@ describe('npm start: the bundled server and its code cache', () => {
     const base = `http://127.0.0.1:${port}`;
     output = '';
     const began = Date.now();
-    child = spawn(process.execPath, ['dist/src/start.js'], {
+    child = spawn(process.execPath, START.slice(1), {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -74,6 +78,14 @@ describe('npm start: the bundled server and its code cache', () => {
     child!.kill('SIGTERM');
     expect(await exited).toBe(0);
   }
+
+  it('is the one command of npm start, start:prod and the image', () => {
+    expect(START[0]).toBe('node');
+    expect(START[START.length - 1]).toBe('dist/src/start.js');
+    expect(PACKAGE.scripts['start:prod']).toBe(PACKAGE.scripts.start);
+    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+    expect(JSON.parse(cmd![1])).toEqual(START);
+  });
 
   it('is built by npm ci, with no import() left in it but TypeORM’s file loader (never used: entities are classes)', () => {
     expect(existsSync(BUNDLE)).toBe(true);

@@ -33,4 +33,12 @@ async function cleanUp() {
   }
 }
 
-module.exports = { TOKEN, t0, log, stamp, onInterrupt, cleanUp };
+/** What `npm start` runs, from package.json: node's flags and the script, e.g. ['--max-semi-space-size=16', 'dist/src/start.js']. */
+function npmStartArgs() {
+  const pkg = JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  const words = pkg.scripts.start.split(' ');
+  if (words[0] !== 'node') throw new Error(`npm start does not run node: ${pkg.scripts.start}`);
+  return words.slice(1);
+}
+
+module.exports = { TOKEN, t0, log, stamp, onInterrupt, cleanUp, npmStartArgs };

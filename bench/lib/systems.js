@@ -225,9 +225,10 @@ async function startLimit({ databaseUrl, token, logDir, singleWrite = false }) {
 /**
  * P5: the embedded product (PGlite in DATA_DIR). Starts it once to create and seed the data dir, stops it,
  * then times spawn → first answered query with the data dir present. `command` is argv (node main.js or npm start).
- * With `settleMs`, also waits for /health/ready and reads the idle RSS that long after it.
+ * With `settleMs`, also waits for /health/ready and reads the idle RSS that long after it; then `whileIdle({ port, pid,
+ * rssMb })`, if given, runs on the idle server and its result is returned as `extra`.
  */
-async function timeEmbeddedStart({ dataDir, token, logDir, command, label, extraEnv = {}, settleMs = 0 }) {
+async function timeEmbeddedStart({ dataDir, token, logDir, command, label, extraEnv = {}, settleMs = 0, whileIdle = null }) {
   const port = await freePort();
   const env = {
     PATH: process.env.PATH,
@@ -252,6 +253,7 @@ async function timeEmbeddedStart({ dataDir, token, logDir, command, label, extra
   let rss = null;
   let readyMs = null;
   let idleRssMb = null;
+  let extra = null;
   try {
     while (Date.now() - t0 < 120000) {
       if (exited) throw new Error(`embedded product exited (${JSON.stringify(exited)}): ${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
@@ -281,6 +283,8 @@ async function timeEmbeddedStart({ dataDir, token, logDir, command, label, extra
       readyMs = Date.now() - t0;
       await sleep(settleMs);
       idleRssMb = groupRssMb(child.pid);
+      // Anything more the caller measures on the idle server (embedded-memory.js --load), before it is stopped.
+      if (whileIdle) extra = await whileIdle({ port, pid: child.pid, rssMb: () => groupRssMb(child.pid) });
     }
   } finally {
     if (!exited) {
@@ -302,7 +306,7 @@ async function timeEmbeddedStart({ dataDir, token, logDir, command, label, extra
       await sleep(300);
     }
   }
-  return { firstAnswerMs, rssMb: rss, readyMs, idleRssMb };
+  return { firstAnswerMs, rssMb: rss, readyMs, idleRssMb, extra };
 }
 
 /** RSS of the node process serving (for `npm start`, the node child of npm). */

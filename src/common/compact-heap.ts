@@ -14,7 +14,8 @@ const lastResortKnown = Number(process.versions.v8.split('.')[0]) >= 12;
  * shrinks the young generation a start had grown to ~30 MB (Node 24: idle RSS 269 → 236 MB for ~80 ms; BENCHMARKS.md,
  * "The bundled start"). Node 20's V8 given those options freed less (the embedded worker kept initdb's memories:
  * 692 MB after a first start instead of 340), so there it is a plain full collection. Run before the server listens,
- * so no request waits on it. `--expose-gc` only makes `gc` reachable from a new context; the global object is untouched.
+ * so no request waits on it. `--expose-gc` gives a `gc` only to contexts made after it is set; this one's global object stays
+ * as it was.
  */
 export function compactHeap(): void {
   if (!gc) {
