@@ -53,12 +53,15 @@ describe('history and readings downloads (through the REST routes)', () => {
     const [{ id: sourceId }] = await t.ds.query(
       `INSERT INTO source (title, publisher, url) VALUES ('统计公报', '统计局', 'https://example.gov.cn/s') RETURNING id`,
     );
+    // One suffix for both codes: the export orders readings by indicator code, and two uniq() calls in the same
+    // millisecond differ only in random characters (the order flipped once, failing CI on Node 24).
+    const indicatorSuffix = uniq();
     const [{ id: planIndicator }] = await t.ds.query(`INSERT INTO indicator (code, name, unit, plan_id) VALUES ($1, '高铁里程', '公里', $2) RETURNING id`, [
-      `I-${uniq()}-P`,
+      `I-${indicatorSuffix}-P`,
       planId,
     ]);
     const [{ id: taskIndicator }] = await t.ds.query(`INSERT INTO indicator (code, name, unit, task_id) VALUES ($1, '+1 覆盖率', '%', $2) RETURNING id`, [
-      `I-${uniq()}-T`,
+      `I-${indicatorSuffix}-T`,
       a,
     ]);
     await t.ds.query(
