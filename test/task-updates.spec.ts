@@ -19,7 +19,11 @@ describe('recordTaskUpdate', () => {
   }
 
   beforeAll(async () => {
-    t = await bootTestApp();
+    // 200 concurrent updates queue for the pool (one connection on the shared PGlite), and a wait for a connection
+    // longer than DB_CONNECT_TIMEOUT_MS is refused with SERVICE_UNAVAILABLE: on a loaded machine (load average 11)
+    // the last ones waited longer than the default 3 s. This spec is about version conflicts, not about shedding load,
+    // so the queue may wait as long as it needs.
+    t = await bootTestApp({ DB_CONNECT_TIMEOUT_MS: '60000' });
     [{ id: planId }] = await t.ds.query(
       `INSERT INTO plan (code, round, title, period_start, period_end) VALUES ($1, 9, 'fixture plan', 2024, 2026) RETURNING id`,
       [code],
