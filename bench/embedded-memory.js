@@ -2,7 +2,8 @@
 'use strict';
 // Issue 11 item 5: idle RSS and first answer of the embedded product (PGlite in DATA_DIR), as `npm start` runs it
 // (its command from package.json: node's flags and dist/src/start.js, the bundled server and its code cache; build
-// first). A fresh temp data dir is created and seeded by a first start (which also writes the code cache), then the product is started `--runs` times on it: each
+// first). A fresh temp data dir is created and seeded by a first start (which also writes the code cache), then the
+// product is started `--runs` times on it: each
 // time the first answered GraphQL query is timed from spawn, then /health/ready is awaited and VmRSS
 // (/proc/<pid>/status) read after `--settle` seconds of idleness.
 //   node bench/embedded-memory.js [--runs 3] [--settle 5] [--env NAME=VALUE ...] [--node-arg ARG ...] [--dist DIR]
@@ -81,8 +82,9 @@ async function main() {
   // One key sends the load: lift its per-minute budget (600 by default), as whoever runs a load test would.
   if (o.load > 0) o.env = { RATE_LIMIT_PER_MINUTE: '1000000', ...o.env };
   // npm start's node flags (package.json), then --node-arg's; its script, or --main, in --dist.
-  const [script, ...flags] = npmStartArgs().reverse();
-  if (o.startFlags) o.nodeArgs = [...flags.reverse(), ...o.nodeArgs];
+  const startArgs = npmStartArgs();
+  const script = startArgs[startArgs.length - 1];
+  if (o.startFlags) o.nodeArgs = [...startArgs.slice(0, -1), ...o.nodeArgs];
   const main = o.main ?? path.join(o.dist, path.relative('dist', script));
   if (!fs.existsSync(main)) throw new Error(`${main} is missing: npm run build first`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'apt-embedded-memory-'));
