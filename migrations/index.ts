@@ -8,6 +8,7 @@ import { ProgressOverTime1796510000000 } from './1796510000000-ProgressOverTime'
 import { DataVersion1796520000000 } from './1796520000000-DataVersion';
 import { SearchFolding1796530000000 } from './1796530000000-SearchFolding';
 import { DataChangedNotice1796600000000 } from './1796600000000-DataChangedNotice';
+import { TaskTally1796700000000 } from './1796700000000-TaskTally';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes new files; list them here.
 export const MIGRATIONS: Function[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: Function[] = [
   DataVersion1796520000000,
   SearchFolding1796530000000,
   DataChangedNotice1796600000000,
+  TaskTally1796700000000,
 ];

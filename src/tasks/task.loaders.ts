@@ -39,11 +39,12 @@ export class TaskLoaders {
   /** Key tasks (not archived, no parent) per plan. */
   readonly planTaskCount = this.keyTaskCount('plan_id');
 
+  /** From the counts the writers keep (migration TaskTally): an area's or a plan's tally rows, not its tasks. */
   private keyTaskCount(column: 'area_id' | 'plan_id') {
     return new DataLoader<number, number>(async (ids) => {
       const rows: { id: number; n: number }[] = await this.ds.query(
-        `SELECT ${column} AS id, count(*)::int AS n FROM task
-         WHERE ${column} = ANY($1::int[]) AND archived_at IS NULL AND parent_id IS NULL GROUP BY ${column}`,
+        `SELECT ${column} AS id, sum(tasks)::int AS n FROM task_tally
+         WHERE grp = '${column === 'area_id' ? 'A' : 'P'}' AND ${column} = ANY($1::int[]) GROUP BY ${column}`,
         [ids],
       );
       return byKey(ids, rows, (r) => r.id).map((r) => r?.n ?? 0);

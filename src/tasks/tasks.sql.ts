@@ -2,6 +2,7 @@
 import { TaskStatus } from '../common/domain-enums';
 import { isCalendarDate } from '../common/local-date';
 import { planTodaySql } from '../common/time-zone';
+import { overdueOn, tallyColumn } from '../common/sql/task-tally';
 import { CursorPosition } from '../common/pagination/cursor';
 import { TaskOrder } from './dto/task-filter.input';
 import { AREA_SHAPE } from '../areas/area.shape';
@@ -126,6 +127,53 @@ export function taskWhere(q: TaskQuery, params: unknown[]): string {
   return where.length ? where.join(' AND ') : 'true';
 }
 
+/** The filter keys the kept counts can answer (tallyTotalSql); any other key set to a value means counting rows. */
+const TALLIED_KEYS = new Set<keyof TaskQuery>(['planCode', 'areaId', 'areaCode', 'status', 'leadRegion', 'overdue', 'includeSubtasks', 'includeArchived']);
+
+/**
+ * How many tasks match the filter, as an SQL expression over the counts the writers keep (migration TaskTally), when
+ * the filter is one they answer: key tasks only (no archived, no sub-tasks), optionally one plan, one area (by id, by
+ * code, or `areaIdSql` for a batch of areas) or one lead region, and statuses or overdue (not both). A few hundred
+ * rows read instead of every matching task (200,000 of them for an unfiltered list). Null when the filter needs the
+ * tasks themselves (a search, dates, two lead regions, …): the caller counts rows then.
+ */
+export function tallyTotalSql(q: TaskQuery, params: unknown[], areaIdSql?: string): string | null {
+  for (const [key, value] of Object.entries(q)) if (value != null && !TALLIED_KEYS.has(key as keyof TaskQuery)) return null;
+  if (q.includeArchived || q.includeSubtasks) return null;
+  if (q.overdue != null && q.status?.length) return null;
+  const regions = q.leadRegion ?? [];
+  const areas = [areaIdSql, q.areaId, q.areaCode].filter((a) => a != null).length;
+  if (regions.length > 1 || areas > 1 || (regions.length && areas)) return null;
+  const p = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const group = (x: string) => {
+    const where: string[] = [];
+    if (regions.length) where.push(`${x}.grp = 'R'`, `${x}.region_code = ${p(regions[0])}`);
+    else if (areas) where.push(`${x}.grp = 'A'`);
+    else where.push(`${x}.grp = 'P'`);
+    if (areaIdSql != null) where.push(`${x}.area_id = ${areaIdSql}`);
+    if (q.areaId != null) where.push(`${x}.area_id = ${p(q.areaId)}`);
+    const plan = q.planCode != null ? `(SELECT id FROM plan WHERE lower(code) = lower(${p(q.planCode)}))` : null;
+    if (plan) where.push(`${x}.plan_id = ${plan}`);
+    if (q.areaCode != null) {
+      where.push(`${x}.area_id IN (SELECT a.id FROM area a WHERE lower(a.code) = lower(${p(q.areaCode)})${plan ? ` AND a.plan_id = ${plan}` : ''})`);
+    }
+    return where.join(' AND ');
+  };
+  const tasks = () => {
+    const column = q.status?.length ? [...new Set(q.status)].map((s) => `x.${tallyColumn(s)}`).join(' + ') : 'x.tasks';
+    return `(SELECT COALESCE(sum(${column}), 0) FROM task_tally x WHERE ${group('x')})`;
+  };
+  const overdue = () =>
+    `(SELECT COALESCE(sum(o.overdue), 0) FROM task_overdue_tally o JOIN plan op ON op.id = o.plan_id
+      WHERE ${group('o')} AND ${overdueOn('o', planTodaySql('op.time_zone'))})`;
+  if (q.overdue === true) return `(${overdue()})::int`;
+  if (q.overdue === false) return `(${tasks()} - ${overdue()})::int`;
+  return `(${tasks()})::int`;
+}
+
 /** The order a page walks: the order itself, or reversed to page backward (the rows are re-reversed after). */
 const walk = (order: TaskOrder, backward: boolean): OrderSpec => (backward ? { ...ORDERS[order], desc: !ORDERS[order].desc } : ORDERS[order]);
 
@@ -229,11 +277,15 @@ export function taskPagesByParentSql(
   const spec = walk(order, backward);
   const where = `t.${parentColumn} = parent.id AND ${taskWhere(q, params)}`;
   const afterCond = after ? ` AND ${afterPosition(spec, after, params, spec.key, 't.id')}` : '';
+  const tallied = include.totalCount ? tallyTotalSql(q, params, 'parent.id') : null;
   params.push(limit);
+  const limitParam = `$${params.length}`;
   const dir = spec.desc ? 'DESC' : 'ASC';
-  const total = include.totalCount
-    ? `LEFT JOIN LATERAL (SELECT count(*)::int AS total FROM task t WHERE ${where}) total ON true`
-    : 'CROSS JOIN (SELECT NULL::int AS total) total';
+  const total = !include.totalCount
+    ? 'CROSS JOIN (SELECT NULL::int AS total) total'
+    : tallied
+      ? `CROSS JOIN LATERAL (SELECT ${tallied} AS total) total`
+      : `LEFT JOIN LATERAL (SELECT count(*)::int AS total FROM task t WHERE ${where}) total ON true`;
   const sql = `
     SELECT parent.id AS batch_parent, total.total, page.*,${relationColumns(include)}
     FROM unnest($1::int[]) AS parent(id)
@@ -243,16 +295,18 @@ export function taskPagesByParentSql(
       FROM task t
       WHERE ${where}${afterCond}
       ORDER BY ${spec.key} ${dir}, t.id ${dir}
-      LIMIT $${params.length}
+      LIMIT ${limitParam}
     ) page ON true
     LEFT JOIN area a ON a.id = page.area_id
     ORDER BY parent.id, page.sort_value ${dir}, page.id ${dir}`;
   return { sql, params };
 }
 
-/** How many tasks match the filter, across pages. */
+/** How many tasks match the filter, across pages: from the kept counts when they answer it, else row by row. */
 export function taskCountSql(q: TaskQuery) {
   const params: unknown[] = [];
+  const tallied = tallyTotalSql(q, params);
+  if (tallied) return { sql: `SELECT ${tallied} AS total`, params };
   const where = taskWhere(q, params);
   return { sql: `SELECT count(*)::int AS total FROM task t WHERE ${where}`, params };
 }
