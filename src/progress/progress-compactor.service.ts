@@ -28,6 +28,8 @@ export class ProgressCompactor implements OnApplicationBootstrap, OnModuleDestro
   private talliesTimer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private runningTallies: Promise<number> | null = null;
+  /** The data version (migration DataVersion) when the tallies were last folded: no write since, nothing to fold. */
+  private foldedAtVersion: string | null = null;
 
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
@@ -35,7 +37,7 @@ export class ProgressCompactor implements OnApplicationBootstrap, OnModuleDestro
     this.timer = setInterval(() => void this.compact().catch((err: Error) => logger.warn(`folding progress deltas failed: ${err.message}`)), COMPACT_EVERY_MS);
     this.timer.unref();
     this.talliesTimer = setInterval(
-      () => void this.compactTallies().catch((err: Error) => logger.warn(`folding task tallies failed: ${err.message}`)),
+      () => void this.compactTalliesIfWritten().catch((err: Error) => logger.warn(`folding task tallies failed: ${err.message}`)),
       COMPACT_TALLIES_EVERY_MS,
     );
     this.talliesTimer.unref();
@@ -66,6 +68,19 @@ export class ProgressCompactor implements OnApplicationBootstrap, OnModuleDestro
     } finally {
       this.running = null;
     }
+  }
+
+  /**
+   * The timer's round: folds the tallies if anything was written since the last round (every writing transaction
+   * moves the data version), so an idle instance sends one small read every COMPACT_TALLIES_EVERY_MS.
+   */
+  private async compactTalliesIfWritten(): Promise<number> {
+    if (!this.ds.isInitialized) return 0;
+    const [{ version }] = await this.ds.query(inBackground('SELECT COALESCE(sum(version), 0)::text AS version FROM data_version'));
+    if (version === this.foldedAtVersion) return 0;
+    const removed = await this.compactTallies();
+    this.foldedAtVersion = version;
+    return removed;
   }
 
   /** Folds the key-task tallies now; returns how many rows went (0 when another instance holds the lock). */
