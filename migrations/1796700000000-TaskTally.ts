@@ -57,17 +57,68 @@ export class TaskTally1796700000000 implements MigrationInterface {
     await q(`CREATE INDEX "task_overdue_tally_plan_idx" ON "task_overdue_tally" ("plan_id", "grp", "monthly", "day")`);
     await q(`CREATE INDEX "task_overdue_tally_group_idx" ON "task_overdue_tally" ("grp", "area_id", "region_code", "monthly", "day")`);
 
+    // The common change, one task's status or progress and nothing else (recordTaskUpdate), in a few small statements:
+    // one row per group moves the counts from the old status to the new one, and when the task becomes or stops being
+    // COMPLETED with a due date, its overdue rows move too. Returns false, having written nothing, for any other change
+    // (the caller then takes the general route). Measured on the 100,000-task bench data: ~0.25 ms of PostgreSQL per
+    // single-task update by the general route.
+    await q(`CREATE FUNCTION "task_tally_step"(p_task integer) RETURNS boolean LANGUAGE plpgsql AS $$
+      DECLARE
+        b task_tally_basis;
+        n record;
+        late integer;
+      BEGIN
+        SELECT * INTO b FROM task_tally_basis WHERE task_id = p_task;
+        IF NOT FOUND THEN RETURN false; END IF;
+        SELECT t.plan_id, t.area_id, t.due_date, t.status, t.progress, t.archived_at IS NULL AND t.parent_id IS NULL AS counted,
+          ARRAY(SELECT lr.region_code FROM task_lead_region lr WHERE lr.task_id = t.id ORDER BY lr.region_code)::varchar[] AS regions
+        INTO n FROM task t WHERE t.id = p_task;
+        IF NOT FOUND OR NOT n.counted OR (n.plan_id, n.area_id, n.due_date, n.regions) IS DISTINCT FROM (b.plan_id, b.area_id, b.due_date, b.regions) THEN
+          RETURN false;
+        END IF;
+        IF (n.status, n.progress) IS NOT DISTINCT FROM (b.status, b.progress) THEN RETURN true; END IF;
+        INSERT INTO task_tally
+        SELECT b.plan_id, g.grp, g.area_id, g.region_code, 0,
+          (n.status = 'NOT_REPORTED')::int - (b.status = 'NOT_REPORTED')::int, (n.status = 'NOT_STARTED')::int - (b.status = 'NOT_STARTED')::int,
+          (n.status = 'IN_PROGRESS')::int - (b.status = 'IN_PROGRESS')::int, (n.status = 'COMPLETED')::int - (b.status = 'COMPLETED')::int,
+          (n.status = 'DELAYED')::int - (b.status = 'DELAYED')::int, (n.status = 'SUSPENDED')::int - (b.status = 'SUSPENDED')::int,
+          COALESCE(n.progress, 0)::int8 - COALESCE(b.progress, 0), (n.progress IS NOT NULL)::int - (b.progress IS NOT NULL)::int
+        FROM (
+          SELECT 'P'::"char" AS grp, NULL::integer AS area_id, NULL::varchar AS region_code
+          UNION ALL SELECT 'A', b.area_id, NULL
+          UNION ALL SELECT 'R', NULL, r FROM unnest(CASE WHEN cardinality(b.regions) = 0 THEN ARRAY[NULL]::varchar[] ELSE b.regions END) r
+        ) g;
+        late := (b.status = 'COMPLETED')::int - (n.status = 'COMPLETED')::int;
+        IF late <> 0 AND b.due_date IS NOT NULL THEN
+          INSERT INTO task_overdue_tally
+          SELECT b.plan_id, g.grp, g.area_id, g.region_code, m.monthly,
+            CASE WHEN m.monthly THEN date_trunc('month', (b.due_date + 1)::timestamp)::date ELSE b.due_date + 1 END, late
+          FROM (
+            SELECT 'P'::"char" AS grp, NULL::integer AS area_id, NULL::varchar AS region_code
+            UNION ALL SELECT 'A', b.area_id, NULL
+            UNION ALL SELECT 'R', NULL, r FROM unnest(CASE WHEN cardinality(b.regions) = 0 THEN ARRAY[NULL]::varchar[] ELSE b.regions END) r
+          ) g CROSS JOIN (VALUES (false), (true)) m(monthly);
+        END IF;
+        UPDATE task_tally_basis SET status = n.status, progress = n.progress WHERE task_id = p_task;
+        RETURN true;
+      END $$`);
+
     // Brings the counts of tasks $1 up to date: for each task whose counted state differs from its basis, the old state
     // is subtracted and the new one added in each of its groups (netted per group), then the basis is recorded.
-    // Set-based, so a bulk statement stays linear; a task whose state has not changed costs one comparison.
+    // Set-based (lead regions grouped in one pass, not looked up per task: a generic plan made while the table was
+    // empty scanned the whole table per task, and a 200,000-task bulk load took 350 s instead of 100), so a bulk
+    // statement stays linear; a task whose state has not changed costs one comparison.
     await q(`CREATE FUNCTION "task_tally_sync"(ids integer[]) RETURNS void LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
       BEGIN
-        IF cardinality(ids) = 0 THEN RETURN; END IF;
-        WITH now_ AS (
-          SELECT t.id AS task_id, t.plan_id, t.area_id,
-            ARRAY(SELECT lr.region_code FROM task_lead_region lr WHERE lr.task_id = t.id ORDER BY lr.region_code)::varchar[] AS regions,
-            t.due_date, t.status, t.progress
-          FROM task t WHERE t.id = ANY(ids) AND t.archived_at IS NULL AND t.parent_id IS NULL
+        IF cardinality(ids) = 0 OR (cardinality(ids) = 1 AND task_tally_step(ids[1])) THEN RETURN; END IF;
+        WITH regs AS (
+          SELECT lr.task_id, array_agg(lr.region_code ORDER BY lr.region_code)::varchar[] AS regions
+          FROM task_lead_region lr WHERE lr.task_id = ANY(ids) GROUP BY lr.task_id
+        ),
+        now_ AS (
+          SELECT t.id AS task_id, t.plan_id, t.area_id, COALESCE(r.regions, '{}') AS regions, t.due_date, t.status, t.progress
+          FROM task t LEFT JOIN regs r ON r.task_id = t.id
+          WHERE t.id = ANY(ids) AND t.archived_at IS NULL AND t.parent_id IS NULL
         ),
         was AS (SELECT b.* FROM task_tally_basis b WHERE b.task_id = ANY(ids)),
         moved AS (
@@ -211,6 +262,7 @@ export class TaskTally1796700000000 implements MigrationInterface {
     await q(`DROP FUNCTION "task_tally_changed_tasks"()`);
     await q(`DROP FUNCTION "task_tally_compact"()`);
     await q(`DROP FUNCTION "task_tally_sync"(integer[])`);
+    await q(`DROP FUNCTION "task_tally_step"(integer)`);
     await q(`DROP TABLE "task_overdue_tally"`);
     await q(`DROP TABLE "task_tally"`);
     await q(`DROP TABLE "task_tally_basis"`);

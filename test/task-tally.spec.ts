@@ -221,6 +221,22 @@ describe('key-task tallies kept by the writers', () => {
     await expectExact();
   });
 
+  it('equal counting the tasks after single-task changes of status or progress alone (the short route), one statement each', async () => {
+    const tasks: { id: number; status: string; due_date: string | null }[] = await t.ds.query(
+      `SELECT id, status, due_date FROM task WHERE plan_id = ANY($1) AND parent_id IS NULL AND archived_at IS NULL ORDER BY id LIMIT 60`,
+      [planIds],
+    );
+    expect(tasks.some((x) => x.status === 'COMPLETED' && x.due_date !== null)).toBe(true);
+    for (const [i, task] of tasks.entries()) {
+      // Into and out of COMPLETED (its overdue rows move when it has a due date), between the others, progress to and from null.
+      const status = task.status === 'COMPLETED' ? STATUSES[i % 3] : i % 2 ? 'COMPLETED' : STATUSES[(i % 5) + 1];
+      const progress = status === 'COMPLETED' ? 100 : status === 'NOT_REPORTED' ? null : i % 4 === 0 ? null : i;
+      await t.ds.query(`UPDATE task SET status = $2, progress = $3 WHERE id = $1`, [task.id, status, progress]);
+    }
+    await t.ds.query(`UPDATE task SET status = status WHERE id = $1`, [tasks[0].id]); // no change: nothing appended
+    await expectExact();
+  });
+
   it('equal counting the tasks after changes through the API: updates, edits of area, regions and due date, archiving', async () => {
     const [task] = await t.ds.query(
       `SELECT t.id, t.version FROM task t WHERE t.plan_id = $1 AND t.parent_id IS NULL AND t.archived_at IS NULL AND t.status = 'IN_PROGRESS'
@@ -347,6 +363,18 @@ describe('key-task tallies kept by the writers', () => {
 
     it.each(counted.map((q) => [JSON.stringify(q), q]))('%s: counted row by row', (_name, q) => {
       expect(tallyTotalSql(named(q), [])).toBeNull();
+    });
+
+    it('answers a selection of the total alone with one statement and no page, and the same total with a page', async () => {
+      const q = `query($p: String!) { tasks(planCode: $p, first: 5, filter: { overdue: true }) { totalCount } }`;
+      let res: any;
+      expect(await t.countStatements(async () => (res = await t.gql(q, { p: planCodes[0] })))).toBe(1);
+      const withPage = await t.gql(`query($p: String!) { tasks(planCode: $p, first: 5, filter: { overdue: true }) { totalCount pageInfo { hasNextPage } } }`, {
+        p: planCodes[0],
+      });
+      expect(withPage.data.tasks.pageInfo.hasNextPage).toBe(true);
+      expect(res.data.tasks.totalCount).toBe(withPage.data.tasks.totalCount);
+      expect(res.data.tasks.totalCount).toBeGreaterThan(5);
     });
 
     it('gives the same totals through /graphql, for a list and for each area under a plan', async () => {

@@ -38,5 +38,6 @@ export function pageIncludes(info: GraphQLResolveInfo): ConnectionIncludes {
   return {
     ...Object.fromEntries(taskPageRelations().map((relation) => [relation.field, nodeFields.has(relation.field)])),
     totalCount: children(tree).some((f) => f.name === 'totalCount'),
+    rows: children(tree).some((f) => f.name === 'edges' || f.name === 'pageInfo'),
   };
 }

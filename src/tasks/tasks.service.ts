@@ -94,7 +94,12 @@ export class TasksService {
     // One row more than asked tells whether a next page exists; with first=0 that row is the whole answer.
     let rows: PageRow[];
     let total = NOT_COUNTED;
-    if (include.totalCount && searchTerm(query) !== null) {
+    if (include.totalCount && include.rows === false) {
+      // Only the total is asked for (`{ totalCount }`): no page is read.
+      const count = taskCountSql(query);
+      rows = [];
+      total = totalOf(((await this.ds.query(statementFor(query, count.sql), count.params)) as PageRow[])[0]) ?? 0;
+    } else if (include.totalCount && searchTerm(query) !== null) {
       // A search is found once and both counted and paged (one statement).
       const both = taskPageWithTotalSql(query, order, position, limit, include, page.backward);
       const all: PageRow[] = await this.ds.query(both.sql, both.params);
@@ -127,7 +132,9 @@ export class TasksService {
   /** Pages of several parents' tasks, in the order of `parentIds`: one statement. */
   private async pagesByParent(parentColumn: 'area_id', parentIds: readonly number[], p: NestedPage): Promise<TaskConnection[]> {
     const position = cursorPosition(p.page, p.order);
-    const { sql, params } = taskPagesByParentSql(parentColumn, parentIds, p.query, p.order, position, p.page.size + 1, p.include, p.page.backward);
+    // A selection of the total alone (`tasks(first: 1) { totalCount }` under every area) reads no page rows.
+    const limit = p.include.totalCount && p.include.rows === false ? 0 : p.page.size + 1;
+    const { sql, params } = taskPagesByParentSql(parentColumn, parentIds, p.query, p.order, position, limit, p.include, p.page.backward);
     const rows: PageRow[] = await this.ds.query(statementFor(p.query, sql), params);
     const byParent = new Map<number, { rows: PageRow[]; total: number }>();
     for (const r of rows) {

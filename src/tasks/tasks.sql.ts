@@ -2,7 +2,7 @@
 import { TaskStatus } from '../common/domain-enums';
 import { isCalendarDate } from '../common/local-date';
 import { planTodaySql } from '../common/time-zone';
-import { overdueOn, tallyColumn } from '../common/sql/task-tally';
+import { overdueNearToday, overdueOn, tallyColumn } from '../common/sql/task-tally';
 import { CursorPosition } from '../common/pagination/cursor';
 import { TaskOrder } from './dto/task-filter.input';
 import { AREA_SHAPE } from '../areas/area.shape';
@@ -150,9 +150,10 @@ export function tallyTotalSql(q: TaskQuery, params: unknown[], areaIdSql?: strin
   };
   const group = (x: string) => {
     const where: string[] = [];
-    if (regions.length) where.push(`${x}.grp = 'R'`, `${x}.region_code = ${p(regions[0])}`);
-    else if (areas) where.push(`${x}.grp = 'A'`);
-    else where.push(`${x}.grp = 'P'`);
+    // Each kind's other key is null: said, so the group indexes (grp, area_id, region_code, …) range over one group.
+    if (regions.length) where.push(`${x}.grp = 'R'`, `${x}.area_id IS NULL`, `${x}.region_code = ${p(regions[0])}`);
+    else if (areas) where.push(`${x}.grp = 'A'`, `${x}.region_code IS NULL`);
+    else where.push(`${x}.grp = 'P'`, `${x}.area_id IS NULL`, `${x}.region_code IS NULL`);
     if (areaIdSql != null) where.push(`${x}.area_id = ${areaIdSql}`);
     if (q.areaId != null) where.push(`${x}.area_id = ${p(q.areaId)}`);
     const plan = q.planCode != null ? `(SELECT id FROM plan WHERE lower(code) = lower(${p(q.planCode)}))` : null;
@@ -168,7 +169,7 @@ export function tallyTotalSql(q: TaskQuery, params: unknown[], areaIdSql?: strin
   };
   const overdue = () =>
     `(SELECT COALESCE(sum(o.overdue), 0) FROM task_overdue_tally o JOIN plan op ON op.id = o.plan_id
-      WHERE ${group('o')} AND ${overdueOn('o', planTodaySql('op.time_zone'))})`;
+      WHERE ${group('o')} AND ${overdueNearToday('o')} AND ${overdueOn('o', planTodaySql('op.time_zone'))})`;
   if (q.overdue === true) return `(${overdue()})::int`;
   if (q.overdue === false) return `(${tasks()} - ${overdue()})::int`;
   return `(${tasks()})::int`;
@@ -186,8 +187,11 @@ function afterPosition(spec: OrderSpec, after: CursorPosition, params: unknown[]
 /** Relations a page statement carries as JSON, by Task field (`latestUpdate`, …; see task-page-relations.ts), when the query asks for them. */
 export type PageIncludes = Readonly<Record<string, boolean | undefined>>;
 
-/** What a connection's selection asks for: relations to carry in the page statement, and whether to count. */
-export type ConnectionIncludes = PageIncludes & { totalCount?: boolean };
+/**
+ * What a connection's selection asks for: relations to carry in the page statement, whether to count, and whether it
+ * reads the page at all (`rows: false`: neither `edges` nor `pageInfo`, only the total; no page is read then).
+ */
+export type ConnectionIncludes = PageIncludes & { totalCount?: boolean; rows?: boolean };
 
 const relationColumns = (include: PageIncludes) => `
       CASE WHEN a.id IS NULL THEN NULL ELSE ${AREA_SHAPE.json('a')} END AS area_json,
@@ -284,7 +288,7 @@ export function taskPagesByParentSql(
   const total = !include.totalCount
     ? 'CROSS JOIN (SELECT NULL::int AS total) total'
     : tallied
-      ? `CROSS JOIN LATERAL (SELECT ${tallied} AS total) total`
+      ? `CROSS JOIN LATERAL (SELECT ${tallied} AS total OFFSET 0) total` // OFFSET 0: once per parent, not once per page row
       : `LEFT JOIN LATERAL (SELECT count(*)::int AS total FROM task t WHERE ${where}) total ON true`;
   const sql = `
     SELECT parent.id AS batch_parent, total.total, page.*,${relationColumns(include)}

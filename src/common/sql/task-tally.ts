@@ -13,6 +13,18 @@ export function overdueOn(o: string, today: string): string {
   return `((${o}.monthly AND ${o}.day < ${month}) OR (NOT ${o}.monthly AND ${o}.day >= ${month} AND ${o}.day <= ${today}))`;
 }
 
+/**
+ * A superset of overdueOn for whatever a plan's today is, on the overdue index's own columns (monthly, day): every
+ * clock's date is within a day of UTC's, so one index range serves the rows of many plans at once (the exact test,
+ * overdueOn with each plan's today, then filters them). Without it, an overdue total across plans read every daily
+ * row of every plan (52,000 rows at 200,000 tasks) instead of the few thousand of their months.
+ */
+export function overdueNearToday(o: string): string {
+  const utc = `(now() AT TIME ZONE 'UTC')`;
+  return `((${o}.monthly AND ${o}.day < date_trunc('month', ${utc} + interval '1 day')::date)
+    OR (NOT ${o}.monthly AND ${o}.day >= date_trunc('month', ${utc} - interval '1 day')::date AND ${o}.day <= (${utc} + interval '1 day')::date))`;
+}
+
 /** Sums of a group's task_tally rows `x` (the columns the progress rows are made of). */
 export const TALLY_SUMS = (x: string) => `
   sum(${x}.tasks) AS tasks, sum(${x}.not_reported) AS not_reported, sum(${x}.not_started) AS not_started,
