@@ -105,9 +105,8 @@ export class TaskTally1796700000000 implements MigrationInterface {
 
     // Brings the counts of tasks $1 up to date: for each task whose counted state differs from its basis, the old state
     // is subtracted and the new one added in each of its groups (netted per group), then the basis is recorded.
-    // Set-based (lead regions grouped in one pass, not looked up per task: a generic plan made while the table was
-    // empty scanned the whole table per task, and a 200,000-task bulk load took 350 s instead of 100), so a bulk
-    // statement stays linear; a task whose state has not changed costs one comparison.
+    // Set-based (lead regions grouped in one pass, joins rather than a lookup per task), so a bulk statement stays
+    // linear; a task whose state has not changed costs one comparison.
     await q(`CREATE FUNCTION "task_tally_sync"(ids integer[]) RETURNS void LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
       BEGIN
         IF cardinality(ids) = 0 OR (cardinality(ids) = 1 AND task_tally_step(ids[1])) THEN RETURN; END IF;
