@@ -9,6 +9,7 @@ import { DataVersion1796520000000 } from './1796520000000-DataVersion';
 import { SearchFolding1796530000000 } from './1796530000000-SearchFolding';
 import { DataChangedNotice1796600000000 } from './1796600000000-DataChangedNotice';
 import { TaskTally1796700000000 } from './1796700000000-TaskTally';
+import { SyncCustomPlans1796800000000 } from './1796800000000-SyncCustomPlans';
 
 // Every migration, in order. `npm run migration:generate -- Name` writes new files; list them here.
 export const MIGRATIONS: Function[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: Function[] = [
   SearchFolding1796530000000,
   DataChangedNotice1796600000000,
   TaskTally1796700000000,
+  SyncCustomPlans1796800000000,
 ];

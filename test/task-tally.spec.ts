@@ -237,6 +237,44 @@ describe('key-task tallies kept by the writers', () => {
     await expectExact();
   });
 
+  it('take the short routes for one task, call the full syncs for several, and plan those for the ids they are given (migration SyncCustomPlans)', async () => {
+    const SYNCS = ['progress_sync', 'task_tally_sync'];
+    const config: { proname: string; proconfig: string[] | null }[] = await t.ds.query(
+      `SELECT proname, proconfig FROM pg_proc WHERE proname = ANY($1) ORDER BY proname`,
+      [SYNCS],
+    );
+    expect(config).toEqual(SYNCS.map((proname) => ({ proname, proconfig: ['plan_cache_mode=force_custom_plan', 'jit=off'] })));
+    const ids: number[] = (
+      await t.ds.query(`SELECT id FROM task WHERE plan_id = $1 AND parent_id IS NULL AND archived_at IS NULL AND status <> 'COMPLETED' ORDER BY id LIMIT 3`, [
+        planIds[1],
+      ])
+    ).map((r: { id: number }) => r.id);
+    // Calls of our functions so far in this transaction (function statistics, counted for PL/pgSQL functions when asked).
+    const calls = async (m: { query(sql: string): Promise<{ funcname: string; calls: string }[]> }) =>
+      Object.fromEntries(
+        (
+          await m.query(
+            `SELECT funcname, calls FROM pg_stat_xact_user_functions WHERE funcname IN ('progress_step', 'progress_sync', 'task_tally_step', 'task_tally_sync')`,
+          )
+        ).map((r) => [r.funcname, Number(r.calls)]),
+      );
+    await t.ds.transaction(async (m) => {
+      await m.query(`SET LOCAL track_functions = 'pl'`);
+      // One task's update as recordTaskUpdate writes it: the task and its history row in one statement.
+      await m.query(
+        `WITH u AS (UPDATE task SET status = 'IN_PROGRESS', progress = 41, version = version + 1 WHERE id = $1
+           RETURNING id, version, status, progress, (SELECT status FROM task WHERE id = $1) AS status_from, (SELECT progress FROM task WHERE id = $1) AS progress_from)
+         INSERT INTO task_update (task_id, version, actor_name, origin, occurred_on, status_from, status_to, progress_from, progress_to)
+         SELECT u.id, u.version, 'tally test', 'API', current_date, u.status_from, u.status, u.progress_from, u.progress FROM u`,
+        [ids[0]],
+      );
+      expect(await calls(m)).toEqual({ progress_step: 1, task_tally_step: 1 });
+      await m.query(`UPDATE task SET status = 'DELAYED', progress = 42 WHERE id = ANY($1)`, [ids.slice(1)]);
+      expect(await calls(m)).toEqual({ progress_step: 1, task_tally_step: 1, progress_sync: 1, task_tally_sync: 1 });
+    });
+    await expectExact();
+  });
+
   it('equal counting the tasks after changes through the API: updates, edits of area, regions and due date, archiving', async () => {
     const [task] = await t.ds.query(
       `SELECT t.id, t.version FROM task t WHERE t.plan_id = $1 AND t.parent_id IS NULL AND t.archived_at IS NULL AND t.status = 'IN_PROGRESS'
