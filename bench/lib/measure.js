@@ -202,7 +202,7 @@ async function runSize(size, opts, baseUrl, logDir, largest) {
     // moderate fixed rate, at the largest size only: latency, PostgreSQL time and statements per request.
     if (largest && wanted('shapes')) {
       result.shapes = {};
-      for (const shape of shapes(model)) {
+      for (const shape of shapes(model).filter((x) => !opts.shapeIds || opts.shapeIds.includes(x.id))) {
         const req = shapeRequest(shape, TOKEN);
         const err = (await post(running.product, req)).json?.errors?.[0];
         if (err) {

@@ -18,7 +18,8 @@ const HELP = `node bench/run.js [options]
   --shape-rate N          fixed request rate for each query shape A–F (default 20 req/s)
   --limit-single-write    the bare route writes in one statement (read, check and write together) instead of the product's two
   --product-node-options "…"  extra node flags for the product (e.g. "--max-semi-space-size=32"), for before/after runs
-  --only S1,S2            run only these scenarios (default all)
+  --only S1,S2            run only these scenarios (default all; "shapes" names the query shapes A–F)
+  --shapes A1,E           with shapes: run only these shapes (ids as in the report, e.g. B@100000)
   --product-env K=V[,K=V]  extra environment for the product (e.g. HEAP_GROWING_PERCENT=0), for before/after runs
   --product-dist DIR      run the product from another build (a patched copy of dist/ beside a node_modules link)
   --extra-sql FILE        SQL to run after loading each database (e.g. a candidate index), for before/after runs
@@ -92,6 +93,7 @@ function parseArgs(argv) {
           .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
       );
     else if (name === '--extra-sql') o.extraSql = fs.readFileSync(path.resolve(val()), 'utf8');
+    else if (name === '--shapes') o.shapeIds = val().split(',');
     else if (name === '--no-profile') o.profile = false;
     else if (name === '--no-embedded') o.embedded = false;
     else if (name === '--no-build') o.build = false;

@@ -11,6 +11,7 @@ import { TaskUpdatesService } from './task-updates.service';
 import { TaskHistoryService } from './task-history.service';
 import { GraphQLResolveInfo } from 'graphql';
 import { selectsTotalCount } from '../tasks/page-includes';
+import { perFieldNode } from '../common/per-field-node';
 import { TaskUpdateLoaders } from './task-update.loaders';
 import { LATEST_UPDATE_ON_PAGE } from './latest-update.sql';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
@@ -34,7 +35,9 @@ export class TaskHistoryResolver {
 
   @ResolveField(() => TaskUpdateConnection, { description: 'Every change to the task, newest first.' })
   history(@Parent() task: TaskType, @Args() page: PaginationArgs, @Info() info: GraphQLResolveInfo, @Context() ctx: GraphQLContext) {
-    return this.historyService.history(task.id, { ...pageRequest(page), totalCount: selectsTotalCount(info) }, ctx.loaders);
+    // The same page for every task of the request (one object: the service keys its batch by it).
+    const asked = perFieldNode(info, 'Task.history', () => ({ ...pageRequest(page), totalCount: selectsTotalCount(info) }));
+    return this.historyService.history(task.id, asked, ctx.loaders);
   }
 
   @ResolveField(() => TaskUpdateType, {

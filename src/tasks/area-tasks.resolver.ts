@@ -3,6 +3,7 @@ import { GraphQLResolveInfo } from 'graphql';
 import { AreaType } from '../areas/area.type';
 import { READ_ROLES, Roles } from '../auth/roles.decorator';
 import { GraphQLContext } from '../common/graphql-context';
+import { perFieldNode } from '../common/per-field-node';
 import { pageRequest } from '../common/pagination/pagination.args';
 import { CATALOGUED_TASK_NOTE } from './catalogued-task';
 import { TaskOrder } from './dto/task-filter.input';
@@ -27,7 +28,13 @@ export class AreaTasksResolver {
 
   @ResolveField(() => TaskConnection, { description: "The area's tasks, filtered and paged like Query.tasks (first ≤ 100)." })
   tasks(@Parent() area: AreaType, @Args() args: AreaTasksArgs, @Info() info: GraphQLResolveInfo, @Context() ctx: GraphQLContext) {
-    const page = { query: { ...args.filter }, page: pageRequest(args), order: args.orderBy ?? TaskOrder.CODE_ASC, include: pageIncludes(info) };
+    // The same page for every area of the request (one object: the service keys its batch by it).
+    const page = perFieldNode(info, 'Area.tasks', () => ({
+      query: { ...args.filter },
+      page: pageRequest(args),
+      order: args.orderBy ?? TaskOrder.CODE_ASC,
+      include: pageIncludes(info),
+    }));
     return this.taskService.areaPage(area.id, page, ctx.loaders);
   }
 }

@@ -1,21 +1,14 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, ResolveTree } from 'graphql-parse-resolve-info';
+import { perFieldNode } from '../common/per-field-node';
 import { taskPageRelations } from './task-page-relations';
 import { ConnectionIncludes } from './tasks.sql';
 
 const children = (tree: ResolveTree): ResolveTree[] => Object.values(tree.fieldsByTypeName).flatMap((fields) => Object.values(fields));
 
-// A nested connection is resolved once per parent (100 times under a page), always with the same selection: the
-// parsed selection is kept per request (its variables object) and field node, so it is parsed once.
-const parsed = new WeakMap<object, WeakMap<object, ResolveTree | null>>();
-
-function selection(info: GraphQLResolveInfo): ResolveTree | null {
-  let byNode = parsed.get(info.variableValues);
-  if (!byNode) parsed.set(info.variableValues, (byNode = new WeakMap()));
-  let tree = byNode.get(info.fieldNodes[0]);
-  if (tree === undefined) byNode.set(info.fieldNodes[0], (tree = parseResolveInfo(info) as ResolveTree | null));
-  return tree;
-}
+// A nested connection is resolved once per parent (100 times under a page, 468 times under every plan's areas), always
+// with the same selection: the parsed selection and what is read from it are kept per request and field node.
+const selection = (info: GraphQLResolveInfo): ResolveTree | null => perFieldNode(info, 'selection', () => parseResolveInfo(info) as ResolveTree | null);
 
 /** True when a connection field's selection asks for `totalCount` (aliases and fragments included). */
 export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
@@ -25,7 +18,10 @@ export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
 
 /** Which registered relations (task-page-relations.ts) a task connection's `edges { node { … } }` asks for, and whether it asks for the total. */
 export function pageIncludes(info: GraphQLResolveInfo): ConnectionIncludes {
-  const tree = selection(info);
+  return perFieldNode(info, 'pageIncludes', () => includesOf(selection(info)));
+}
+
+function includesOf(tree: ResolveTree | null): ConnectionIncludes {
   if (!tree) return { totalCount: true };
   const nodeFields = new Set(
     children(tree)

@@ -50,6 +50,9 @@ export interface NestedPage {
   include: ConnectionIncludes;
 }
 
+// Each nested page's loader key, made once per page object (the resolver hands every parent of a request the same one).
+const shapes = new WeakMap<NestedPage, string>();
+
 // The total of a connection whose selection has no totalCount is never read: it is not counted, and this marks it.
 const NOT_COUNTED = -1;
 
@@ -125,7 +128,8 @@ export class TasksService {
    * statement for all its areas, not two per area).
    */
   areaPage(areaId: number, page: NestedPage, loaders: RequestLoaders): Promise<TaskConnection> {
-    const shape = JSON.stringify(['Area.tasks', page.query, page.page, page.order, page.include]);
+    let shape = shapes.get(page);
+    if (shape === undefined) shapes.set(page, (shape = JSON.stringify(['Area.tasks', page.query, page.page, page.order, page.include])));
     return loaders.byShape(shape, (areaIds) => this.pagesByParent('area_id', areaIds, page)).load(areaId);
   }
 
