@@ -38,9 +38,6 @@ export const historyPagesSql = (withTotal: boolean, backward = false) => `
   ) u ON true
   ORDER BY parent.id, u.version ${backward ? 'ASC' : 'DESC'}`;
 
-// Each history page's loader key, made once per page object (the resolver hands every task of a request the same one).
-const shapes = new WeakMap<HistoryPage, string>();
-
 @Injectable()
 export class TaskHistoryService {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
@@ -50,9 +47,7 @@ export class TaskHistoryService {
    * page joins one batch and one statement (a page of 100 tasks with their history costs one statement, not 200).
    */
   history(taskId: number, page: HistoryPage, loaders: RequestLoaders): Promise<TaskUpdateConnection> {
-    let shape = shapes.get(page);
-    if (shape === undefined) shapes.set(page, (shape = JSON.stringify(['Task.history', page.backward, page.size, page.cursor, page.totalCount])));
-    return loaders.byShape(shape, (taskIds) => this.pages(taskIds, page)).load(taskId);
+    return loaders.byPage('Task.history', page, (taskIds) => this.pages(taskIds, page)).load(taskId);
   }
 
   private async pages(taskIds: readonly number[], page: HistoryPage): Promise<TaskUpdateConnection[]> {

@@ -50,9 +50,6 @@ export interface NestedPage {
   include: ConnectionIncludes;
 }
 
-// Each nested page's loader key, made once per page object (the resolver hands every parent of a request the same one).
-const shapes = new WeakMap<NestedPage, string>();
-
 // The total of a connection whose selection has no totalCount is never read: it is not counted, and this marks it.
 const NOT_COUNTED = -1;
 
@@ -128,9 +125,7 @@ export class TasksService {
    * statement for all its areas, not two per area).
    */
   areaPage(areaId: number, page: NestedPage, loaders: RequestLoaders): Promise<TaskConnection> {
-    let shape = shapes.get(page);
-    if (shape === undefined) shapes.set(page, (shape = JSON.stringify(['Area.tasks', page.query, page.page, page.order, page.include])));
-    return loaders.byShape(shape, (areaIds) => this.pagesByParent('area_id', areaIds, page)).load(areaId);
+    return loaders.byPage('Area.tasks', page, (areaIds) => this.pagesByParent('area_id', areaIds, page)).load(areaId);
   }
 
   /** Pages of several parents' tasks, in the order of `parentIds`: one statement. */
